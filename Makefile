@@ -1,0 +1,46 @@
+# Commitment Tracker — `make run` to serve locally, `make test` to run the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+
+.PHONY: run test test-sqlite test-postgres setup migrate lint serve clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py loaddata fixtures/seed.json
+
+run: migrate
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The whole suite on SQLite, then on PostgreSQL when DATABASE_URL_POSTGRES (or a local
+# server) is there. Under CI=true the PostgreSQL run is required, never skipped.
+test: setup
+	$(BIN)/python -m pytest
+	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
+	  echo "== The same suite on PostgreSQL ($$POSTGRES_TEST_URL)"; \
+	  DATABASE_URL="$$POSTGRES_TEST_URL" $(BIN)/python -m pytest; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "POSTGRES_TEST_URL is not set: under CI the suite must also run on PostgreSQL." >&2; exit 1; \
+	else \
+	  echo "SKIPPED the PostgreSQL run: set POSTGRES_TEST_URL=postgres://USER:PASSWORD@127.0.0.1:5432/DB (a role that may create databases) to run it."; \
+	fi
+
+test-sqlite: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

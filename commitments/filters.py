@@ -1,0 +1,62 @@
+"""The table's filters; the CSV export uses the same FilterSet so it holds the same rows."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from .models import Commitment, CommitmentQuote, Pillar, SourceDocument, Status, Theme
+
+MAX_SEARCH_TERMS = 10
+
+
+def _years_made() -> list[tuple[int, int]]:
+    years = (
+        Commitment.objects.published()
+        .annotate(year=ExtractYear("made_on"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return [(year, year) for year in years]
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        help_text=_("Words in the title, summary or quoted text."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(field_name="current_status", choices=Status.choices, label=_("Status"))
+    theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("Theme"))
+    pillar = django_filters.ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"))
+    source = django_filters.ModelChoiceFilter(
+        queryset=SourceDocument.objects.all(),
+        to_field_name="slug",
+        method="filter_source",
+        label=_("Source document"),
+    )
+    year = django_filters.TypedChoiceFilter(field_name="made_on", lookup_expr="year", coerce=int, label=_("Year made"))
+
+    class Meta:
+        model = Commitment
+        fields = ("q", "status", "theme", "pillar", "source", "year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A list, read once: a callable would query again for validation and for rendering.
+        self.filters["year"].extra["choices"] = _years_made()
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Every word must appear somewhere: in the title, the summary or a quote.
+        for term in value.split()[:MAX_SEARCH_TERMS]:
+            in_quotes = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__text__icontains=term)
+            queryset = queryset.filter(Q(title__icontains=term) | Q(summary__icontains=term) | Exists(in_quotes))
+        return queryset
+
+    def filter_source(self, queryset: QuerySet, name: str, value: SourceDocument) -> QuerySet:
+        # Exists, not a join, so a commitment with two quotes from one document appears once.
+        return queryset.filter(Exists(CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__source=value)))

@@ -1,0 +1,28 @@
+"""Plain-text formatting shared by pages and exports."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from .models import DatePrecision
+
+
+def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    """A date shown only as precisely as its source gives it: '2002', 'August 2016'."""
+    if value is None:
+        return _("undated")
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def format_quantity(value: Decimal | None) -> str:
+    """600.00 -> '600'; 820000000.00 -> '820,000,000' (for people, not for exports)."""
+    if value is None:
+        return ""
+    normalised = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return formats.number_format(normalised, use_l10n=True, force_grouping=True)

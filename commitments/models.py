@@ -1,0 +1,450 @@
+"""The tracker's records: documents, the quotes taken from them, the commitments
+those quotes make, and the append-only status history of each commitment."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .textmatch import closest_passage, find_passage
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+class DocumentKind(models.TextChoices):
+    UN_LETTER = "un_letter", _("UN letter")
+    STATEMENT = "statement", _("statement")
+    POLICY_PAPER = "policy_paper", _("policy paper")
+    WEB_PAGE = "web_page", _("web page")
+    REPORT = "report", _("report")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    BILINGUAL = "bilingual", _("English and French")
+
+
+class QuoteLanguage(models.TextChoices):
+    """A quote is one passage, so it is in one language (bilingual is for documents)."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+class Theme(models.TextChoices):
+    PEACEKEEPING = "peacekeeping", _("Peacekeeping")
+    PREVENTION = "prevention", _("Prevention and mediation")
+    UN_REFORM = "un_reform", _("UN reform")
+    REGIONAL = "regional", _("Regional organisations")
+    NON_PROLIFERATION = "non_proliferation", _("Non-proliferation and security")
+    ACCOUNTABILITY = "accountability", _("Accountability")
+    NORM_PROMOTION = "norm_promotion", _("Norm promotion")
+
+
+class Pillar(models.TextChoices):
+    PREVENT = "prevent", _("Prevent")
+    REACT = "react", _("React")
+    REBUILD = "rebuild", _("Rebuild")
+    NORM_BUILDING = "norm_building", _("Norm-building")
+
+
+class Status(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", _("Not yet assessed")
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIALLY_ACHIEVED = "partially_achieved", _("Partially achieved")
+    ACHIEVED = "achieved", _("Achieved")
+    STALLED = "stalled", _("Stalled")
+    ABANDONED = "abandoned", _("Abandoned")
+    NOT_VERIFIABLE = "not_verifiable", _("Not verifiable")
+
+
+class QuoteRole(models.TextChoices):
+    MADE = "made", _("made")
+    REAFFIRMED = "reaffirmed", _("reaffirmed")
+    PROGRESS = "progress", _("progress")
+
+
+def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+def _date_precision_help(what: str) -> str:
+    return _(
+        "How precisely the source dates %(what)s. Store the first day of the month or "
+        "year when only that is known; pages show only what is known."
+    ) % {"what": what}
+
+
+class SourceDocument(TimeStampedModel):
+    slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the document's URL."))
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=DocumentKind)
+    symbol = models.CharField(
+        max_length=60, blank=True, help_text=_("UN document symbol such as A/57/303; blank if none.")
+    )
+    author = models.CharField(max_length=200, blank=True, help_text=_("Person or office that issued it."))
+    venue = models.CharField(max_length=200, blank=True, help_text=_("Where it was delivered or published."))
+    issued_on = models.DateField(null=True, blank=True, help_text=_("Leave empty if the document is undated."))
+    issued_on_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_date_precision_help(_("the document")),
+    )
+    language = models.CharField(max_length=10, choices=Language, default=Language.ENGLISH)
+    url = models.URLField(max_length=500, blank=True, help_text=_("Where the original is published."))
+    full_text = models.TextField(help_text=_("The document as published. Quotes are checked against this text."))
+    notes = models.TextField(blank=True, help_text=_("Provenance, dating and conversion notes."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("issued_on", "title")
+        constraints = (
+            models.CheckConstraint(condition=_in_choices("kind", DocumentKind), name="document_kind_valid"),
+            models.CheckConstraint(condition=_in_choices("language", Language), name="document_language_valid"),
+            models.CheckConstraint(
+                condition=_in_choices("issued_on_precision", DatePrecision),
+                name="document_issued_on_precision_valid",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:source-detail", kwargs={"slug": self.slug})
+
+
+class Quote(TimeStampedModel):
+    # PROTECT: a document that a quote cites cannot vanish from under the quote.
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="quotes")
+    text = models.TextField(
+        help_text=_(
+            "Copy the words exactly as they appear in the document. Only white space may "
+            "differ; the quote is refused if it is not found in the document's text."
+        )
+    )
+    language = models.CharField(max_length=2, choices=QuoteLanguage, default=QuoteLanguage.ENGLISH)
+    locator = models.CharField(max_length=200, blank=True, help_text=_("Paragraph or heading where the quote appears."))
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_("The same passage in the document's other official language, if it has one."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("id",)
+        constraints = (
+            models.CheckConstraint(condition=_in_choices("language", QuoteLanguage), name="quote_language_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
+        )
+
+    def __str__(self) -> str:
+        words = self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
+        return f"“{words}”"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """Fragment id of this quote's highlight on its document page."""
+        return f"quote-{self.pk}"
+
+    def span_in_source(self) -> tuple[int, int] | None:
+        return find_passage(self.source.full_text, self.text)
+
+    def clean(self) -> None:
+        if self.source_id is None or not self.text:
+            return
+        if self.span_in_source() is None:
+            closest = closest_passage(self.source.full_text, self.text)
+            raise ValidationError(
+                {
+                    "text": _(
+                        "This quote does not occur word for word in “%(title)s”. "
+                        "The closest passage in the document is: “%(closest)s”"
+                    )
+                    % {"title": self.source.title, "closest": closest}
+                }
+            )
+        if self.translation_of_id is not None and self.translation_of_id == self.pk:
+            raise ValidationError({"translation_of": _("A quote cannot be its own translation.")})
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def published(self) -> "CommitmentQuerySet":
+        return self.filter(is_published=True)
+
+
+class Commitment(TimeStampedModel):
+    slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the commitment's URL."))
+    title = models.CharField(max_length=200, help_text=_("Short and in plain words."))
+    summary = models.TextField(help_text=_("What Canada said it would do, in plain words."))
+    success_criteria = models.TextField(
+        blank=True,
+        help_text=_(
+            "Written before any assessment: what would count as achieved. The public sees it beside the verdict."
+        ),
+    )
+    theme = models.CharField(max_length=20, choices=Theme)
+    pillar = models.CharField(max_length=20, choices=Pillar, verbose_name=_("R2P pillar"))
+    made_on = models.DateField(help_text=_("When the commitment was first made."))
+    made_on_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_date_precision_help(_("the commitment")),
+    )
+    made_by = models.CharField(max_length=200, help_text=_("Who made it: office, minister or delegation."))
+    responsible_body = models.CharField(
+        max_length=200, blank=True, help_text=_("E.g. Department of National Defence, Global Affairs Canada.")
+    )
+    target_value = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Only for a numeric target, e.g. 600 for “up to 600 troops”."),
+    )
+    target_unit = models.CharField(
+        max_length=30, blank=True, help_text=_("Unit of the target and of progress values: troops, CAD, …")
+    )
+    target_text = models.CharField(
+        max_length=300, blank=True, help_text=_("The target in the source's words, e.g. “$1 billion over 10 years”.")
+    )
+    period_start = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True, help_text=_("End of the commitment's period, if any."))
+    quotes = models.ManyToManyField(Quote, through="CommitmentQuote", related_name="commitments")
+    is_published = models.BooleanField(
+        default=False,
+        db_index=True,
+        verbose_name=_("published"),
+        help_text=_("Drafts are never shown on public pages or in exports."),
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("Incremented on every save; a save based on an older version is refused."),
+    )
+    # Denormalised from the latest status update by services.record_status_update,
+    # so lists sort and filter on an indexed column. Never typed by hand.
+    current_status = models.CharField(
+        max_length=20, choices=Status, default=Status.NOT_ASSESSED, db_index=True, editable=False
+    )
+    current_progress = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True, editable=False)
+    status_as_of = models.DateField(null=True, blank=True, editable=False)
+
+    objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=("version",))
+
+    class Meta:
+        ordering = ("made_on", "title")
+        constraints = (
+            models.CheckConstraint(condition=_in_choices("theme", Theme), name="commitment_theme_valid"),
+            models.CheckConstraint(condition=_in_choices("pillar", Pillar), name="commitment_pillar_valid"),
+            models.CheckConstraint(condition=_in_choices("current_status", Status), name="commitment_status_valid"),
+            models.CheckConstraint(
+                condition=_in_choices("made_on_precision", DatePrecision),
+                name="commitment_made_on_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
+                name="commitment_target_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | ~Q(target_unit=""),
+                name="commitment_target_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(deadline__isnull=True)
+                | Q(period_start__lte=models.F("deadline")),
+                name="commitment_period_ordered",
+            ),
+        )
+        indexes = (
+            models.Index(fields=("theme",), name="commitment_theme_idx"),
+            models.Index(fields=("pillar",), name="commitment_pillar_idx"),
+            models.Index(fields=("made_on",), name="commitment_made_on_idx"),
+        )
+        permissions = (("publish_commitment", "Can publish and unpublish commitments"),)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:commitment-detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None
+
+    @property
+    def progress_percent(self) -> int | None:
+        """Share of the numeric target reached, 0–100, or None without target or reading."""
+        if not self.target_value or self.current_progress is None:
+            return None
+        return min(100, round(self.current_progress * 100 / self.target_value))
+
+    def clean(self) -> None:
+        errors = {}
+        if self.target_value is not None and not self.target_unit:
+            errors["target_unit"] = _("A numeric target needs a unit (troops, CAD, …).")
+        if self.period_start and self.deadline and self.period_start > self.deadline:
+            errors["deadline"] = _("The deadline cannot be before the start of the period.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CommitmentQuote(models.Model):
+    """Links a commitment to a quote and records what the quote does for it."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="quote_links")
+    # PROTECT: removing a quote must not silently strip a commitment of its basis.
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="commitment_links")
+    role = models.CharField(max_length=12, choices=QuoteRole, default=QuoteRole.MADE)
+
+    class Meta:
+        ordering = ("commitment", "quote__source__issued_on", "quote_id")
+        verbose_name = _("quote of the commitment")
+        verbose_name_plural = _("quotes of the commitment")
+        constraints = (
+            models.UniqueConstraint(fields=("commitment", "quote"), name="commitment_quote_unique"),
+            models.CheckConstraint(condition=_in_choices("role", QuoteRole), name="commitment_quote_role_valid"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: quote {self.quote_id}"
+
+
+class StatusUpdate(models.Model):
+    """One dated assessment of a commitment. Append-only: a correction is a new row."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="status_updates")
+    status = models.CharField(max_length=20, choices=Status)
+    as_of = models.DateField(help_text=_("The date the assessment describes, not the day it was typed."))
+    as_of_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_date_precision_help(_("the assessment")),
+    )
+    progress_value = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Progress in the target's unit (e.g. troops deployed). Leave empty if none."),
+    )
+    rationale = models.TextField(
+        blank=True, help_text=_("Why this status, in your own words. Required unless not yet assessed.")
+    )
+    evidence_quote = models.ForeignKey(
+        Quote,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_for",
+        help_text=_("A quote from a source document that shows this status."),
+    )
+    evidence_url = models.URLField(max_length=500, blank=True, help_text=_("A public record that shows this status."))
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text=_("The earlier update this one corrects, if any."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-as_of", "-recorded_at", "-id")
+        get_latest_by = ("as_of", "recorded_at", "id")
+        constraints = (
+            models.CheckConstraint(condition=_in_choices("status", Status), name="status_update_status_valid"),
+            models.CheckConstraint(
+                condition=_in_choices("as_of_precision", DatePrecision),
+                name="status_update_as_of_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_value__isnull=True) | Q(progress_value__gte=0),
+                name="status_update_progress_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.NOT_ASSESSED)
+                | (~Q(rationale="") & (Q(evidence_quote__isnull=False) | ~Q(evidence_url=""))),
+                name="status_update_assessed_has_evidence",
+            ),
+        )
+        indexes = (models.Index(fields=("commitment", "as_of"), name="status_update_timeline_idx"),)
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} as of {self.as_of:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.status and self.status != Status.NOT_ASSESSED:
+            if not self.rationale.strip():
+                errors["rationale"] = _("Say why: a rationale is required for any assessed status.")
+            if self.evidence_quote_id is None and not self.evidence_url:
+                errors["evidence_url"] = _(
+                    "Give the evidence: a quote from a source document or a URL of a public record."
+                )
+        if self.as_of:
+            if self.as_of > timezone.localdate():
+                errors["as_of"] = _("The as-of date cannot be in the future.")
+            elif self.commitment_id and self.as_of < _start_of(
+                self.commitment.made_on, self.commitment.made_on_precision
+            ):
+                errors["as_of"] = _("The as-of date cannot be before the commitment was made (%(made)s).") % {
+                    "made": self.commitment.made_on.isoformat()
+                }
+        if self.progress_value is not None and self.commitment_id and not self.commitment.has_target:
+            errors["progress_value"] = _("This commitment has no numeric target, so it takes no progress value.")
+        if self.corrects_id and self.commitment_id and self.corrects.commitment_id != self.commitment_id:
+            errors["corrects"] = _("A correction must be to an update of the same commitment.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def _start_of(day, precision: str):
+    """The earliest date a value stored at `precision` may stand for."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    return day

@@ -1,0 +1,89 @@
+"""Read-side querysets: the one place that knows what each page fetches.
+
+Each function returns everything its page or export shows in a constant number of
+queries, whatever the number of rows.
+"""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from .models import Commitment, CommitmentQuote, Quote, QuoteRole, SourceDocument, Status, StatusUpdate
+
+
+def _quote_links_with_sources() -> Prefetch:
+    return Prefetch(
+        "quote_links",
+        queryset=CommitmentQuote.objects.select_related("quote__source").order_by(
+            "quote__source__issued_on", "quote_id"
+        ),
+    )
+
+
+def _primary_source(field: str) -> Subquery:
+    """`field` of the earliest document whose words made the commitment (for sorting)."""
+    made_links = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), role=QuoteRole.MADE).order_by(
+        "quote__source__issued_on", "quote_id"
+    )
+    return Subquery(made_links.values(f"quote__source__{field}")[:1])
+
+
+def commitment_list() -> QuerySet[Commitment]:
+    """Published commitments for the table and its CSV export."""
+    return (
+        Commitment.objects.published()
+        .annotate(primary_source_title=_primary_source("title"))
+        .prefetch_related(_quote_links_with_sources())
+    )
+
+
+def commitment_detail() -> QuerySet[Commitment]:
+    """Published commitments with their quotes (and documents) and their full history."""
+    history = StatusUpdate.objects.select_related("evidence_quote__source", "corrects", "recorded_by").order_by(
+        "-as_of", "-recorded_at", "-id"
+    )
+    return Commitment.objects.published().prefetch_related(
+        _quote_links_with_sources(), Prefetch("status_updates", queryset=history)
+    )
+
+
+def status_counts() -> list[dict]:
+    """Every status with its number of published commitments, zeros included, in vocabulary order."""
+    counted = dict(
+        Commitment.objects.published()
+        .order_by()
+        .values_list("current_status")
+        .annotate(n=Count("pk"))
+        .values_list("current_status", "n")
+    )
+    return [{"status": status, "label": status.label, "count": counted.get(status.value, 0)} for status in Status]
+
+
+def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
+    return (
+        StatusUpdate.objects.filter(commitment__is_published=True)
+        .select_related("commitment")
+        .order_by("-recorded_at", "-as_of", "-id")[:limit]
+    )
+
+
+def source_list() -> QuerySet[SourceDocument]:
+    return SourceDocument.objects.annotate(
+        quote_count=Count("quotes", distinct=True),
+        commitment_count=Count(
+            "quotes__commitment_links__commitment",
+            filter=Q(quotes__commitment_links__commitment__is_published=True),
+            distinct=True,
+        ),
+    )
+
+
+def source_detail() -> QuerySet[SourceDocument]:
+    """Documents with the quotes that published commitments rest on, and those commitments."""
+    published_links = CommitmentQuote.objects.filter(commitment__is_published=True).select_related("commitment")
+    return SourceDocument.objects.prefetch_related(
+        Prefetch(
+            "quotes",
+            queryset=Quote.objects.filter(commitment_links__commitment__is_published=True)
+            .distinct()
+            .prefetch_related(Prefetch("commitment_links", queryset=published_links)),
+        )
+    )

@@ -1,0 +1,113 @@
+"""Writes that carry rules. Admin, management commands and tests all go through here."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from .models import Commitment, DatePrecision, Quote, Status, StatusUpdate
+
+# Kept by refresh_current_status from the history; never written from a form.
+DERIVED_FIELDS = frozenset({"current_status", "current_progress", "status_as_of"})
+
+
+class StaleEditError(Exception):
+    """The commitment changed since the editor loaded it; saving would overwrite that change."""
+
+    def __init__(self, commitment_id: int, expected_version: int, current_version: int | None):
+        self.commitment_id = commitment_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        super().__init__(f"Commitment {commitment_id} is at version {current_version}, not {expected_version}.")
+
+
+@transaction.atomic
+def record_status_update(
+    *,
+    commitment: Commitment,
+    status: str,
+    as_of: datetime.date,
+    rationale: str = "",
+    as_of_precision: str = DatePrecision.DAY,
+    progress_value: Decimal | None = None,
+    evidence_quote: Quote | None = None,
+    evidence_url: str = "",
+    corrects: StatusUpdate | None = None,
+    recorded_by: AbstractBaseUser | None = None,
+) -> StatusUpdate:
+    """Append an assessment and refresh the commitment's current status from its history."""
+    # Lock the commitment so two updates recorded at once both land in its current status.
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    update = StatusUpdate(
+        commitment=locked,
+        status=status,
+        as_of=as_of,
+        as_of_precision=as_of_precision,
+        progress_value=progress_value,
+        rationale=rationale.strip(),
+        evidence_quote=evidence_quote,
+        evidence_url=evidence_url,
+        corrects=corrects,
+        recorded_by=recorded_by,
+    )
+    update.full_clean()
+    update.save()
+    refresh_current_status(locked)
+    commitment.refresh_from_db(fields=sorted(DERIVED_FIELDS))
+    return update
+
+
+def refresh_current_status(commitment: Commitment) -> None:
+    """Copy status and progress from the history onto the commitment's indexed columns.
+
+    The status is the latest update's. Progress is the latest reading that has a
+    value, so an update that changes only the status does not blank the meter.
+    """
+    history = StatusUpdate.objects.filter(commitment=commitment).order_by("-as_of", "-recorded_at", "-id")
+    latest = history.first()
+    latest_reading = history.filter(progress_value__isnull=False).first()
+    Commitment.objects.filter(pk=commitment.pk).update(
+        current_status=latest.status if latest else Status.NOT_ASSESSED,
+        status_as_of=latest.as_of if latest else None,
+        current_progress=latest_reading.progress_value if latest_reading else None,
+    )
+
+
+@transaction.atomic
+def save_commitment(*, commitment: Commitment, expected_version: int | None = None) -> Commitment:
+    """Create or change a commitment, refusing to overwrite an edit made since `expected_version`."""
+    commitment.full_clean()
+    if commitment.pk is None or not Commitment.objects.filter(pk=commitment.pk).exists():
+        commitment.version = 1
+        commitment.save()
+        return commitment
+    if expected_version is None:
+        expected_version = commitment.version
+    claimed = Commitment.objects.filter(pk=commitment.pk, version=expected_version).update(version=F("version") + 1)
+    if not claimed:
+        current = Commitment.objects.filter(pk=commitment.pk).values_list("version", flat=True).first()
+        raise StaleEditError(commitment.pk, expected_version, current)
+    commitment.version = expected_version + 1
+    editable = [
+        f.attname
+        for f in Commitment._meta.concrete_fields
+        if not f.primary_key and f.name not in DERIVED_FIELDS and f.name != "created_at"
+    ]
+    commitment.save(update_fields=editable)
+    return commitment
+
+
+@transaction.atomic
+def set_published(*, commitment: Commitment, published: bool) -> Commitment:
+    """Publish or withdraw a commitment. A published commitment must rest on a quote."""
+    if published and not commitment.quote_links.exists():
+        raise ValidationError(
+            _("“%(title)s” cannot be published: it has no quote from a source document yet.")
+            % {"title": commitment.title}
+        )
+    commitment.is_published = published
+    return save_commitment(commitment=commitment, expected_version=commitment.version)
