@@ -1,0 +1,93 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from commitments.models import Commitment, CommitmentQuote, Quote, SourceDocument, Status, StatusUpdate
+
+DOCUMENT_TEXT = (
+    "Canada will deploy up to {n} troops in support of peace operations.\n\n"
+    "Canada will  contribute\n{n} million dollars to the fund.\n"
+)
+
+
+class SourceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceDocument
+
+    slug = factory.Sequence(lambda n: f"document-{n}")
+    title = factory.Sequence(lambda n: f"Statement number {n}")
+    kind = "statement"
+    issued_on = factory.Sequence(lambda n: datetime.date(2000, 1, 1) + datetime.timedelta(days=30 * n))
+    full_text = factory.Sequence(lambda n: DOCUMENT_TEXT.format(n=n))
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    source = factory.SubFactory(SourceDocumentFactory)
+    text = factory.LazyAttribute(lambda quote: quote.source.full_text.split("\n")[0])
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    slug = factory.Sequence(lambda n: f"commitment-{n}")
+    title = factory.Sequence(lambda n: f"Deploy troops, pledge {n}")
+    summary = "Canada said it would deploy troops to peace operations."
+    theme = "peacekeeping"
+    pillar = "react"
+    made_on = datetime.date(2016, 8, 1)
+    made_by = "Government of Canada"
+    is_published = True
+
+
+class CommitmentQuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitmentQuote
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    quote = factory.SubFactory(QuoteFactory)
+    role = "made"
+
+
+class StatusUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusUpdate
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    status = Status.IN_PROGRESS
+    as_of = datetime.date(2018, 3, 19)
+    rationale = "An announcement shows work under way."
+    evidence_url = "https://example.org/record"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"analyst{n}")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+
+def commitment_with_basis(*, quotes: int = 2, updates: int = 2, **fields) -> Commitment:
+    """A published commitment resting on `quotes` quotes, with `updates` status updates recorded."""
+    from commitments import services
+
+    commitment = CommitmentFactory(target_value=600, target_unit="troops", target_text="up to 600 troops", **fields)
+    for index in range(quotes):
+        CommitmentQuoteFactory(commitment=commitment, role="made" if index == 0 else "reaffirmed")
+    for index in range(updates):
+        services.record_status_update(
+            commitment=commitment,
+            status=Status.IN_PROGRESS,
+            as_of=datetime.date(2017 + index // 12, 1 + index % 12, 1),
+            progress_value=100 * (index + 1),
+            rationale=f"Reading {index}.",
+            evidence_url="https://example.org/record",
+        )
+    return commitment

@@ -1,0 +1,205 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from commitments.models import Status
+
+from .factories import (
+    CommitmentFactory,
+    CommitmentQuoteFactory,
+    QuoteFactory,
+    SourceDocumentFactory,
+    commitment_with_basis,
+)
+from .helpers import text_of
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("commitments:commitment-list")
+
+
+def titles_in(response) -> list[str]:
+    """Commitment titles in table order, as a reader sees them."""
+    html = response.content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    return re.findall(r'<th scope="row"[^>]*><a href="/commitments/[^"]+/">([^<]+)</a>', body)
+
+
+@pytest.fixture
+def three(db):
+    troops = commitment_with_basis(
+        title="Deploy troops", theme="peacekeeping", pillar="react", made_on=datetime.date(2016, 8, 1)
+    )
+    money = CommitmentFactory(
+        title="Fund the partnership",
+        theme="non_proliferation",
+        pillar="prevent",
+        made_on=datetime.date(2002, 1, 1),
+        summary="One billion dollars over ten years.",
+    )
+    CommitmentQuoteFactory(commitment=money)
+    council = CommitmentFactory(
+        title="Seek a council resolution", theme="un_reform", pillar="norm_building", made_on=datetime.date(2005, 1, 1)
+    )
+    CommitmentQuoteFactory(commitment=council, quote=QuoteFactory(text="Canada will  contribute"))
+    return troops, money, council
+
+
+def test_the_table_lists_published_commitments_oldest_first(client, three):
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert titles_in(response) == ["Fund the partnership", "Seek a council resolution", "Deploy troops"]
+    assert "<caption>" in response.content.decode()
+
+
+def test_drafts_appear_on_no_public_page(client, three):
+    draft = CommitmentFactory(title="Secret draft pledge", is_published=False)
+    CommitmentQuoteFactory(commitment=draft)
+    pages = [
+        reverse("commitments:home"),
+        LIST,
+        reverse("commitments:commitment-export"),
+        reverse("commitments:source-list"),
+        draft.quote_links.get().quote.source.get_absolute_url(),
+    ]
+    for url in pages:
+        assert "Secret draft pledge" not in text_of(client.get(url)), url
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("theme=un_reform", ["Seek a council resolution"]),
+        ("pillar=prevent", ["Fund the partnership"]),
+        ("status=in_progress", ["Deploy troops"]),
+        ("status=not_assessed", ["Fund the partnership", "Seek a council resolution"]),
+        ("year=2005", ["Seek a council resolution"]),
+        ("q=billion", ["Fund the partnership"]),
+        ("q=contribute", ["Seek a council resolution"]),
+        ("q=council+resolution", ["Seek a council resolution"]),
+        ("q=partnership+council", []),
+    ],
+)
+def test_filters_and_search(client, three, query, expected):
+    assert titles_in(client.get(f"{LIST}?{query}")) == expected
+
+
+def test_filter_by_source_document_lists_each_commitment_once(client, three):
+    troops = three[0]
+    document = troops.quote_links.first().quote.source
+    CommitmentQuoteFactory(
+        commitment=troops, quote=QuoteFactory(source=document, text="Canada will  contribute"), role="progress"
+    )
+    assert titles_in(client.get(f"{LIST}?source={document.slug}")) == ["Deploy troops"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("title", ["Deploy troops", "Fund the partnership", "Seek a council resolution"]),
+        ("-title", ["Seek a council resolution", "Fund the partnership", "Deploy troops"]),
+        ("-made_on", ["Deploy troops", "Seek a council resolution", "Fund the partnership"]),
+        ("current_status", ["Deploy troops", "Fund the partnership", "Seek a council resolution"]),
+        ("theme", ["Fund the partnership", "Deploy troops", "Seek a council resolution"]),
+    ],
+)
+def test_sorting_by_a_column(client, three, sort, expected):
+    assert titles_in(client.get(f"{LIST}?sort={sort}")) == expected
+
+
+def test_every_column_can_be_sorted_both_ways(client, three):
+    from commitments.tables import CommitmentTable
+
+    for name in CommitmentTable.base_columns:
+        for direction in ("", "-"):
+            response = client.get(f"{LIST}?sort={direction}{name}")
+            assert response.status_code == 200
+            assert len(titles_in(response)) == 3
+            assert 'aria-sort="' in response.content.decode()
+
+
+def test_an_unknown_sort_is_ignored(client, three):
+    response = client.get(f"{LIST}?sort=nonexistent")
+    assert response.status_code == 200
+    assert titles_in(response) == ["Fund the partnership", "Seek a council resolution", "Deploy troops"]
+
+
+@pytest.mark.parametrize("query", ["status=bogus", "theme=%00", "year=abc", "source=no-such-document", "year=1066"])
+def test_an_unknown_filter_value_shows_the_form_error(client, three, query):
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Some filters could not be used" in html
+    assert titles_in(response) == []
+
+
+def test_paging_beyond_the_end_or_garbage_stays_readable(client, db):
+    for index in range(30):
+        CommitmentQuoteFactory(commitment=CommitmentFactory(title=f"Pledge {index:02d}"))
+    first, last = client.get(f"{LIST}?sort=title"), client.get(f"{LIST}?sort=title&page=2")
+    assert len(titles_in(first)) == 25 and titles_in(last) == [f"Pledge {i}" for i in range(25, 30)]
+    assert titles_in(client.get(f"{LIST}?sort=title&page=999")) == titles_in(last)
+    assert titles_in(client.get(f"{LIST}?sort=title&page=abc")) == titles_in(first)
+    assert titles_in(client.get(f"{LIST}?sort=title&page=-3")) == titles_in(last)
+
+
+def test_the_download_link_carries_the_current_filters(client, three):
+    html = client.get(f"{LIST}?theme=un_reform&sort=-title&page=1").content.decode()
+    assert 'href="/commitments/export.csv?theme=un_reform&amp;sort=-title"' in html
+
+
+def test_detail_shows_target_history_and_the_quoted_words(client, three):
+    troops = three[0]
+    html = client.get(troops.get_absolute_url()).content.decode()
+    assert "Deploy troops" in html and "up to 600 troops" in html
+    assert "200 troops (33% of the target)" in html
+    assert html.index("Reading 1.") < html.index("Reading 0.")  # newest first
+    for link in troops.quote_links.select_related("quote__source"):
+        assert link.quote.text in html
+        assert f'href="{link.quote.source.get_absolute_url()}#quote-{link.quote.pk}"' in html
+    assert "Made" in html and "Reaffirmed" in html
+
+
+def test_a_commitment_with_no_update_says_not_yet_assessed(client, three):
+    html = client.get(three[1].get_absolute_url()).content.decode()
+    assert str(Status.NOT_ASSESSED.label) in html and "no public record of progress" in html
+
+
+def test_unknown_slugs_are_404_pages(client, db):
+    for url in ("/commitments/no-such-thing/", "/sources/no-such-thing/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+
+
+def test_sources_list_and_document_with_highlighted_quotes(client, three):
+    troops = three[0]
+    quote = troops.quote_links.first().quote
+    html = client.get(reverse("commitments:source-list")).content.decode()
+    assert quote.source.title in html
+    page = client.get(quote.source.get_absolute_url()).content.decode()
+    assert f'id="quote-{quote.pk}"' in page
+    assert f"<mark>{quote.text}</mark>" in page
+    assert f'href="{troops.get_absolute_url()}"' in page
+
+
+def test_a_document_with_no_quotes_shows_its_text(client, db):
+    document = SourceDocumentFactory(full_text="Plain words.\n\nSecond paragraph.")
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert "<p>Plain words.</p>" in html and "<mark>" not in html
+
+
+def test_home_counts_by_status(client, three):
+    html = client.get(reverse("commitments:home")).content.decode()
+    assert "3 commitments tracked" in html
+    assert re.search(r"status=not_assessed\">.*?</a></th>\s*<td class=\"number\">2</td>", html, re.S)
+
+
+def test_pages_declare_their_language_and_load_nothing_from_outside(client, three):
+    for url in (reverse("commitments:home"), LIST, three[0].get_absolute_url(), reverse("commitments:source-list")):
+        html = client.get(url).content.decode()
+        assert '<html lang="en">' in html
+        assert not re.search(r'(src|href)="(https?:)?//(?!example\.org)', html), url
+        assert "<script" not in html and " style=" not in html

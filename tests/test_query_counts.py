@@ -1,0 +1,51 @@
+"""The number of queries a page makes must not grow with its rows."""
+
+import pytest
+from django.urls import reverse
+
+from .factories import commitment_with_basis
+
+pytestmark = pytest.mark.django_db
+
+
+def make(count: int) -> None:
+    for _ in range(count):
+        commitment_with_basis(quotes=3, updates=3)
+
+
+# Sessions and auth add none for anonymous readers; these are the page's own reads.
+EXPECTED = {
+    "list": 5,  # count, rows, quote links with documents; documents and years for the filter form
+    "export": 3,  # rows, quote links with documents, years (to validate ?year=)
+    "detail": 3,  # commitment, quote links with documents, status history
+    "sources": 1,
+    "home": 2,
+}
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_list_export_and_home_queries_are_constant(client, django_assert_num_queries, size):
+    make(size)
+    with django_assert_num_queries(EXPECTED["list"]):
+        assert client.get(reverse("commitments:commitment-list")).status_code == 200
+    with django_assert_num_queries(EXPECTED["export"]):
+        b"".join(client.get(reverse("commitments:commitment-export")).streaming_content)
+    with django_assert_num_queries(EXPECTED["home"]):
+        client.get(reverse("commitments:home"))
+    with django_assert_num_queries(EXPECTED["sources"]):
+        client.get(reverse("commitments:source-list"))
+
+
+@pytest.mark.parametrize("updates", [2, 40])
+def test_detail_queries_are_constant(client, django_assert_num_queries, updates):
+    commitment = commitment_with_basis(quotes=updates // 2 + 1, updates=updates)
+    with django_assert_num_queries(EXPECTED["detail"]):
+        assert client.get(commitment.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("quotes", [1, 20])
+def test_source_page_queries_are_constant(client, django_assert_num_queries, quotes):
+    commitment = commitment_with_basis(quotes=quotes, updates=0)
+    document = commitment.quote_links.first().quote.source
+    with django_assert_num_queries(3):  # document, its quotes, their commitments
+        assert client.get(document.get_absolute_url()).status_code == 200

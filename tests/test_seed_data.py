@@ -1,0 +1,67 @@
+"""The data that ships: verbatim quotes, complete documents, honest statuses."""
+
+from pathlib import Path
+
+import pytest
+
+from commitments.models import Commitment, Quote, QuoteRole, SourceDocument, Status, StatusUpdate
+from commitments.sourcetext import strip_conversion_marks
+from commitments.textmatch import find_passage
+
+SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_quote_occurs_verbatim_in_its_document(seed):
+    quotes = list(Quote.objects.select_related("source"))
+    assert quotes
+    missing = [q.pk for q in quotes if find_passage(q.source.full_text, q.text) is None]
+    assert missing == []
+
+
+def test_every_object_passes_its_own_validation(seed):
+    for model in (SourceDocument, Quote, Commitment, StatusUpdate):
+        for obj in model.objects.all():
+            obj.full_clean()
+
+
+def test_every_commitment_is_made_by_a_quote(seed):
+    published = Commitment.objects.published()
+    assert published.count() >= 12
+    without = published.exclude(quote_links__role=QuoteRole.MADE).values_list("slug", flat=True)
+    assert list(without) == []
+
+
+def test_the_three_commitments_of_the_brief_are_there(seed):
+    targets = {(c.target_value, c.target_unit) for c in Commitment.objects.exclude(target_value=None)}
+    assert (600, "troops") in targets
+    assert (1_000_000_000, "CAD") in targets
+    assert Quote.objects.filter(text__contains="UN Security Council resolution adopting guidelines").exists()
+
+
+def test_current_status_is_the_latest_update(seed):
+    for commitment in Commitment.objects.prefetch_related("status_updates"):
+        updates = sorted(commitment.status_updates.all(), key=lambda u: (u.as_of, u.recorded_at, u.pk))
+        expected = updates[-1].status if updates else Status.NOT_ASSESSED
+        assert commitment.current_status == expected, commitment.slug
+
+
+def test_every_assessed_update_cites_evidence(seed):
+    for update in StatusUpdate.objects.exclude(status=Status.NOT_ASSESSED):
+        assert update.rationale.strip()
+        assert update.evidence_url or update.evidence_quote_id
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside this checkout")
+def test_documents_hold_the_source_files_text(seed):
+    texts = {strip_conversion_marks(path.read_text(encoding="utf-8")) for path in SOURCES.glob("*.txt")}
+    assert SourceDocument.objects.count() == len(texts) == 5
+    for document in SourceDocument.objects.all():
+        assert document.full_text in texts, document.slug
+
+
+def test_french_passages_stay_in_french(seed):
+    french = Quote.objects.filter(language="fr")
+    assert french.exists()
+    assert all(any(word in q.text for word in (" les ", " la ", " de ", " des ")) for q in french)
