@@ -18,6 +18,7 @@ setup: $(STAMP)
 migrate: setup
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DEBUG=true $(BIN)/python manage.py loaddata fixtures/seed.json
+	DEBUG=true $(BIN)/python manage.py populate_history --auto
 
 run: migrate
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000

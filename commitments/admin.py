@@ -1,15 +1,20 @@
 """Analysts' editing. Every write with rules goes through `services`."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .conflicts import describe, find_conflict, merged_form_data
 from .formatting import format_partial_date
 from .models import Commitment, CommitmentQuote, Quote, SourceDocument, StatusUpdate
 
@@ -29,6 +34,9 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(quote_total=Count("quotes"))
 
+    def save_model(self, request, obj, form, change):
+        services.save_document(document=obj)
+
     @admin.display(description=_("issued"), ordering="issued_on")
     def issued(self, document: SourceDocument) -> str:
         return format_partial_date(document.issued_on, document.issued_on_precision)
@@ -46,13 +54,32 @@ class QuoteAdmin(SimpleHistoryAdmin):
     search_fields = ("text", "source__title", "locator")
     autocomplete_fields = ("source", "translation_of")
 
+    def save_model(self, request, obj, form, change):
+        services.save_quote(quote=obj)
+
     @admin.display(description=_("quote"), ordering="text")
     def short_text(self, quote: Quote) -> str:
         return str(quote)
 
 
+class QuoteLinkFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and form.cleaned_data.get("quote") and not form.cleaned_data.get("DELETE")
+        ]
+        # self.instance carries the posted form's values, so this sees a box just ticked.
+        if self.instance.is_published and not kept:
+            raise ValidationError(
+                _("A published commitment must rest on at least one quote. Add a quote, or leave it as a draft.")
+            )
+
+
 class CommitmentQuoteInline(admin.TabularInline):
     model = CommitmentQuote
+    formset = QuoteLinkFormSet
     extra = 1
     autocomplete_fields = ("quote",)
     verbose_name = _("quote it rests on")
@@ -120,6 +147,19 @@ class NewStatusUpdateInline(admin.StackedInline):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        progress = formset.form.base_fields["progress_value"]
+        if obj is not None and obj.has_target:
+            progress.label = _("Progress (in %(unit)s)") % {"unit": obj.target_unit}
+            progress.help_text = _("The reading in the target's unit, %(unit)s; the target is %(target)s.") % {
+                "unit": obj.target_unit,
+                "target": obj.target_text or obj.target_value,
+            }
+        else:
+            progress.help_text = _("Leave empty: this commitment has no numeric target.")
+        return formset
+
 
 class CommitmentAdminForm(forms.ModelForm):
     # The version the analyst loaded travels with the form so a stale save is refused.
@@ -155,25 +195,68 @@ class CommitmentAdminForm(forms.ModelForm):
         if self.instance.pk is None:
             return cleaned
         loaded = cleaned.get("loaded_version")
-        current = Commitment.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        # The admin saves in one transaction; the row lock makes a concurrent save wait here,
+        # then see the new version, instead of failing later in the service.
+        current = (
+            Commitment.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
         if loaded != current:
-            raise ValidationError(
-                _(
-                    "Someone else saved this commitment while you were editing it (you loaded version "
-                    "%(loaded)s; it is now at version %(current)s). Your changes have not been saved. "
-                    "Open the commitment's history to see what changed, then reload and reapply your edit."
-                ),
-                code="stale",
-                params={"loaded": loaded, "current": current},
-            )
+            self._refuse_stale_save(loaded)
         return cleaned
+
+    def _refuse_stale_save(self, loaded: int | None) -> None:
+        names = [name for name in self.fields if name != "loaded_version"]
+        conflict = find_conflict(
+            commitment_id=self.instance.pk, loaded_version=loaded, field_names=names, mine=self.cleaned_data
+        )
+        # Re-show the form with the colleague's changes under the analyst's own edits.
+        self.data = merged_form_data(self, conflict)
+        who = conflict.changed_by or _("a colleague")
+        if conflict.exact:
+            lines = [
+                _("%(field)s: “%(before)s” → “%(after)s”")
+                % {"field": change.label, "before": describe(change.before), "after": describe(change.after)}
+                for change in conflict.changes
+            ]
+            intro = _(
+                "Not saved: %(who)s saved this commitment while you were editing it. Their changes are below "
+                "and are now in the form; your own edits are kept. Check the form, then save again to apply "
+                "your edits on top of theirs."
+            )
+        else:
+            lines = [
+                _("%(field)s: saved value “%(after)s”, yours “%(before)s”")
+                % {"field": change.label, "before": describe(change.before), "after": describe(change.after)}
+                for change in conflict.changes
+            ]
+            intro = _(
+                "Not saved: %(who)s saved this commitment while you were editing it. Where the saved values "
+                "differ from yours is listed below; save again to apply yours."
+            )
+        raise ValidationError([intro % {"who": who}, *lines], code="stale")
+
+
+class StaleAssessmentFilter(admin.SimpleListFilter):
+    title = _("assessment age")
+    parameter_name = "assessment"
+
+    def lookups(self, request, model_admin):
+        return (("stale", _("No update in 12 months")), ("never", _("Never assessed")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            a_year_ago = timezone.localdate() - datetime.timedelta(days=365)
+            return queryset.filter(Q(status_as_of__lt=a_year_ago) | Q(status_as_of__isnull=True))
+        if self.value() == "never":
+            return queryset.filter(status_as_of__isnull=True)
+        return queryset
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(SimpleHistoryAdmin):
     form = CommitmentAdminForm
     list_display = ("title", "status_badge", "theme", "pillar", "made", "is_published")
-    list_filter = ("current_status", "theme", "pillar", "is_published")
+    list_filter = ("current_status", "theme", "pillar", "is_published", StaleAssessmentFilter)
     search_fields = ("title", "summary", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("status_badge", "status_as_of", "current_progress", "version")
@@ -206,17 +289,39 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     def made(self, commitment: Commitment) -> str:
         return format_partial_date(commitment.made_on, commitment.made_on_precision)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.StaleEditError:
+            # Only reachable where the database cannot lock the row (SQLite) and two saves race.
+            messages.error(
+                request,
+                _("Not saved: someone else saved this commitment at the same moment. Reload it and reapply your edit."),
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            return (*readonly, "is_published")
+        return readonly
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("commitments.publish_commitment")
+
     def save_model(self, request, obj, form, change):
         services.save_commitment(commitment=obj, expected_version=form.cleaned_data.get("loaded_version"))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not StatusUpdate:
             return super().save_formset(request, form, formset, change)
+        # The admin's change message reads these; updates are only ever added.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for update_form in formset.forms:
             if not update_form.has_changed() or not update_form.cleaned_data:
                 continue
             data = update_form.cleaned_data
-            services.record_status_update(
+            update = services.record_status_update(
                 commitment=form.instance,
                 status=data["status"],
                 as_of=data["as_of"],
@@ -228,6 +333,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
                 corrects=data.get("corrects"),
                 recorded_by=request.user,
             )
+            formset.new_objects.append(update)
             messages.success(request, _("The status update was recorded."))
 
     def _set_published(self, request, queryset, published: bool) -> None:
@@ -246,11 +352,11 @@ class CommitmentAdmin(SimpleHistoryAdmin):
             )
             messages.success(request, message % {"n": changed})
 
-    @admin.action(description=_("Publish selected commitments"))
+    @admin.action(description=_("Publish selected commitments"), permissions=("publish",))
     def publish(self, request, queryset):
         self._set_published(request, queryset, True)
 
-    @admin.action(description=_("Unpublish selected commitments"))
+    @admin.action(description=_("Unpublish selected commitments"), permissions=("publish",))
     def unpublish(self, request, queryset):
         self._set_published(request, queryset, False)
 

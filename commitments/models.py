@@ -16,6 +16,13 @@ from simple_history.models import HistoricalRecords
 from .textmatch import closest_passage, find_passage
 
 
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -113,7 +120,7 @@ class SourceDocument(TimeStampedModel):
         help_text=_date_precision_help(_("the document")),
     )
     language = models.CharField(max_length=10, choices=Language, default=Language.ENGLISH)
-    url = models.URLField(max_length=500, blank=True, help_text=_("Where the original is published."))
+    url = HttpsURLField(max_length=500, blank=True, help_text=_("Where the original is published."))
     full_text = models.TextField(help_text=_("The document as published. Quotes are checked against this text."))
     notes = models.TextField(blank=True, help_text=_("Provenance, dating and conversion notes."))
 
@@ -135,6 +142,22 @@ class SourceDocument(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:source-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.pk is None:
+            return
+        broken = [quote for quote in self.quotes.all() if find_passage(self.full_text, quote.text) is None]
+        if broken:
+            listing = "; ".join(f"{quote} (quote {quote.pk})" for quote in broken)
+            raise ValidationError(
+                {
+                    "full_text": _(
+                        "This text would no longer contain %(count)d quote(s) taken from this document: "
+                        "%(listing)s. Correct the text, or change those quotes first."
+                    )
+                    % {"count": len(broken), "listing": listing}
+                }
+            )
 
 
 class Quote(TimeStampedModel):
@@ -264,7 +287,7 @@ class Commitment(TimeStampedModel):
     status_as_of = models.DateField(null=True, blank=True, editable=False)
 
     objects = CommitmentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=("version",))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("made_on", "title")
@@ -333,6 +356,8 @@ class CommitmentQuote(models.Model):
     quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="commitment_links")
     role = models.CharField(max_length=12, choices=QuoteRole, default=QuoteRole.MADE)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ("commitment", "quote__source__issued_on", "quote_id")
         verbose_name = _("quote of the commitment")
@@ -377,7 +402,7 @@ class StatusUpdate(models.Model):
         related_name="evidence_for",
         help_text=_("A quote from a source document that shows this status."),
     )
-    evidence_url = models.URLField(max_length=500, blank=True, help_text=_("A public record that shows this status."))
+    evidence_url = HttpsURLField(max_length=500, blank=True, help_text=_("A public record that shows this status."))
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from .models import Commitment, DatePrecision, Quote, Status, StatusUpdate
+from .models import Commitment, CommitmentQuote, DatePrecision, Quote, SourceDocument, Status, StatusUpdate
 
 # Kept by refresh_current_status from the history; never written from a form.
 DERIVED_FIELDS = frozenset({"current_status", "current_progress", "status_as_of"})
@@ -111,3 +111,27 @@ def set_published(*, commitment: Commitment, published: bool) -> Commitment:
         )
     commitment.is_published = published
     return save_commitment(commitment=commitment, expected_version=commitment.version)
+
+
+@transaction.atomic
+def save_document(*, document: SourceDocument) -> SourceDocument:
+    """Save a document; refused if its text would no longer contain one of its quotes."""
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def save_quote(*, quote: Quote) -> Quote:
+    """Save a quote; refused unless it occurs verbatim in its document."""
+    quote.full_clean()
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def attach_quote(*, commitment: Commitment, quote: Quote, role: str) -> CommitmentQuote:
+    link = CommitmentQuote(commitment=commitment, quote=quote, role=role)
+    link.full_clean()
+    link.save()
+    return link

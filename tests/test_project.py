@@ -1,0 +1,73 @@
+"""Project-level guarantees: migrations, settings, commands."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_a_migration():
+    call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
+
+
+def run_settings_probe(env: dict, code: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "tracker.settings", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    probe = run_settings_probe({"SECRET_KEY": "x" * 50}, "print(settings.DEBUG)")
+    assert probe.stdout.strip() == "False"
+    probe = run_settings_probe({"DEBUG": "true"}, "print(settings.DEBUG)")
+    assert probe.stdout.strip() == "True"
+
+
+def test_without_debug_a_secret_key_is_required():
+    probe = run_settings_probe({}, "print(settings.SECRET_KEY)")
+    assert probe.returncode != 0 and "SECRET_KEY must be set" in probe.stderr
+
+
+def test_database_url_selects_postgresql():
+    probe = run_settings_probe(
+        {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u:p@db.example:5432/tracker"},
+        "print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['HOST'])",
+    )
+    assert probe.stdout.split() == ["django.db.backends.postgresql", "db.example"]
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {"SECRET_KEY": "a-long-random-production-key-" + "k8Zq2" * 10, "ALLOWED_HOSTS": "tracker.example.org"}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT")
+    }
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_it_was_given():
+    from django.db import connection
+
+    wanted = os.environ.get("DATABASE_URL", "sqlite")
+    assert connection.vendor == ("postgresql" if wanted.startswith("postgres") else "sqlite")
