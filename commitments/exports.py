@@ -85,6 +85,7 @@ def commitment_columns(*, absolute_url: Callable[[str], str]) -> list[ExportColu
         ExportColumn("status", "Current status (code).", lambda c: c.current_status),
         ExportColumn("status_label", "Current status in words.", lambda c: c.get_current_status_display()),
         ExportColumn("status_as_of", "Date the current status describes.", lambda c: c.status_as_of),
+        ExportColumn("status_as_of_precision", "day, month or year.", lambda c: c.status_as_of_precision),
         ExportColumn("target_value", "Numeric target, if any.", lambda c: c.target_value, numeric=True),
         ExportColumn("target_unit", "Unit of the target and progress.", lambda c: c.target_unit),
         ExportColumn("target_text", "The target in the source's words.", lambda c: c.target_text),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Commitment, CommitmentQuote, Pillar, SourceDocument, Status, Theme
 
 MAX_SEARCH_TERMS = 10
+ANY = _("Any")
 
 
 def _years_made() -> list[tuple[int, int]]:
@@ -19,7 +20,7 @@ def _years_made() -> list[tuple[int, int]]:
         .values_list("year", flat=True)
         .distinct()
     )
-    return [(year, year) for year in years]
+    return [(str(year), str(year)) for year in years]
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -30,16 +31,19 @@ class CommitmentFilter(django_filters.FilterSet):
         help_text=_("Words in the title, summary or quoted text."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    status = django_filters.ChoiceFilter(field_name="current_status", choices=Status.choices, label=_("Status"))
-    theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("Theme"))
-    pillar = django_filters.ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"))
+    status = django_filters.ChoiceFilter(
+        field_name="current_status", choices=Status.choices, label=_("Status"), empty_label=ANY
+    )
+    theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("Theme"), empty_label=ANY)
+    pillar = django_filters.ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"), empty_label=ANY)
     source = django_filters.ModelChoiceFilter(
         queryset=SourceDocument.objects.all(),
         to_field_name="slug",
         method="filter_source",
         label=_("Source document"),
+        empty_label=ANY,
     )
-    year = django_filters.TypedChoiceFilter(field_name="made_on", lookup_expr="year", coerce=int, label=_("Year made"))
+    year = django_filters.ChoiceFilter(field_name="made_on", lookup_expr="year", label=_("Year made"), empty_label=ANY)
 
     class Meta:
         model = Commitment

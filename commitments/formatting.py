@@ -15,9 +15,10 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
         return _("undated")
     if precision == DatePrecision.YEAR:
         return str(value.year)
+    # Day before month, as Canadian English and French both write it: "6 September 2016".
     if precision == DatePrecision.MONTH:
-        return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")
+        return formats.date_format(value, "F Y")
+    return formats.date_format(value, "j F Y")
 
 
 def format_quantity(value: Decimal | None) -> str:

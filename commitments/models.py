@@ -285,6 +285,9 @@ class Commitment(TimeStampedModel):
     )
     current_progress = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True, editable=False)
     status_as_of = models.DateField(null=True, blank=True, editable=False)
+    status_as_of_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
+    )
 
     objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords()

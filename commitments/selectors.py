@@ -5,6 +5,7 @@ queries, whatever the number of rows.
 """
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from .models import Commitment, CommitmentQuote, Quote, QuoteRole, SourceDocument, Status, StatusUpdate
 
@@ -36,12 +37,23 @@ def commitment_list() -> QuerySet[Commitment]:
 
 
 def commitment_detail() -> QuerySet[Commitment]:
-    """Published commitments with their quotes (and documents) and their full history."""
+    """Published commitments with their quotes (and documents), their full history, and
+    `last_updated`: the latest of the audit trail's edits and the recorded status updates."""
     history = StatusUpdate.objects.select_related("evidence_quote__source", "corrects", "recorded_by").order_by(
         "-as_of", "-recorded_at", "-id"
     )
-    return Commitment.objects.published().prefetch_related(
-        _quote_links_with_sources(), Prefetch("status_updates", queryset=history)
+    last_edit = Commitment.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
+    last_assessment = (
+        StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-recorded_at").values("recorded_at")[:1]
+    )
+    return (
+        Commitment.objects.published()
+        .annotate(
+            last_updated=Greatest(
+                Coalesce(Subquery(last_edit), "updated_at"), Coalesce(Subquery(last_assessment), "updated_at")
+            )
+        )
+        .prefetch_related(_quote_links_with_sources(), Prefetch("status_updates", queryset=history))
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from .models import Commitment, CommitmentQuote, DatePrecision, Quote, SourceDocument, Status, StatusUpdate
 
 # Kept by refresh_current_status from the history; never written from a form.
-DERIVED_FIELDS = frozenset({"current_status", "current_progress", "status_as_of"})
+DERIVED_FIELDS = frozenset({"current_status", "current_progress", "status_as_of", "status_as_of_precision"})
 
 
 class StaleEditError(Exception):
@@ -73,6 +73,7 @@ def refresh_current_status(commitment: Commitment) -> None:
     Commitment.objects.filter(pk=commitment.pk).update(
         current_status=latest.status if latest else Status.NOT_ASSESSED,
         status_as_of=latest.as_of if latest else None,
+        status_as_of_precision=latest.as_of_precision if latest else DatePrecision.DAY,
         current_progress=latest_reading.progress_value if latest_reading else None,
     )
 

@@ -15,12 +15,29 @@ def _plain_static_storage(settings):
     }
 
 
-@pytest.fixture
-def seed(db):
-    """The real data set shipped in fixtures/."""
+def load_seed() -> None:
     from django.core.management import call_command
 
     call_command("loaddata", "fixtures/seed.json", verbosity=0)
+
+
+@pytest.fixture
+def seed(db):
+    """The real data set shipped in fixtures/."""
+    load_seed()
+
+
+@pytest.fixture
+def live_seed(transactional_db, live_server):
+    """The real data set behind a live server, for the browser."""
+    from django.apps import apps
+
+    from commitments.roles import sync_roles
+
+    # Transactional tests empty every table between tests, the migration's groups too.
+    sync_roles(apps)
+    load_seed()
+    return live_server
 
 
 def is_postgres() -> bool:
@@ -42,6 +59,11 @@ def browser():
         pytest.skip("chromium is not installed (apt-get install chromium) — browser tests skipped")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # are still synchronous, so Django's async guard does not apply.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=path,
@@ -56,6 +78,8 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments.models import Status
 
@@ -160,6 +161,29 @@ def test_detail_shows_target_history_and_the_quoted_words(client, three):
         assert link.quote.text in html
         assert f'href="{link.quote.source.get_absolute_url()}#quote-{link.quote.pk}"' in html
     assert "Made" in html and "Reaffirmed" in html
+
+
+def test_detail_shows_dates_at_their_precision_and_when_it_was_last_updated(client, db):
+    from commitments import services
+
+    commitment = CommitmentFactory(made_on=datetime.date(2016, 8, 1), made_on_precision="month")
+    CommitmentQuoteFactory(commitment=commitment)
+    services.record_status_update(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        as_of=datetime.date(2017, 11, 1),
+        as_of_precision="month",
+        rationale="Offers made.",
+        evidence_url="https://example.org",
+    )
+    Commitment = type(commitment)
+    Commitment.objects.filter(pk=commitment.pk).update(updated_at=datetime.datetime(2017, 1, 2, tzinfo=datetime.UTC))
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    assert "August 2016, by" in html
+    assert "as of November 2017" in html and "1 November 2017" not in html
+    # The status update was recorded today, after the last edit: that is when it was last updated.
+    today = timezone.localdate()
+    assert re.search(rf'Last updated: <time datetime="{today:%Y-%m-%d}T[^"]+">{today.day} {today:%B %Y}</time>', html)
 
 
 def test_a_commitment_with_no_update_says_not_yet_assessed(client, three):
