@@ -17,8 +17,7 @@ setup: $(STAMP)
 
 migrate: setup
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
-	DEBUG=true $(BIN)/python manage.py loaddata fixtures/seed.json
-	DEBUG=true $(BIN)/python manage.py populate_history --auto
+	DEBUG=true $(BIN)/python manage.py load_seed
 
 run: migrate
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -71,3 +71,17 @@ def test_the_suite_runs_on_the_database_it_was_given():
 
     wanted = os.environ.get("DATABASE_URL", "sqlite")
     assert connection.vendor == ("postgresql" if wanted.startswith("postgres") else "sqlite")
+
+
+@pytest.mark.django_db
+def test_load_seed_fills_an_empty_database_once_and_never_overwrites_edits():
+    from commitments.models import Commitment, SourceDocument
+
+    call_command("load_seed", stdout=io.StringIO())
+    assert SourceDocument.objects.count() == 5
+    assert Commitment.history.count() == Commitment.objects.count()  # each has its first history entry
+    Commitment.objects.filter(pk=1).update(title="Edited by an analyst")
+    out = io.StringIO()
+    call_command("load_seed", stdout=out)
+    assert "not loaded again" in out.getvalue()
+    assert Commitment.objects.get(pk=1).title == "Edited by an analyst"
