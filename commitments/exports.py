@@ -1,7 +1,7 @@
 """Streaming CSV exports that open safely in spreadsheet software.
 
-Each export is a list of columns (name, meaning, how to read it from a row), so the
-header, the rows and any documentation of the columns come from one definition.
+Each export is a list of columns (name, meaning, type, how to read it from a row), so the
+header, the rows and the data dictionary at /data/ all come from one definition.
 """
 
 import csv
@@ -13,13 +13,13 @@ from decimal import Decimal
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from .models import Commitment
+from .models import Commitment, DatePrecision, Pillar, Quote, QuoteLanguage, QuoteRole, Status, Theme
 from .tables import documents_of
 
 # OWASP CSV injection: a cell starting with one of these may run as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
-ITERATOR_CHUNK = 500
+NUMERIC_KINDS = frozenset({"number", "integer"})
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,12 @@ class ExportColumn:
     name: str
     description: str
     value: Callable[[object], object]
-    numeric: bool = False
+    kind: str = "text"  # text, code, date, number, integer, url
+    vocabulary: type | None = None  # the TextChoices a code column takes its values from
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
 
 
 def spreadsheet_safe(value: object, *, numeric: bool = False) -> str:
@@ -56,20 +61,25 @@ class _Echo:
         return value
 
 
-def stream_csv(*, columns: list[ExportColumn], rows: Iterable, filename_stem: str) -> StreamingHttpResponse:
-    def lines() -> Iterator[str]:
-        writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-        yield BYTE_ORDER_MARK + writer.writerow([column.name for column in columns])
-        for row in rows:
-            yield writer.writerow([spreadsheet_safe(c.value(row), numeric=c.numeric) for c in columns])
+def csv_lines(columns: list[ExportColumn], rows: Iterable) -> Iterator[str]:
+    """The CSV text, a line at a time: byte-order mark and header first, every field quoted."""
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    yield BYTE_ORDER_MARK + writer.writerow([column.name for column in columns])
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(c.value(row), numeric=c.numeric) for c in columns])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+
+def stream_csv(*, columns: list[ExportColumn], rows: Iterable, filename_stem: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
     filename = f"{filename_stem}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def commitment_columns(*, absolute_url: Callable[[str], str]) -> list[ExportColumn]:
+AbsoluteUrl = Callable[[str], str]
+
+
+def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     def sources(commitment: Commitment) -> str:
         return "; ".join(doc.title for doc in documents_of(commitment))
 
@@ -77,29 +87,127 @@ def commitment_columns(*, absolute_url: Callable[[str], str]) -> list[ExportColu
         return "; ".join(doc.symbol for doc in documents_of(commitment) if doc.symbol)
 
     return [
-        ExportColumn("slug", "Stable identifier of the commitment.", lambda c: c.slug),
+        ExportColumn("slug", "Stable identifier of the commitment; also the end of its URL.", lambda c: c.slug, "code"),
         ExportColumn("title", "Short title in plain words.", lambda c: c.title),
         ExportColumn("summary", "What Canada said it would do.", lambda c: c.summary),
-        ExportColumn("theme", "Theme (code).", lambda c: c.theme),
-        ExportColumn("pillar", "R2P pillar (code).", lambda c: c.pillar),
-        ExportColumn("status", "Current status (code).", lambda c: c.current_status),
-        ExportColumn("status_label", "Current status in words.", lambda c: c.get_current_status_display()),
-        ExportColumn("status_as_of", "Date the current status describes.", lambda c: c.status_as_of),
-        ExportColumn("status_as_of_precision", "day, month or year.", lambda c: c.status_as_of_precision),
-        ExportColumn("target_value", "Numeric target, if any.", lambda c: c.target_value, numeric=True),
-        ExportColumn("target_unit", "Unit of the target and progress.", lambda c: c.target_unit),
-        ExportColumn("target_text", "The target in the source's words.", lambda c: c.target_text),
-        ExportColumn("progress_value", "Latest progress reading.", lambda c: c.current_progress, numeric=True),
         ExportColumn(
-            "progress_percent", "Progress as a share of the target.", lambda c: c.progress_percent, numeric=True
+            "success_criteria",
+            "What would count as achieved, written before any assessment.",
+            lambda c: c.success_criteria,
         ),
-        ExportColumn("made_on", "Date the commitment was made.", lambda c: c.made_on),
-        ExportColumn("made_on_precision", "day, month or year.", lambda c: c.made_on_precision),
+        ExportColumn("theme", "Theme.", lambda c: c.theme, "code", Theme),
+        ExportColumn("pillar", "Pillar of the Responsibility to Protect.", lambda c: c.pillar, "code", Pillar),
+        ExportColumn(
+            "status", "Current status: that of the latest status update.", lambda c: c.current_status, "code", Status
+        ),
+        ExportColumn("status_label", "Current status in words.", lambda c: c.get_current_status_display()),
+        ExportColumn("status_as_of", "Date the current status describes.", lambda c: c.status_as_of, "date"),
+        ExportColumn(
+            "status_as_of_precision",
+            "How precisely status_as_of is known.",
+            lambda c: c.status_as_of_precision,
+            "code",
+            DatePrecision,
+        ),
+        ExportColumn("target_value", "Numeric target, if the commitment has one.", lambda c: c.target_value, "number"),
+        ExportColumn(
+            "target_unit", "Unit of the target and of progress values (troops, CAD, …).", lambda c: c.target_unit
+        ),
+        ExportColumn("target_text", "The target in the source's words.", lambda c: c.target_text),
+        ExportColumn(
+            "progress_value", "Latest progress reading, in the target's unit.", lambda c: c.current_progress, "number"
+        ),
+        ExportColumn(
+            "progress_percent",
+            "Latest reading as a whole percentage of the target (at most 100).",
+            lambda c: c.progress_percent,
+            "integer",
+        ),
+        ExportColumn("made_on", "Date the commitment was made.", lambda c: c.made_on, "date"),
+        ExportColumn(
+            "made_on_precision", "How precisely made_on is known.", lambda c: c.made_on_precision, "code", DatePrecision
+        ),
         ExportColumn("made_by", "Who made it.", lambda c: c.made_by),
-        ExportColumn("responsible_body", "Who is responsible for it.", lambda c: c.responsible_body),
-        ExportColumn("period_start", "Start of its period.", lambda c: c.period_start),
-        ExportColumn("deadline", "End of its period.", lambda c: c.deadline),
-        ExportColumn("source_documents", "Titles of the documents it rests on.", sources),
-        ExportColumn("source_symbols", "UN symbols of those documents.", symbols),
-        ExportColumn("url", "Its public page.", lambda c: absolute_url(c.get_absolute_url())),
+        ExportColumn(
+            "responsible_body",
+            "Who is responsible for delivering it, where the source says.",
+            lambda c: c.responsible_body,
+        ),
+        ExportColumn("period_start", "Start of the commitment's period, if any.", lambda c: c.period_start, "date"),
+        ExportColumn("deadline", "End of the commitment's period, if any.", lambda c: c.deadline, "date"),
+        ExportColumn("source_documents", "Titles of the documents it rests on, separated by “; ”.", sources),
+        ExportColumn("source_symbols", "UN symbols of those documents, separated by “; ”.", symbols),
+        ExportColumn("url", "The commitment's public page.", lambda c: absolute_url(c.get_absolute_url()), "url"),
+    ]
+
+
+def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
+    return [
+        ExportColumn("id", "Stable identifier of the status update.", lambda u: u.pk, "integer"),
+        ExportColumn("commitment_slug", "The commitment it assesses.", lambda u: u.commitment.slug, "code"),
+        ExportColumn("commitment_title", "That commitment's title.", lambda u: u.commitment.title),
+        ExportColumn("status", "The status it records.", lambda u: u.status, "code", Status),
+        ExportColumn("status_label", "The status in words.", lambda u: u.get_status_display()),
+        ExportColumn("as_of", "Date the assessment describes.", lambda u: u.as_of, "date"),
+        ExportColumn(
+            "as_of_precision", "How precisely as_of is known.", lambda u: u.as_of_precision, "code", DatePrecision
+        ),
+        ExportColumn(
+            "progress_value",
+            "Progress reading in the commitment's target unit, if any.",
+            lambda u: u.progress_value,
+            "number",
+        ),
+        ExportColumn("target_unit", "Unit of progress_value.", lambda u: u.commitment.target_unit),
+        ExportColumn("rationale", "Why this status, in the analyst's words.", lambda u: u.rationale),
+        ExportColumn("evidence_url", "A public record that shows this status.", lambda u: u.evidence_url, "url"),
+        ExportColumn(
+            "evidence_quote_id",
+            "A quote that shows this status (see the quotes export).",
+            lambda u: u.evidence_quote_id,
+            "integer",
+        ),
+        ExportColumn(
+            "corrects_id", "The earlier update this one corrects, if any.", lambda u: u.corrects_id, "integer"
+        ),
+        ExportColumn("recorded_at", "When the update was recorded in the tracker.", lambda u: u.recorded_at, "date"),
+        ExportColumn(
+            "commitment_url",
+            "The commitment's public page.",
+            lambda u: absolute_url(u.commitment.get_absolute_url()),
+            "url",
+        ),
+    ]
+
+
+def quote_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
+    def commitments(quote: Quote) -> str:
+        return "; ".join(link.commitment.slug for link in quote.commitment_links.all())
+
+    def roles(quote: Quote) -> str:
+        return "; ".join(link.role for link in quote.commitment_links.all())
+
+    return [
+        ExportColumn("id", "Stable identifier of the quote.", lambda q: q.pk, "integer"),
+        ExportColumn("text", "The quoted words, verbatim from the document.", lambda q: q.text),
+        ExportColumn("language", "Language of the quote.", lambda q: q.language, "code", QuoteLanguage),
+        ExportColumn("locator", "Where in the document it appears.", lambda q: q.locator),
+        ExportColumn("document_slug", "The document it is taken from.", lambda q: q.source.slug, "code"),
+        ExportColumn("document_title", "That document's title.", lambda q: q.source.title),
+        ExportColumn("document_symbol", "That document's UN symbol, if any.", lambda q: q.source.symbol),
+        ExportColumn("document_issued_on", "Date the document was issued.", lambda q: q.source.issued_on, "date"),
+        ExportColumn(
+            "document_issued_on_precision",
+            "How precisely document_issued_on is known.",
+            lambda q: q.source.issued_on_precision,
+            "code",
+            DatePrecision,
+        ),
+        ExportColumn("commitment_slugs", "Published commitments it supports, separated by “; ”.", commitments),
+        ExportColumn(
+            "roles", "What it does for each of those commitments, in the same order.", roles, "code", QuoteRole
+        ),
+        ExportColumn(
+            "url", "The quote highlighted in its document.", lambda q: absolute_url(q.get_absolute_url()), "url"
+        ),
     ]

@@ -6,7 +6,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commitment, CommitmentQuote, Pillar, SourceDocument, Status, Theme
+from .models import (
+    Commitment,
+    CommitmentQuote,
+    Pillar,
+    Quote,
+    QuoteLanguage,
+    QuoteRole,
+    SourceDocument,
+    Status,
+    StatusUpdate,
+    Theme,
+)
 
 MAX_SEARCH_TERMS = 10
 ANY = _("Any")
@@ -64,3 +75,64 @@ class CommitmentFilter(django_filters.FilterSet):
     def filter_source(self, queryset: QuerySet, name: str, value: SourceDocument) -> QuerySet:
         # Exists, not a join, so a commitment with two quotes from one document appears once.
         return queryset.filter(Exists(CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__source=value)))
+
+
+class StatusUpdateFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        help_text=_("Words in the rationale or the commitment's title."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
+    theme = django_filters.ChoiceFilter(
+        field_name="commitment__theme", choices=Theme.choices, label=_("Theme"), empty_label=ANY
+    )
+    commitment = django_filters.CharFilter(field_name="commitment__slug", label=_("Commitment (slug)"), max_length=120)
+    since = django_filters.DateFilter(
+        field_name="as_of", lookup_expr="gte", label=_("As of, from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = django_filters.DateFilter(
+        field_name="as_of", lookup_expr="lte", label=_("As of, until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = StatusUpdate
+        fields = ("q", "status", "theme", "commitment", "since", "until")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for term in value.split()[:MAX_SEARCH_TERMS]:
+            queryset = queryset.filter(Q(rationale__icontains=term) | Q(commitment__title__icontains=term))
+        return queryset
+
+
+class QuoteFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        field_name="text",
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        help_text=_("Words in the quote."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    source = django_filters.ModelChoiceFilter(
+        queryset=SourceDocument.objects.all(), to_field_name="slug", label=_("Source document"), empty_label=ANY
+    )
+    language = django_filters.ChoiceFilter(choices=QuoteLanguage.choices, label=_("Language"), empty_label=ANY)
+    role = django_filters.ChoiceFilter(
+        choices=QuoteRole.choices, method="filter_role", label=_("Role"), empty_label=ANY
+    )
+
+    class Meta:
+        model = Quote
+        fields = ("q", "source", "language", "role")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for term in value.split()[:MAX_SEARCH_TERMS]:
+            queryset = queryset.filter(text__icontains=term)
+        return queryset
+
+    def filter_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        published = CommitmentQuote.objects.filter(quote=OuterRef("pk"), role=value, commitment__is_published=True)
+        return queryset.filter(Exists(published))

@@ -127,7 +127,8 @@ class SourceDocument(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("issued_on", "title")
+        # Undated documents last, on every database.
+        ordering = (models.F("issued_on").asc(nulls_last=True), "title")
         constraints = (
             models.CheckConstraint(condition=_in_choices("kind", DocumentKind), name="document_kind_valid"),
             models.CheckConstraint(condition=_in_choices("language", Language), name="document_language_valid"),

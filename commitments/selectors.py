@@ -4,7 +4,7 @@ Each function returns everything its page or export shows in a constant number o
 queries, whatever the number of rows.
 """
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from .models import Commitment, CommitmentQuote, Quote, QuoteRole, SourceDocument, Status, StatusUpdate
@@ -69,6 +69,27 @@ def status_counts() -> list[dict]:
     return [{"status": status, "label": status.label, "count": counted.get(status.value, 0)} for status in Status]
 
 
+def status_update_list() -> QuerySet[StatusUpdate]:
+    """Status updates of published commitments, for the updates table, its export and the API."""
+    return StatusUpdate.objects.filter(commitment__is_published=True).select_related("commitment")
+
+
+def _published_links() -> Prefetch:
+    return Prefetch(
+        "commitment_links",
+        queryset=CommitmentQuote.objects.filter(commitment__is_published=True)
+        .select_related("commitment")
+        .order_by("commitment__made_on", "commitment_id"),
+    )
+
+
+def quote_list() -> QuerySet[Quote]:
+    """Quotes that at least one published commitment rests on, with their documents and
+    those commitments (never a draft: a quote shared with a draft lists only the others)."""
+    published = CommitmentQuote.objects.filter(quote=OuterRef("pk"), commitment__is_published=True)
+    return Quote.objects.filter(Exists(published)).select_related("source").prefetch_related(_published_links())
+
+
 def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
     return (
         StatusUpdate.objects.filter(commitment__is_published=True)
@@ -78,7 +99,8 @@ def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
 
 
 def source_list() -> QuerySet[SourceDocument]:
-    return SourceDocument.objects.annotate(
+    # Aggregating queries ignore Meta.ordering, so the order is stated.
+    return SourceDocument.objects.order_by(*SourceDocument._meta.ordering).annotate(
         quote_count=Count("quotes", distinct=True),
         commitment_count=Count(
             "quotes__commitment_links__commitment",
@@ -90,12 +112,4 @@ def source_list() -> QuerySet[SourceDocument]:
 
 def source_detail() -> QuerySet[SourceDocument]:
     """Documents with the quotes that published commitments rest on, and those commitments."""
-    published_links = CommitmentQuote.objects.filter(commitment__is_published=True).select_related("commitment")
-    return SourceDocument.objects.prefetch_related(
-        Prefetch(
-            "quotes",
-            queryset=Quote.objects.filter(commitment_links__commitment__is_published=True)
-            .distinct()
-            .prefetch_related(Prefetch("commitment_links", queryset=published_links)),
-        )
-    )
+    return SourceDocument.objects.prefetch_related(Prefetch("quotes", queryset=quote_list()))

@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_partial_date, format_quantity
-from .models import Commitment
+from .models import Commitment, Quote, StatusUpdate
 
 
 def documents_of(commitment: Commitment) -> list:
@@ -39,9 +39,7 @@ class CommitmentTable(tables.Table):
         attrs = {"class": "data-table"}
 
     def render_current_status(self, record: Commitment) -> str:
-        return format_html(
-            '<span class="status status-{}">{}</span>', record.current_status, record.get_current_status_display()
-        )
+        return status_badge(record.current_status, record.get_current_status_display())
 
     def render_target(self, record: Commitment) -> str:
         if record.target_text:
@@ -66,3 +64,74 @@ class CommitmentTable(tables.Table):
     def render_source(self, record: Commitment) -> str:
         documents = documents_of(record)
         return format_html_join(", ", '<a href="{}">{}</a>', ((doc.get_absolute_url(), doc.title) for doc in documents))
+
+
+def status_badge(status: str, label: str) -> str:
+    return format_html('<span class="status status-{}">{}</span>', status, label)
+
+
+class StatusUpdateTable(tables.Table):
+    caption_text = _("Status updates of published commitments: select a column heading to sort")
+    as_of = tables.Column(verbose_name=_("As of"), order_by=("as_of", "recorded_at", "id"))
+    commitment = tables.Column(
+        verbose_name=_("Commitment"),
+        accessor="commitment__title",
+        linkify=lambda record: record.commitment.get_absolute_url(),
+    )
+    status = tables.Column(verbose_name=_("Status"))
+    progress_value = tables.Column(verbose_name=_("Progress"))
+    rationale = tables.Column(verbose_name=_("Rationale"), orderable=False)
+    evidence = tables.Column(verbose_name=_("Evidence"), accessor="evidence_url", orderable=False)
+
+    class Meta:
+        model = StatusUpdate
+        fields = ("as_of", "commitment", "status", "progress_value", "rationale", "evidence")
+        order_by = ("-as_of",)
+        empty_text = _("No status update matches these filters.")
+        attrs = {"class": "data-table"}
+
+    def render_as_of(self, record: StatusUpdate) -> str:
+        return format_partial_date(record.as_of, record.as_of_precision)
+
+    def render_status(self, record: StatusUpdate) -> str:
+        return status_badge(record.status, record.get_status_display())
+
+    def render_progress_value(self, record: StatusUpdate) -> str:
+        return f"{format_quantity(record.progress_value)} {record.commitment.target_unit}".strip()
+
+    def render_evidence(self, record: StatusUpdate) -> str:
+        return format_html('<a href="{}" rel="noopener">{}</a>', record.evidence_url, _("public record"))
+
+
+class QuoteTable(tables.Table):
+    caption_text = _("Quotes that published commitments rest on: select a column heading to sort")
+    text = tables.Column(verbose_name=_("Quote"), linkify=lambda record: record.get_absolute_url())
+    source = tables.Column(
+        verbose_name=_("Document"),
+        accessor="source__title",
+        order_by=("source__issued_on", "source__title", "id"),
+        linkify=lambda record: record.source.get_absolute_url(),
+    )
+    issued = tables.Column(verbose_name=_("Issued"), accessor="source__issued_on", order_by=("source__issued_on", "id"))
+    language = tables.Column(verbose_name=_("Language"))
+    supports = tables.Column(verbose_name=_("Supports"), accessor="pk", orderable=False)
+
+    class Meta:
+        model = Quote
+        fields = ("text", "source", "issued", "language", "supports")
+        order_by = ("issued",)
+        empty_text = _("No quote matches these filters.")
+        attrs = {"class": "data-table"}
+
+    def render_issued(self, record: Quote) -> str:
+        return format_partial_date(record.source.issued_on, record.source.issued_on_precision)
+
+    def render_supports(self, record: Quote) -> str:
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (link.commitment.get_absolute_url(), link.commitment.title, link.get_role_display())
+                for link in record.commitment_links.all()
+            ),
+        )

@@ -1,20 +1,22 @@
 """Public pages. Thin: querysets come from selectors, rows from the FilterSet and Table."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import selectors
-from .exports import commitment_columns, stream_csv
-from .filters import CommitmentFilter
+from . import dictionary, listings, selectors
+from .exports import stream_csv
 from .highlighting import highlighted_paragraphs
-from .models import Commitment, SourceDocument
-from .tables import CommitmentTable
+from .listings import InvalidFilters, Listing
+from .models import SourceDocument
 
 PAGE_SIZE = 25
+# Rows fetched per round trip while streaming; prefetches run once per chunk.
+EXPORT_CHUNK = 2000
 
 
 class HomeView(TemplateView):
@@ -29,41 +31,75 @@ class HomeView(TemplateView):
         return context
 
 
-class CommitmentListView(SingleTableMixin, FilterView):
-    model = Commitment
-    table_class = CommitmentTable
-    filterset_class = CommitmentFilter
-    template_name = "commitments/commitment_list.html"
+class ListingView(SingleTableMixin, FilterView):
+    """A listing's table page with its filters and a link to the same rows as CSV."""
+
+    listing: Listing | None = None  # set by a subclass or as_view(listing=…)
     # The table paginates (and falls back to the nearest page on a bad ?page=);
     # paginate_by would make ListView paginate too, and 404 instead.
     table_pagination = {"per_page": PAGE_SIZE}
 
     def get_queryset(self):
-        return selectors.commitment_list()
+        return self.listing.rows()
+
+    def get_filterset_class(self):
+        return self.listing.filterset_class
+
+    def get_table_class(self):
+        return self.listing.table_class
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        export_url = reverse("commitments:commitment-export")
+        export_url = reverse(self.listing.export_url_name)
         context["export_url"] = f"{export_url}?{query.urlencode()}" if query else export_url
         return context
 
 
-def commitment_export(request: HttpRequest) -> HttpResponse:
-    """The table's rows, with the same filters and sort, as CSV."""
-    filterset = CommitmentFilter(request.GET, queryset=selectors.commitment_list())
-    if not filterset.is_valid():
-        message = render_to_string("commitments/export_error.txt", {"errors": filterset.errors}, request=request)
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    # The table orders its data exactly as the page would for the same ?sort=.
-    table = CommitmentTable(filterset.qs, order_by=request.GET.get("sort"))
-    rows = table.data.data.iterator(chunk_size=500)
-    return stream_csv(
-        columns=commitment_columns(absolute_url=request.build_absolute_uri),
-        rows=rows,
-        filename_stem="commitments",
-    )
+class CommitmentListView(ListingView):
+    listing = listings.COMMITMENTS
+    template_name = "commitments/commitment_list.html"
+
+
+class StatusUpdateListView(ListingView):
+    listing = listings.STATUS_UPDATES
+    template_name = "commitments/update_list.html"
+
+
+class QuoteListView(ListingView):
+    listing = listings.QUOTES
+    template_name = "commitments/quote_list.html"
+
+
+class ListingExportView(View):
+    """A listing's rows, with the page's filters and sort, streamed as CSV."""
+
+    listing: Listing | None = None  # set by a subclass or as_view(listing=…)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            rows = self.listing.filtered(request.GET)
+        except InvalidFilters as invalid:
+            message = render_to_string("commitments/export_error.txt", {"errors": invalid.errors}, request=request)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return stream_csv(
+            columns=self.listing.columns(absolute_url=request.build_absolute_uri),
+            rows=rows.iterator(chunk_size=EXPORT_CHUNK),
+            filename_stem=self.listing.name,
+        )
+
+
+class DataDictionaryView(TemplateView):
+    template_name = "commitments/data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["exports"] = dictionary.export_sections()
+        context["api"] = dictionary.api_sections()
+        context["vocabularies"] = dictionary.vocabularies()
+        context["licence"] = settings.DATA_LICENCE
+        return context
 
 
 class CommitmentDetailView(DetailView):

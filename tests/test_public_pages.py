@@ -227,3 +227,17 @@ def test_pages_declare_their_language_and_load_nothing_from_outside(client, thre
         assert '<html lang="en">' in html
         assert not re.search(r'(src|href)="(https?:)?//(?!example\.org)', html), url
         assert "<script" not in html and " style=" not in html
+
+
+def test_sources_are_listed_oldest_first_with_undated_last(client, db):
+    SourceDocumentFactory(title="Undated page", issued_on=None, issued_on_precision="year")
+    SourceDocumentFactory(title="Later statement", issued_on=datetime.date(2016, 9, 6))
+    SourceDocumentFactory(title="Early letter", issued_on=datetime.date(2002, 8, 14))
+    html = client.get(reverse("commitments:source-list")).content.decode()
+    positions = [html.index(title) for title in ("Early letter", "Later statement", "Undated page")]
+    assert positions == sorted(positions)
+    assert [d["title"] for d in client.get(reverse("api:document-list")).json()["results"]] == [
+        "Early letter",
+        "Later statement",
+        "Undated page",
+    ]

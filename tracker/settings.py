@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     "commitments",
 ]
 
@@ -118,6 +120,38 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public pages: django-tables2 renders semantic tables with our own template.
 DJANGO_TABLES2_TEMPLATE = "commitments/table.html"
+
+# The public API is read-only and anonymous: no sessions, so no CSRF surface.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Commitment Tracker API",
+    "DESCRIPTION": "Canada's commitments on the Responsibility to Protect, the quotes they rest on, "
+    "and their status history. Read-only; drafts are never included.",
+    "VERSION": "1",
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "commitments.models.DatePrecision",
+        "StatusEnum": "commitments.models.Status",
+    },
+}
+
+# The public address, for links in files written outside a request (manage.py export_data).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# The licence of the tracker's own compilation; source documents keep their publishers' terms.
+DATA_LICENCE = os.environ.get(
+    "DATA_LICENCE",
+    "Compiled data: Creative Commons Attribution 4.0 (CC BY 4.0). Attribute “Commitment Tracker”. "
+    "Quoted documents remain under their publishers' terms (Government of Canada, United Nations).",
+)
 
 # Production hardening; each can be relaxed through the environment for local use.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,65 @@
+"""Each public data set once: its rows, filters, order and CSV columns.
+
+The table page, its CSV export and the API list all read a listing, so a reader's
+filters and sort give the same rows in the same order wherever they look.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import QuerySet
+
+from . import exports, filters, selectors
+from .tables import CommitmentTable, QuoteTable, StatusUpdateTable
+
+
+class InvalidFilters(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(str(dict(errors)))
+
+
+@dataclass(frozen=True)
+class Listing:
+    name: str
+    rows: Callable[[], QuerySet]
+    filterset_class: type[django_filters.FilterSet]
+    table_class: type[tables.Table]
+    columns: Callable[..., list[exports.ExportColumn]]
+    export_url_name: str
+
+    def filtered(self, params) -> QuerySet:
+        """The rows for these query parameters, filtered and in the table's order."""
+        filterset = self.filterset_class(params, queryset=self.rows())
+        if not filterset.is_valid():
+            raise InvalidFilters(filterset.errors)
+        # The table orders its data exactly as the page does for the same ?sort=.
+        return self.table_class(filterset.qs, order_by=params.get("sort")).data.data
+
+
+COMMITMENTS = Listing(
+    name="commitments",
+    rows=selectors.commitment_list,
+    filterset_class=filters.CommitmentFilter,
+    table_class=CommitmentTable,
+    columns=exports.commitment_columns,
+    export_url_name="commitments:commitment-export",
+)
+STATUS_UPDATES = Listing(
+    name="status-updates",
+    rows=selectors.status_update_list,
+    filterset_class=filters.StatusUpdateFilter,
+    table_class=StatusUpdateTable,
+    columns=exports.status_update_columns,
+    export_url_name="commitments:update-export",
+)
+QUOTES = Listing(
+    name="quotes",
+    rows=selectors.quote_list,
+    filterset_class=filters.QuoteFilter,
+    table_class=QuoteTable,
+    columns=exports.quote_columns,
+    export_url_name="commitments:quote-export",
+)

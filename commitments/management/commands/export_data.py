@@ -1,0 +1,59 @@
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
+from django.test import RequestFactory
+from rest_framework.request import Request
+from rest_framework.utils.encoders import JSONEncoder
+
+from commitments import listings, selectors
+from commitments.exports import csv_lines
+from commitments.serializers import CommitmentDetailSerializer, DocumentSerializer
+
+CHUNK = 2000
+
+
+class Command(BaseCommand):
+    help = "Write every public CSV export and a JSON dump of the published data to DIRECTORY."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path)
+        parser.add_argument(
+            "--base-url", default=settings.SITE_URL, help="Public address used in the files' links (default: SITE_URL)."
+        )
+
+    def handle(self, *args, directory: Path, base_url: str, **options):
+        site = urlsplit(base_url)
+        if site.scheme not in ("http", "https") or not site.netloc:
+            raise CommandError(f"--base-url must be an http(s) address, not {base_url!r}.")
+        directory.mkdir(parents=True, exist_ok=True)
+        request = RequestFactory().get("/", HTTP_HOST=site.netloc, secure=site.scheme == "https")
+
+        for listing in (listings.COMMITMENTS, listings.STATUS_UPDATES, listings.QUOTES):
+            path = directory / f"{listing.name}.csv"
+            rows = listing.filtered(QueryDict()).iterator(chunk_size=CHUNK)
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.writelines(csv_lines(listing.columns(absolute_url=request.build_absolute_uri), rows))
+            self.stdout.write(f"Wrote {path}")
+
+        path = directory / "data.json"
+        context = {"request": Request(request)}
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write('{"commitments": [\n')
+            self._write_items(handle, selectors.commitment_detail(), CommitmentDetailSerializer, context)
+            handle.write('],\n"documents": [\n')
+            self._write_items(handle, selectors.source_list(), DocumentSerializer, context)
+            handle.write("]}\n")
+        self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
+
+    @staticmethod
+    def _write_items(handle, queryset, serializer_class, context) -> None:
+        # One object at a time, so the dump never holds the whole data set in memory.
+        for index, item in enumerate(queryset.iterator(chunk_size=CHUNK)):
+            if index:
+                handle.write(",\n")
+            json.dump(serializer_class(item, context=context).data, handle, ensure_ascii=False, cls=JSONEncoder)
+        handle.write("\n")
