@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test test-sqlite test-postgres setup migrate lint serve clean
+.PHONY: run test test-sqlite setup migrate lint bench clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ test: setup
 
 test-sqlite: setup
 	$(BIN)/python -m pytest
+
+# Benchmarks write bench/out/*.json; docs/benchmarks.md records the figures.
+bench: setup
+	$(BIN)/python bench/export_updates.py --database sqlite
+	@if [ -n "$$BENCH_POSTGRES_URL" ]; then \
+	  $(BIN)/python bench/export_updates.py --database postgres --url "$$BENCH_POSTGRES_URL"; \
+	else echo "SKIPPED the PostgreSQL benchmark: set BENCH_POSTGRES_URL to a database it may fill."; fi
 
 lint: setup
 	$(BIN)/ruff check .

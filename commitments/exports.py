@@ -6,11 +6,14 @@ header, the rows and the data dictionary at /data/ all come from one definition.
 
 import csv
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import models
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Commitment, DatePrecision, Pillar, Quote, QuoteLanguage, QuoteRole, Status, Theme
@@ -37,6 +40,8 @@ class ExportColumn:
 
 def spreadsheet_safe(value: object, *, numeric: bool = False) -> str:
     """The cell text: ISO dates, plain numbers, and text that cannot start a formula."""
+    if type(value) is str:  # the common case first: this runs for every cell
+        return value if numeric or not value.startswith(FORMULA_TRIGGERS) else f"'{value}"
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -45,13 +50,9 @@ def spreadsheet_safe(value: object, *, numeric: bool = False) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         text = format(value.normalize() if value == value.to_integral() else value, "f")
-        return text if numeric else _neutralise(text)
-    text = str(value)
-    return text if numeric else _neutralise(text)
-
-
-def _neutralise(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+    else:
+        text = str(value)
+    return text if numeric or not text.startswith(FORMULA_TRIGGERS) else f"'{text}"
 
 
 class _Echo:
@@ -61,12 +62,19 @@ class _Echo:
         return value
 
 
-def csv_lines(columns: list[ExportColumn], rows: Iterable) -> Iterator[str]:
-    """The CSV text, a line at a time: byte-order mark and header first, every field quoted."""
+def csv_lines(columns: list[ExportColumn], rows: Iterable, *, batch: int = 200) -> Iterator[str]:
+    """The CSV text, `batch` rows at a time: byte-order mark and header first, every field quoted."""
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield BYTE_ORDER_MARK + writer.writerow([column.name for column in columns])
+    cells = [(column.value, column.numeric) for column in columns]
+    lines: list[str] = []
     for row in rows:
-        yield writer.writerow([spreadsheet_safe(c.value(row), numeric=c.numeric) for c in columns])
+        lines.append(writer.writerow([spreadsheet_safe(value(row), numeric=numeric) for value, numeric in cells]))
+        if len(lines) == batch:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
 
 
 def stream_csv(*, columns: list[ExportColumn], rows: Iterable, filename_stem: str) -> StreamingHttpResponse:
@@ -79,12 +87,34 @@ def stream_csv(*, columns: list[ExportColumn], rows: Iterable, filename_stem: st
 AbsoluteUrl = Callable[[str], str]
 
 
+def labels_of(vocabulary: type[models.TextChoices]) -> dict[str, str]:
+    """Value -> label in the active language, resolved once per export.
+
+    get_FOO_display() rebuilds a hashed map of lazy translations on every call: most of
+    an export's time over 100,000 rows.
+    """
+    return {choice.value: str(choice.label) for choice in vocabulary}
+
+
+def page_url_of(absolute_url: AbsoluteUrl) -> Callable[[Commitment], str]:
+    """A commitment's absolute page URL, reversed once per commitment, not once per row."""
+
+    @functools.lru_cache(maxsize=4096)
+    def url(slug: str) -> str:
+        return absolute_url(reverse("commitments:commitment-detail", kwargs={"slug": slug}))
+
+    return lambda commitment: url(commitment.slug)
+
+
 def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     def sources(commitment: Commitment) -> str:
         return "; ".join(doc.title for doc in documents_of(commitment))
 
     def symbols(commitment: Commitment) -> str:
         return "; ".join(doc.symbol for doc in documents_of(commitment) if doc.symbol)
+
+    status_labels = labels_of(Status)
+    page_url = page_url_of(absolute_url)
 
     return [
         ExportColumn("slug", "Stable identifier of the commitment; also the end of its URL.", lambda c: c.slug, "code"),
@@ -100,7 +130,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn(
             "status", "Current status: that of the latest status update.", lambda c: c.current_status, "code", Status
         ),
-        ExportColumn("status_label", "Current status in words.", lambda c: c.get_current_status_display()),
+        ExportColumn("status_label", "Current status in words.", lambda c: status_labels[c.current_status]),
         ExportColumn("status_as_of", "Date the current status describes.", lambda c: c.status_as_of, "date"),
         ExportColumn(
             "status_as_of_precision",
@@ -137,17 +167,19 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn("deadline", "End of the commitment's period, if any.", lambda c: c.deadline, "date"),
         ExportColumn("source_documents", "Titles of the documents it rests on, separated by “; ”.", sources),
         ExportColumn("source_symbols", "UN symbols of those documents, separated by “; ”.", symbols),
-        ExportColumn("url", "The commitment's public page.", lambda c: absolute_url(c.get_absolute_url()), "url"),
+        ExportColumn("url", "The commitment's public page.", page_url, "url"),
     ]
 
 
 def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
+    status_labels = labels_of(Status)
+    page_url = page_url_of(absolute_url)
     return [
         ExportColumn("id", "Stable identifier of the status update.", lambda u: u.pk, "integer"),
         ExportColumn("commitment_slug", "The commitment it assesses.", lambda u: u.commitment.slug, "code"),
         ExportColumn("commitment_title", "That commitment's title.", lambda u: u.commitment.title),
         ExportColumn("status", "The status it records.", lambda u: u.status, "code", Status),
-        ExportColumn("status_label", "The status in words.", lambda u: u.get_status_display()),
+        ExportColumn("status_label", "The status in words.", lambda u: status_labels[u.status]),
         ExportColumn("as_of", "Date the assessment describes.", lambda u: u.as_of, "date"),
         ExportColumn(
             "as_of_precision", "How precisely as_of is known.", lambda u: u.as_of_precision, "code", DatePrecision
@@ -171,12 +203,7 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "corrects_id", "The earlier update this one corrects, if any.", lambda u: u.corrects_id, "integer"
         ),
         ExportColumn("recorded_at", "When the update was recorded in the tracker.", lambda u: u.recorded_at, "date"),
-        ExportColumn(
-            "commitment_url",
-            "The commitment's public page.",
-            lambda u: absolute_url(u.commitment.get_absolute_url()),
-            "url",
-        ),
+        ExportColumn("commitment_url", "The commitment's public page.", lambda u: page_url(u.commitment), "url"),
     ]
 
 
