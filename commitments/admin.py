@@ -211,28 +211,24 @@ class CommitmentAdminForm(forms.ModelForm):
         )
         # Re-show the form with the colleague's changes under the analyst's own edits.
         self.data = merged_form_data(self, conflict)
-        who = conflict.changed_by or _("a colleague")
         if conflict.exact:
-            lines = [
-                _("%(field)s: “%(before)s” → “%(after)s”")
-                % {"field": change.label, "before": describe(change.before), "after": describe(change.after)}
-                for change in conflict.changes
-            ]
+            line = _("%(field)s: “%(before)s” → “%(after)s”")
             intro = _(
                 "Not saved: %(who)s saved this commitment while you were editing it. Their changes are below "
                 "and are now in the form; your own edits are kept. Check the form, then save again to apply "
                 "your edits on top of theirs."
             )
-        else:
-            lines = [
-                _("%(field)s: saved value “%(after)s”, yours “%(before)s”")
-                % {"field": change.label, "before": describe(change.before), "after": describe(change.after)}
-                for change in conflict.changes
-            ]
+        else:  # the audit trail lacks the version they loaded: only differences can be shown
+            line = _("%(field)s: saved value “%(after)s”, yours “%(before)s”")
             intro = _(
                 "Not saved: %(who)s saved this commitment while you were editing it. Where the saved values "
                 "differ from yours is listed below; save again to apply yours."
             )
+        lines = [
+            line % {"field": change.label, "before": describe(change.before), "after": describe(change.after)}
+            for change in conflict.changes
+        ]
+        who = conflict.changed_by or _("a colleague")
         raise ValidationError([intro % {"who": who}, *lines], code="stale")
 
 

@@ -23,6 +23,17 @@ MAX_SEARCH_TERMS = 10
 ANY = _("Any")
 
 
+def search_filter(help_text: str) -> django_filters.CharFilter:
+    """Free text: every word must appear (see each FilterSet's filter_search)."""
+    return django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
 def _years_made() -> list[tuple[int, int]]:
     years = (
         Commitment.objects.published()
@@ -35,13 +46,7 @@ def _years_made() -> list[tuple[int, int]]:
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        help_text=_("Words in the title, summary or quoted text."),
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = search_filter(_("Words in the title, summary or quoted text."))
     status = django_filters.ChoiceFilter(
         field_name="current_status", choices=Status.choices, label=_("Status"), empty_label=ANY
     )
@@ -78,13 +83,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
 
 class StatusUpdateFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        help_text=_("Words in the rationale or the commitment's title."),
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = search_filter(_("Words in the rationale or the commitment's title."))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
     theme = django_filters.ChoiceFilter(
         field_name="commitment__theme", choices=Theme.choices, label=_("Theme"), empty_label=ANY
@@ -108,14 +107,7 @@ class StatusUpdateFilter(django_filters.FilterSet):
 
 
 class QuoteFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        field_name="text",
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        help_text=_("Words in the quote."),
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = search_filter(_("Words in the quote."))
     source = django_filters.ModelChoiceFilter(
         queryset=SourceDocument.objects.all(), to_field_name="slug", label=_("Source document"), empty_label=ANY
     )
