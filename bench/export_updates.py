@@ -50,9 +50,16 @@ def build(updates: int, per_commitment: int) -> None:
     Commitment.objects.all().delete()
     commitments = Commitment.objects.bulk_create(
         Commitment(
-            slug=f"bench-{i}", title=f"Benchmark commitment {i}", summary="Synthetic.", theme="peacekeeping",
-            pillar="react", made_on=datetime.date(2000, 1, 1), made_by="Bench", is_published=True,
-            target_value=1000, target_unit="troops",
+            slug=f"bench-{i}",
+            title=f"Benchmark commitment {i}",
+            summary="Synthetic.",
+            theme="peacekeeping",
+            pillar="react",
+            made_on=datetime.date(2000, 1, 1),
+            made_by="Bench",
+            is_published=True,
+            target_value=1000,
+            target_unit="troops",
         )
         for i in range(updates // per_commitment)
     )
@@ -60,8 +67,11 @@ def build(updates: int, per_commitment: int) -> None:
     StatusUpdate.objects.bulk_create(
         (
             StatusUpdate(
-                commitment=commitment, status="in_progress", as_of=start + datetime.timedelta(days=j),
-                progress_value=j, rationale=f"Reading {j}, with a comma, and \"quotes\".",
+                commitment=commitment,
+                status="in_progress",
+                as_of=start + datetime.timedelta(days=j),
+                progress_value=j,
+                rationale=f'Reading {j}, with a comma, and "quotes".',
                 evidence_url="https://example.org/evidence",
             )
             for commitment in commitments

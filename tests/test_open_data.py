@@ -8,6 +8,7 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from commitments import services
@@ -268,7 +269,8 @@ def test_export_and_api_queries_are_constant(client, django_assert_num_queries, 
     for _ in range(size):
         commitment_with_basis(quotes=2, updates=3)
     expected = {
-        reverse("commitments:update-export"): 1,
+        # On PostgreSQL the rows come from one COPY statement, which Django's query log does not see.
+        reverse("commitments:update-export"): 0 if connection.vendor == "postgresql" else 1,
         reverse("commitments:quote-export"): 2,
         reverse("api:commitment-list"): 4,  # count, page, quote links, years (to validate ?year=)
         reverse("api:update-list"): 2,

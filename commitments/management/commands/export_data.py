@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
 
 from commitments import listings, selectors
-from commitments.exports import csv_lines
+from commitments.exports import csv_content
 from commitments.serializers import CommitmentDetailSerializer, DocumentSerializer
 
 CHUNK = 2000
@@ -34,9 +34,9 @@ class Command(BaseCommand):
 
         for listing in (listings.COMMITMENTS, listings.STATUS_UPDATES, listings.QUOTES):
             path = directory / f"{listing.name}.csv"
-            rows = listing.filtered(QueryDict()).iterator(chunk_size=CHUNK)
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                handle.writelines(csv_lines(listing.columns(absolute_url=request.build_absolute_uri), rows))
+            columns = listing.columns(absolute_url=request.build_absolute_uri)
+            with path.open("wb") as handle:
+                handle.writelines(csv_content(columns, listing.filtered(QueryDict())))
             self.stdout.write(f"Wrote {path}")
 
         path = directory / "data.json"
