@@ -1,4 +1,4 @@
-"""Who may do what. The migration `0002_roles` and `manage.py sync_roles` apply this matrix."""
+"""Who may do what. Migrations and `manage.py sync_roles` apply this matrix."""
 
 ANALYST = "Analyst"
 EDITOR = "Editor"
@@ -8,12 +8,14 @@ _EDITABLE = ("sourcedocument", "quote", "commitment", "commitmentquote")
 # Analysts keep the record: add and change documents, quotes and commitments, and
 # record status updates (which are append-only, so nobody changes them).
 ANALYST_PERMISSIONS = frozenset(
-    [f"{action}_{model}" for model in _EDITABLE for action in ("view", "add", "change")]
-    + ["view_statusupdate", "add_statusupdate"]
+    [f"commitments.{action}_{model}" for model in _EDITABLE for action in ("view", "add", "change")]
+    + ["commitments.view_statusupdate", "commitments.add_statusupdate"]
 )
-# Editors also publish, withdraw and delete.
+# Editors also publish, withdraw and delete, and unlock a colleague locked out of signing in
+# (deleting the django-axes access attempt lifts the lock).
 EDITOR_PERMISSIONS = ANALYST_PERMISSIONS | frozenset(
-    [f"delete_{model}" for model in _EDITABLE] + ["publish_commitment"]
+    [f"commitments.delete_{model}" for model in _EDITABLE]
+    + ["commitments.publish_commitment", "axes.view_accessattempt", "axes.delete_accessattempt"]
 )
 
 ROLES = {ANALYST: ANALYST_PERMISSIONS, EDITOR: EDITOR_PERMISSIONS}
@@ -23,10 +25,16 @@ def sync_roles(apps) -> None:
     """Create the groups and give each exactly its permissions (historical `apps` welcome)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLES.items():
+    for name, permission_names in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        permissions = Permission.objects.filter(content_type__app_label="commitments", codename__in=codenames)
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+        wanted = {tuple(permission_name.split(".")) for permission_name in permission_names}
+        found = {
+            (permission.content_type.app_label, permission.codename): permission
+            for permission in Permission.objects.select_related("content_type").filter(
+                codename__in={codename for _, codename in wanted}
+            )
+        }
+        missing = wanted - found.keys()
         if missing:
             raise LookupError(f"Permissions not found for role {name}: {sorted(missing)}")
-        group.permissions.set(permissions)
+        group.permissions.set(found[key] for key in wanted)

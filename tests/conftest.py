@@ -15,6 +15,12 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production's PBKDF2 costs ~0.4 s per sign-in by design; tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def load_seed() -> None:
     from django.core.management import call_command
 

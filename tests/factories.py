@@ -74,6 +74,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = True
 
 
+def member_of(role: str, name: str):
+    """A staff user in the role's group (the groups come from the roles migration)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=name)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 def commitment_with_basis(*, quotes: int = 2, updates: int = 2, **fields) -> Commitment:
     """A published commitment resting on `quotes` quotes, with `updates` status updates recorded."""
     from commitments import services

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -11,16 +10,16 @@ from django.utils import timezone
 from commitments.models import Commitment, Quote, SourceDocument, Status, StatusUpdate
 from commitments.roles import ANALYST, EDITOR
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, SourceDocumentFactory, UserFactory
+from .factories import (
+    CommitmentFactory,
+    CommitmentQuoteFactory,
+    QuoteFactory,
+    SourceDocumentFactory,
+    member_of,
+)
 from .helpers import form_fields
 
 pytestmark = pytest.mark.django_db
-
-
-def member_of(role: str, name: str):
-    user = UserFactory(username=name)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture

@@ -6,3 +6,5 @@ urlpatterns = [
     path("api/", include("commitments.api_urls")),
     path("", include("commitments.urls")),
 ]
+
+handler500 = "commitments.errors.server_error"

@@ -1,0 +1,189 @@
+"""Security headers, admin sign-in lockout, HTTPS behind a proxy and the error pages."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import path, reverse
+
+from commitments.roles import ANALYST, EDITOR
+
+from .factories import UserFactory, member_of
+from .public_urls import public_urls
+
+PASSWORD = "correct horse battery staple"
+LOGIN_URL = "/admin/login/"
+
+
+def test_every_public_page_sends_a_strict_content_security_policy(client, seed):
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = response["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+        assert directives["default-src"] == "'none'", url
+        assert directives["script-src"] == "'self'", url
+        assert directives["style-src"] == "'self'", url
+        assert directives["frame-ancestors"] == "'none'", url
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
+
+
+def test_admin_pages_send_the_policy_too(client, seed):
+    client.force_login(member_of(EDITOR, "eddie"))
+    response = client.get(reverse("admin:commitments_commitment_changelist"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_pages_cannot_be_framed_and_keep_the_referrer_to_the_site(client, seed):
+    response = client.get("/commitments/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- Admin sign-in lockout (django-axes) -------------------------------------------------
+
+
+def sign_in(client, username, password, address="203.0.113.7"):
+    return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.fixture
+def analyst(db):
+    return member_of(ANALYST, "ana")
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, analyst, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(4):
+        assert sign_in(client, "ana", "wrong").status_code == 200  # the form again, with its error
+    locked = sign_in(client, "ana", "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+    # Even the right password is refused now, and no session is opened.
+    again = sign_in(client, "ana", PASSWORD)
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_holds_for_that_user_and_address_only(client, analyst, django_user_model):
+    member_of(ANALYST, "bea")
+    for _ in range(5):
+        sign_in(client, "ana", "wrong")
+    assert sign_in(client, "ana", PASSWORD).status_code == 429
+    # A colleague at the same address, and the same user elsewhere, still sign in.
+    assert sign_in(client, "bea", PASSWORD).status_code == 302
+    client.logout()
+    assert sign_in(client, "ana", PASSWORD, address="198.51.100.4").status_code == 302
+
+
+def test_fewer_failures_then_success_start_the_count_again(client, analyst):
+    for _ in range(4):
+        sign_in(client, "ana", "wrong")
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        sign_in(client, "ana", "wrong")
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+
+
+def test_an_editor_unlocks_a_colleague_in_the_admin(client, analyst):
+    for _ in range(5):
+        sign_in(client, "ana", "wrong")
+    editor = member_of(EDITOR, "eddie")
+    client.force_login(editor)
+    attempts = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert attempts.status_code == 200
+    assert "ana" in attempts.content.decode()
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.get(username="ana")
+    confirm = client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert confirm.status_code == 302
+    client.logout()
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+
+
+def test_an_analyst_cannot_unlock_accounts(client, analyst):
+    client.force_login(analyst)
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_the_editor_role_carries_the_unlock_permission(db):
+    editor = Group.objects.get(name=EDITOR)
+    assert editor.permissions.filter(codename="delete_accessattempt", content_type__app_label="axes").exists()
+    analyst = Group.objects.get(name=ANALYST)
+    assert not analyst.permissions.filter(content_type__app_label="axes").exists()
+
+
+# --- HTTPS behind a proxy -----------------------------------------------------------------
+
+
+def test_plain_http_is_redirected_and_the_proxys_https_is_trusted(client, seed, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    plain = client.get("/commitments/")
+    assert plain.status_code == 301
+    assert plain["Location"].startswith("https://")
+    behind_proxy = client.get("/commitments/", headers={"x-forwarded-proto": "https"})
+    assert behind_proxy.status_code == 200
+    assert "max-age=" in behind_proxy["Strict-Transport-Security"]
+
+
+# --- Error pages ----------------------------------------------------------------------------
+
+
+def test_an_unknown_host_is_a_400_page_in_the_sites_style(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/commitments/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<h1>Bad request</h1>" in body and "site-header" in body
+
+
+def test_a_forbidden_admin_action_is_a_403_page_in_the_sites_style(client, analyst, seed):
+    from commitments.models import Commitment
+
+    client.force_login(analyst)
+    commitment = Commitment.objects.first()
+    response = client.get(reverse("admin:commitments_commitment_delete", args=[commitment.pk]))
+    assert response.status_code == 403
+    assert "<h1>Not allowed</h1>" in response.content.decode()
+
+
+def test_a_missing_csrf_token_explains_itself(db):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    UserFactory(username="ana")
+    response = strict.post(LOGIN_URL, {"username": "ana", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "security token" in response.content.decode()
+
+
+def _crash(request):
+    raise RuntimeError("a bug")
+
+
+def _database_gone(request):
+    from django.db import OperationalError
+
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+# The site's own routes and error handlers, plus two views that fail.
+from tracker.urls import handler500, urlpatterns as site_urlpatterns  # noqa: E402, F401
+
+urlpatterns = [path("crash/", _crash), path("database-gone/", _database_gone), *site_urlpatterns]
+
+
+@pytest.mark.urls(__name__)
+def test_a_bug_is_a_500_page_and_a_database_outage_a_503_with_retry_after(client, db):
+    client.raise_request_exception = False
+    crash = client.get("/crash/")
+    assert crash.status_code == 500
+    assert "Something went wrong on our side" in crash.content.decode()
+    outage = client.get("/database-gone/")
+    assert outage.status_code == 503
+    assert outage["Retry-After"] == "5"
+    assert "cannot reach its database" in outage.content.decode()
