@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test test-sqlite setup migrate lint bench clean
+.PHONY: run test test-sqlite setup migrate lint bench backup restore clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,8 @@ migrate: setup
 run: migrate
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# The whole suite on SQLite, then on PostgreSQL when DATABASE_URL_POSTGRES (or a local
-# server) is there. Under CI=true the PostgreSQL run is required, never skipped.
+# The whole suite on SQLite, then on PostgreSQL when POSTGRES_TEST_URL names a database
+# server. Under CI=true the PostgreSQL run is required, never skipped.
 test: setup
 	$(BIN)/python -m pytest
 	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
@@ -44,6 +44,16 @@ bench: setup
 	@if [ -n "$$BENCH_POSTGRES_URL" ]; then \
 	  $(BIN)/python bench/export_updates.py --database postgres --url "$$BENCH_POSTGRES_URL"; \
 	else echo "SKIPPED the PostgreSQL benchmark: set BENCH_POSTGRES_URL to a database it may fill."; fi
+
+# The configured database (DATABASE_URL, or the local SQLite file) to backups/, and back.
+# Without SECRET_KEY in the environment these run with the local development settings.
+LOCAL_ENV := $(if $(SECRET_KEY),,DEBUG=true)
+backup: setup
+	$(LOCAL_ENV) $(BIN)/python manage.py backup_database $(FILE)
+
+restore: setup
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file> (make backup prints the name)"; exit 2; }
+	$(LOCAL_ENV) $(BIN)/python manage.py restore_database "$(FILE)"
 
 lint: setup
 	$(BIN)/ruff check .
