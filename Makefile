@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test test-sqlite setup migrate lint bench backup restore clean
+.PHONY: run test test-sqlite setup migrate lint bench reliability backup restore clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ bench: setup
 	@if [ -n "$$BENCH_POSTGRES_URL" ]; then \
 	  $(BIN)/python bench/export_updates.py --database postgres --url "$$BENCH_POSTGRES_URL"; \
 	else echo "SKIPPED the PostgreSQL benchmark: set BENCH_POSTGRES_URL to a database it may fill."; fi
+
+# Load and a PostgreSQL restart against gunicorn (bench/load_and_faults.py); .ci/run runs it.
+# It restarts the cluster PG_CLUSTER ("15 main") and recreates RELIABILITY_DATABASE_URL's database.
+reliability: setup
+	@test -n "$(RELIABILITY_DATABASE_URL)" -a -n "$(PG_CLUSTER)" || { \
+	  echo "Usage: make reliability RELIABILITY_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/tracker_load PG_CLUSTER='15 main'"; exit 2; }
+	$(BIN)/python bench/load_and_faults.py --database-url "$(RELIABILITY_DATABASE_URL)" --cluster "$(PG_CLUSTER)"
 
 # The configured database (DATABASE_URL, or the local SQLite file) to backups/, and back.
 # Without SECRET_KEY in the environment these run with the local development settings.

@@ -43,8 +43,15 @@ def restore(path: Path) -> None:
         connection.close()
         _run(
             [
-                "pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                "--single-transaction", "--exit-on-error", f"--dbname={connection.settings_dict['NAME']}", str(path),
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={connection.settings_dict['NAME']}",
+                str(path),
             ]  # fmt: skip
         )
     elif connection.vendor == "sqlite":
@@ -72,7 +79,7 @@ def _open_sqlite_backup(path: Path) -> sqlite3.Connection:
         raise BackupError(f"{path} is damaged (SQLite integrity check: {integrity}).")
     if "commitments_commitment" not in tables:
         source.close()
-        raise BackupError(f"{path} is a SQLite database but not a backup of this tracker (it has no commitments table).")
+        raise BackupError(f"{path} is a SQLite database but not a backup of this tracker (no commitments table).")
     return source
 
 

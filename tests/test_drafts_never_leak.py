@@ -71,7 +71,8 @@ def crawl(client, starts):
         response = client.get(url)
         yield url, response
         if response.status_code == 200:
-            queue.extend(link if link.startswith(("/", "http")) else parts.path + link for link in links_in(response, text_of(response)))
+            links = links_in(response, text_of(response))
+            queue.extend(link if link.startswith(("/", "http")) else parts.path + link for link in links)
 
 
 def test_no_public_page_export_or_api_response_shows_a_draft(client, draft):

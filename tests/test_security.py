@@ -172,7 +172,8 @@ def _database_gone(request):
 
 
 # The site's own routes and error handlers, plus two views that fail.
-from tracker.urls import handler500, urlpatterns as site_urlpatterns  # noqa: E402, F401
+from tracker.urls import handler500  # noqa: E402, F401
+from tracker.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
 urlpatterns = [path("crash/", _crash), path("database-gone/", _database_gone), *site_urlpatterns]
 
