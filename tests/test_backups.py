@@ -47,6 +47,7 @@ def test_a_backup_restores_every_row_of_every_table(filled, tmp_path):
     before = every_row()
     rows = sum(len(table_rows) for table_rows in before.values())
     assert rows > 200 and len(before) > 15
+    print(f"round trip over {rows} rows in {len(before)} tables")
 
     backup_file = tmp_path / "tracker.backup"
     call_command("backup_database", str(backup_file), stdout=open("/dev/null", "w"))
