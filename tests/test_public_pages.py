@@ -146,6 +146,18 @@ def test_paging_beyond_the_end_or_garbage_stays_readable(client, db):
     assert titles_in(client.get(f"{LIST}?sort=title&page=-3")) == titles_in(last)
 
 
+def test_a_reader_chooses_the_page_size_within_bounds(client, db):
+    for index in range(30):
+        CommitmentQuoteFactory(commitment=CommitmentFactory(title=f"Pledge {index:02d}"))
+    assert len(titles_in(client.get(f"{LIST}?per_page=10"))) == 10
+    assert len(titles_in(client.get(f"{LIST}?per_page=100"))) == 30
+    # Sizes out of bounds (found by the fuzzer: -1 was a 500) get the default page.
+    for hostile in ("-1", "0", "101", "1000000000", "abc"):
+        response = client.get(f"{LIST}?per_page={hostile}")
+        assert response.status_code == 200
+        assert len(titles_in(response)) == 25, hostile
+
+
 def test_the_download_link_carries_the_current_filters(client, three):
     html = client.get(f"{LIST}?theme=un_reform&sort=-title&page=1").content.decode()
     assert 'href="/commitments/export.csv?theme=un_reform&amp;sort=-title"' in html
