@@ -64,6 +64,8 @@ def copy_csv_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[b
     names = [f"cell_{index}" for index in range(len(columns))]
     cells = queryset.annotate(**{name: cell_sql(column) for name, column in zip(names, columns, strict=True)})
     sql, params = cells.values_list(*names).query.sql_with_params()
+    # Streaming starts after the view returned: nothing may have opened the connection yet.
+    connection.ensure_connection()
     raw = connection.connection
     # COPY takes no parameters; psycopg quotes them into the statement itself.
     query = psycopg.ClientCursor(raw).mogrify(sql, params)

@@ -89,11 +89,18 @@ def _published_links() -> Prefetch:
     )
 
 
+def _public_quote() -> Q:
+    """A quote is public when a published commitment rests on it or a published commitment's
+    status update cites it as evidence (the detail page links to it in its document)."""
+    rests_on = CommitmentQuote.objects.filter(quote=OuterRef("pk"), commitment__is_published=True)
+    evidence = StatusUpdate.objects.filter(evidence_quote=OuterRef("pk"), commitment__is_published=True)
+    return Q(Exists(rests_on)) | Q(Exists(evidence))
+
+
 def quote_list() -> QuerySet[Quote]:
-    """Quotes that at least one published commitment rests on, with their documents and
-    those commitments (never a draft: a quote shared with a draft lists only the others)."""
-    published = CommitmentQuote.objects.filter(quote=OuterRef("pk"), commitment__is_published=True)
-    return Quote.objects.filter(Exists(published)).select_related("source").prefetch_related(_published_links())
+    """Public quotes with their documents and the published commitments resting on them
+    (never a draft: a quote shared with a draft lists only the others)."""
+    return Quote.objects.filter(_public_quote()).select_related("source").prefetch_related(_published_links())
 
 
 def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
@@ -106,8 +113,11 @@ def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
 
 def source_list() -> QuerySet[SourceDocument]:
     # Aggregating queries ignore Meta.ordering, so the order is stated.
+    public_quotes = (
+        Quote.objects.filter(_public_quote(), source=OuterRef("pk")).order_by().values("source").annotate(n=Count("pk"))
+    )
     return SourceDocument.objects.order_by(*SourceDocument._meta.ordering).annotate(
-        quote_count=Count("quotes", distinct=True),
+        quote_count=Coalesce(Subquery(public_quotes.values("n")), 0),
         commitment_count=Count(
             "quotes__commitment_links__commitment",
             filter=Q(quotes__commitment_links__commitment__is_published=True),

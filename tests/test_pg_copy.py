@@ -10,7 +10,7 @@ from django.urls import reverse
 from commitments import exports, listings, pg_copy
 from commitments.models import Status, StatusUpdate
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory
+from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, StatusUpdateFactory
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,15 @@ def test_the_updates_export_uses_copy_on_postgresql(client, hostile_updates, dja
     body = text_of(client.get(reverse("commitments:update-export")))
     assert body.count("\n") > len(HOSTILE)
     assert pg_copy.can_copy(listings.STATUS_UPDATES.columns(absolute_url=str)) == (connection.vendor == "postgresql")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_export_is_whole_when_the_request_opens_no_connection_first(client):
+    # A server's first request, or one after CONN_MAX_AGE, reaches COPY before any query has
+    # opened the connection (the reviewer saw a header-only file).
+    updates = 3
+    for index in range(updates):
+        StatusUpdateFactory(commitment=CommitmentQuoteFactory().commitment, as_of=datetime.date(2018, 1, 1 + index))
+    connection.close()
+    body = text_of(client.get(reverse("commitments:update-export")))
+    assert body.count("\n") == 1 + updates

@@ -253,3 +253,31 @@ def test_sources_are_listed_oldest_first_with_undated_last(client, db):
         "Later statement",
         "Undated page",
     ]
+
+
+def test_quotes_only_drafts_use_are_not_counted_or_shown(client, db):
+    from commitments.models import SourceDocument
+
+    published = CommitmentQuoteFactory()
+    document = published.quote.source
+    CommitmentQuoteFactory(commitment=CommitmentFactory(is_published=False), quote=QuoteFactory(source=document))
+    (listed,) = client.get(reverse("commitments:source-list")).context["object_list"]
+    assert SourceDocument.objects.count() == 1
+    assert (listed.quote_count, listed.commitment_count) == (1, 1)
+
+
+def test_an_evidence_quote_is_public_and_anchored_in_its_document(client, db):
+    from commitments import services
+
+    commitment = CommitmentQuoteFactory().commitment
+    evidence = QuoteFactory()  # a passage no commitment rests on, cited only as evidence
+    update = services.record_status_update(
+        commitment=commitment, status=Status.IN_PROGRESS, as_of=datetime.date(2018, 1, 1),
+        rationale="The annual report says so.", evidence_quote=evidence,
+    )  # fmt: skip
+    detail = client.get(commitment.get_absolute_url()).content.decode()
+    anchor = f"{evidence.source.get_absolute_url()}#quote-{evidence.pk}"
+    assert anchor in detail and update.rationale in detail
+    assert f'id="quote-{evidence.pk}"' in client.get(evidence.source.get_absolute_url()).content.decode()
+    quotes_export = text_of(client.get(reverse("commitments:quote-export")))
+    assert evidence.text in quotes_export
