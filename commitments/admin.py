@@ -19,8 +19,18 @@ from .formatting import format_partial_date
 from .models import Commitment, CommitmentQuote, Quote, SourceDocument, StatusUpdate
 
 
+class YearLookupGuard:
+    """Django turns ?as_of__year=99999999999 into a date and overflows (a 500): a year filter
+    outside 1-9999 is refused with a 400 before it reaches the query."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.endswith("__year") and not (str(value).isdigit() and 1 <= int(value) <= 9999):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(SimpleHistoryAdmin):
+class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
     list_display = ("title", "kind", "symbol", "issued", "language", "quote_count")
     list_filter = ("kind", "language")
     search_fields = ("title", "symbol", "author", "venue")
@@ -32,7 +42,10 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_total=Count("quotes"))
+        # Aggregating drops Meta.ordering; the quotes' document autocomplete pages through this.
+        return (
+            super().get_queryset(request).annotate(quote_total=Count("quotes")).order_by(*SourceDocument._meta.ordering)
+        )
 
     def save_model(self, request, obj, form, change):
         services.save_document(document=obj)
@@ -47,7 +60,7 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(YearLookupGuard, SimpleHistoryAdmin):
     list_display = ("short_text", "source", "language", "locator")
     list_filter = ("language", "source")
     list_select_related = ("source",)
@@ -118,10 +131,20 @@ class StatusHistoryInline(admin.TabularInline):
         return super().get_queryset(request).select_related("evidence_quote", "recorded_by")
 
 
+class NewStatusUpdateFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The model's rules need the commitment; on the add page it is not saved yet, so hand
+        # over the unsaved one with its posted values (made on, target) rather than nothing.
+        form.instance.commitment = self.instance
+        return form
+
+
 class NewStatusUpdateInline(admin.StackedInline):
     """One blank form to record a new assessment; saved through the service."""
 
     model = StatusUpdate
+    formset = NewStatusUpdateFormSet
     fk_name = "commitment"
     extra = 1
     max_num = 1
@@ -148,7 +171,8 @@ class NewStatusUpdateInline(admin.StackedInline):
         return False
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
+        # One new update per save, even from a client that posts more forms.
+        formset = super().get_formset(request, obj, validate_max=True, **kwargs)
         progress = formset.form.base_fields["progress_value"]
         if obj is not None and obj.has_target:
             progress.label = _("Progress (in %(unit)s)") % {"unit": obj.target_unit}
@@ -206,6 +230,8 @@ class CommitmentAdminForm(forms.ModelForm):
 
     def _refuse_stale_save(self, loaded: int | None) -> None:
         names = [name for name in self.fields if name != "loaded_version"]
+        if "is_published" not in names:  # read-only for analysts, but an editor may have changed it
+            names.append("is_published")
         conflict = find_conflict(
             commitment_id=self.instance.pk, loaded_version=loaded, field_names=names, mine=self.cleaned_data
         )
@@ -227,7 +253,7 @@ class CommitmentAdminForm(forms.ModelForm):
         lines = [
             line % {"field": change.label, "before": describe(change.before), "after": describe(change.after)}
             for change in conflict.changes
-        ]
+        ] or [_("Their save changed none of the fields on this form; save again to apply your edits.")]
         who = conflict.changed_by or _("a colleague")
         raise ValidationError([intro % {"who": who}, *lines], code="stale")
 
@@ -249,7 +275,7 @@ class StaleAssessmentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
     form = CommitmentAdminForm
     list_display = ("title", "status_badge", "theme", "pillar", "made", "is_published")
     list_filter = ("current_status", "theme", "pillar", "is_published", StaleAssessmentFilter)
@@ -296,6 +322,11 @@ class CommitmentAdmin(SimpleHistoryAdmin):
             )
             return HttpResponseRedirect(request.get_full_path())
 
+    def revert_disabled(self, request, obj=None) -> bool:
+        # A revert would bypass the quote links and the publishing rules; the history stays
+        # readable, and an old value is restored by editing the commitment.
+        return True
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if not self.has_publish_permission(request):
@@ -306,6 +337,13 @@ class CommitmentAdmin(SimpleHistoryAdmin):
         return request.user.has_perm("commitments.publish_commitment")
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Only a status update or quote links were added: the commitment's own fields are
+            # as loaded, so there is nothing to save and no new version to make colleagues redo.
+            return
+        if change and not self.has_publish_permission(request):
+            # Only editors publish, whatever the posted data says.
+            obj.is_published = Commitment.objects.values_list("is_published", flat=True).get(pk=obj.pk)
         services.save_commitment(commitment=obj, expected_version=form.cleaned_data.get("loaded_version"))
 
     def save_formset(self, request, form, formset, change):
@@ -358,14 +396,14 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(YearLookupGuard, admin.ModelAdmin):
     """The full history across commitments, read-only; new updates are recorded on a commitment."""
 
     list_display = ("commitment", "status", "as_of", "recorded_by", "recorded_at")
-    list_filter = ("status",)
     list_select_related = ("commitment", "recorded_by")
     search_fields = ("commitment__title", "rationale")
-    date_hierarchy = "as_of"
+    # (No date_hierarchy: its ?as_of__year= overflows on huge years, a 500.)
+    list_filter = ("status",)
 
     def has_add_permission(self, request) -> bool:
         return False

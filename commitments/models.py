@@ -1,6 +1,7 @@
 """The tracker's records: documents, the quotes taken from them, the commitments
 those quotes make, and the append-only status history of each commitment."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -444,6 +445,13 @@ class StatusUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.get_status_display()} as of {self.as_of:%Y-%m-%d}"
 
+    def _known_commitment(self) -> "Commitment | None":
+        # On the admin's add page the commitment is not saved yet, but the formset hands over
+        # the unsaved instance with its posted values, so the same rules apply there.
+        if self.commitment_id is None and not StatusUpdate.commitment.is_cached(self):
+            return None
+        return self.commitment
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.status and self.status != Status.NOT_ASSESSED:
@@ -453,21 +461,35 @@ class StatusUpdate(models.Model):
                 errors["evidence_url"] = _(
                     "Give the evidence: a quote from a source document or a URL of a public record."
                 )
+        commitment = self._known_commitment()
         if self.as_of:
             if self.as_of > timezone.localdate():
                 errors["as_of"] = _("The as-of date cannot be in the future.")
-            elif self.commitment_id and self.as_of < _start_of(
-                self.commitment.made_on, self.commitment.made_on_precision
+            elif (
+                commitment is not None
+                and commitment.made_on
+                # Both dates stand for periods at their precisions: they may overlap.
+                and _end_of(self.as_of, self.as_of_precision)
+                < _start_of(commitment.made_on, commitment.made_on_precision)
             ):
                 errors["as_of"] = _("The as-of date cannot be before the commitment was made (%(made)s).") % {
-                    "made": self.commitment.made_on.isoformat()
+                    "made": commitment.made_on.isoformat()
                 }
-        if self.progress_value is not None and self.commitment_id and not self.commitment.has_target:
+        if self.progress_value is not None and commitment is not None and not commitment.has_target:
             errors["progress_value"] = _("This commitment has no numeric target, so it takes no progress value.")
-        if self.corrects_id and self.commitment_id and self.corrects.commitment_id != self.commitment_id:
+        if self.corrects_id and commitment is not None and self.corrects.commitment_id != commitment.pk:
             errors["corrects"] = _("A correction must be to an update of the same commitment.")
         if errors:
             raise ValidationError(errors)
+
+
+def _end_of(day, precision: str):
+    """The latest date a value stored at `precision` may stand for."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return day
 
 
 def _start_of(day, precision: str):
