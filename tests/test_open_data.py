@@ -264,6 +264,17 @@ def test_export_data_refuses_a_bad_base_url(tmp_path):
         call_command("export_data", str(tmp_path), "--base-url", "not a url")
 
 
+def test_export_data_refuses_a_host_the_site_does_not_serve_before_writing(tmp_path, settings, db):
+    from django.core.management import CommandError
+
+    settings.ALLOWED_HOSTS = ["tracker.example.org"]
+    (tmp_path / "commitments.csv").write_text("yesterday's file")
+    with pytest.raises(CommandError, match="ALLOWED_HOSTS"):
+        call_command("export_data", str(tmp_path), "--base-url", "https://elsewhere.example.org")
+    assert (tmp_path / "commitments.csv").read_text() == "yesterday's file"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["commitments.csv"]
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_export_and_api_queries_are_constant(client, django_assert_num_queries, size):
     for _ in range(size):

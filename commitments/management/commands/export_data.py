@@ -1,10 +1,13 @@
 import json
+import os
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
+from django.http.request import validate_host
 from django.test import RequestFactory
 from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
@@ -29,19 +32,22 @@ class Command(BaseCommand):
         site = urlsplit(base_url)
         if site.scheme not in ("http", "https") or not site.netloc:
             raise CommandError(f"--base-url must be an http(s) address, not {base_url!r}.")
+        if not validate_host(site.netloc.lower(), settings.ALLOWED_HOSTS):
+            # Found now, before any file is touched, rather than as DisallowedHost half-way.
+            raise CommandError(f"The host of {base_url} is not in ALLOWED_HOSTS; add it, or pass --base-url.")
         directory.mkdir(parents=True, exist_ok=True)
         request = RequestFactory().get("/", HTTP_HOST=site.netloc, secure=site.scheme == "https")
 
         for listing in (listings.COMMITMENTS, listings.STATUS_UPDATES, listings.QUOTES):
             path = directory / f"{listing.name}.csv"
             columns = listing.columns(absolute_url=request.build_absolute_uri)
-            with path.open("wb") as handle:
+            with _replaced_atomically(path, "wb") as handle:
                 handle.writelines(csv_content(columns, listing.filtered(QueryDict())))
             self.stdout.write(f"Wrote {path}")
 
         path = directory / "data.json"
         context = {"request": Request(request)}
-        with path.open("w", encoding="utf-8") as handle:
+        with _replaced_atomically(path, "w") as handle:
             handle.write('{"commitments": [\n')
             self._write_items(handle, selectors.commitment_detail(), CommitmentDetailSerializer, context)
             handle.write('],\n"documents": [\n')
@@ -57,3 +63,16 @@ class Command(BaseCommand):
                 handle.write(",\n")
             json.dump(serializer_class(item, context=context).data, handle, ensure_ascii=False, cls=JSONEncoder)
         handle.write("\n")
+
+
+@contextmanager
+def _replaced_atomically(path: Path, mode: str):
+    """Write beside `path`, then rename over it: readers of a published directory never see
+    a half-written file, and a failure leaves the previous file in place."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open(mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as handle:
+            yield handle
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
