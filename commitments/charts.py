@@ -79,8 +79,6 @@ def progress_chart(*, target: Decimal, unit: str, updates) -> ProgressChart | No
         zero_y=y_of(Decimal(0)),
         left=LEFT,
         right=WIDTH - RIGHT,
-        start_label=format_partial_date(readings[0][0], readings[0][1])
-        if len(readings) > 1
-        else str(first.year),
+        start_label=format_partial_date(readings[0][0], readings[0][1]) if len(readings) > 1 else str(first.year),
         end_label=format_partial_date(readings[-1][0], readings[-1][1]) if len(readings) > 1 else str(last.year),
     )

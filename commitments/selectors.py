@@ -120,7 +120,9 @@ def theme_counts() -> list[dict]:
     counted = dict(
         Commitment.objects.published().order_by().values_list("theme").annotate(n=Count("pk")).values_list("theme", "n")
     )
-    return [{"theme": theme, "label": theme.label, "count": counted[theme.value]} for theme in Theme if theme in counted]
+    return [
+        {"theme": theme, "label": theme.label, "count": counted[theme.value]} for theme in Theme if theme in counted
+    ]
 
 
 def numeric_commitments() -> QuerySet[Commitment]:
