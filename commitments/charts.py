@@ -11,7 +11,7 @@ from decimal import Decimal
 from .formatting import format_partial_date, format_quantity
 
 WIDTH, HEIGHT = 320, 160
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 24, 12, 12, 28
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class ProgressChart:
     points: list[Point]
     path: str  # the SVG polyline: each reading holds until the next one
     target_y: float
-    target_label: str
+    target_label: str  # "1,000,000,000 CAD"
     zero_y: float
     left: int
     right: float
@@ -36,19 +36,20 @@ class ProgressChart:
     end_label: str
 
 
-def progress_chart(*, target: Decimal, unit: str, updates) -> ProgressChart | None:
-    """The chart of `updates`' progress readings against `target`, oldest first; None without readings."""
+def progress_chart(
+    *, target: Decimal, unit: str, since: datetime.date, since_precision: str, updates
+) -> ProgressChart | None:
+    """`updates`' progress readings against `target`, from `since` (when the commitment was
+    made) to the latest reading; None without readings."""
     readings = sorted(
         ((u.as_of, u.as_of_precision, u.progress_value) for u in updates if u.progress_value is not None),
         key=lambda reading: reading[0],
     )
     if not readings or not target:
         return None
-    first, last = readings[0][0], readings[-1][0]
-    # One reading, or all on one day: give the line some width.
-    if last == first:
-        first -= datetime.timedelta(days=182)
-        last += datetime.timedelta(days=182)
+    first, last = min(since, readings[0][0]), readings[-1][0]
+    if last == first:  # give a lone reading on the day it was made some width
+        last += datetime.timedelta(days=1)
     top_value = max([target, *(value for _d, _p, value in readings)])
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
@@ -75,10 +76,10 @@ def progress_chart(*, target: Decimal, unit: str, updates) -> ProgressChart | No
         points=points,
         path=" ".join(steps),
         target_y=y_of(target),
-        target_label=format_quantity(target),
+        target_label=f"{format_quantity(target)} {unit}",
         zero_y=y_of(Decimal(0)),
         left=LEFT,
         right=WIDTH - RIGHT,
-        start_label=format_partial_date(readings[0][0], readings[0][1]) if len(readings) > 1 else str(first.year),
-        end_label=format_partial_date(readings[-1][0], readings[-1][1]) if len(readings) > 1 else str(last.year),
+        start_label=format_partial_date(since, since_precision),
+        end_label=format_partial_date(readings[-1][0], readings[-1][1]),
     )

@@ -133,7 +133,11 @@ class CommitmentDetailView(DetailView):
         commitment: Commitment = self.object
         if commitment.has_target:
             context["chart"] = progress_chart(
-                target=commitment.target_value, unit=commitment.target_unit, updates=commitment.status_updates.all()
+                target=commitment.target_value,
+                unit=commitment.target_unit,
+                since=commitment.made_on,
+                since_precision=commitment.made_on_precision,
+                updates=commitment.status_updates.all(),
             )
         return context
 

@@ -74,3 +74,14 @@ def test_detail_draws_progress_over_time_as_svg(client, db):
 def test_no_chart_without_readings(client, db):
     commitment = commitment_with_basis(updates=0)
     assert "<svg" not in client.get(commitment.get_absolute_url()).content.decode()
+
+
+def test_chart_coordinates_are_not_localised_in_french(client, db):
+    from django.utils import translation
+
+    commitment = commitment_with_basis(updates=3)
+    with translation.override("fr"):
+        url = commitment.get_absolute_url()
+    svg = client.get(url).content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert re.findall(r'cx="([^"]+)"', svg) and all("," not in x for x in re.findall(r'c[xy]="([^"]+)"', svg))
+    assert "Cible : 600 troops" in svg
