@@ -145,6 +145,8 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn("slug", "Stable identifier of the commitment; also the end of its URL.", lambda c: c.slug, "code"),
         ExportColumn("title", "Short title in plain words.", lambda c: c.title),
         ExportColumn("summary", "What Canada said it would do.", lambda c: c.summary),
+        ExportColumn("title_fr", "The title in French (empty if not yet translated).", lambda c: c.title_fr),
+        ExportColumn("summary_fr", "The summary in French (empty if not yet translated).", lambda c: c.summary_fr),
         ExportColumn(
             "success_criteria",
             "What would count as achieved, written before any assessment.",

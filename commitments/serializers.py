@@ -122,6 +122,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "slug",
             "title",
             "summary",
+            "title_fr",
+            "summary_fr",
             "success_criteria",
             "theme",
             "pillar",

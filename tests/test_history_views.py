@@ -174,3 +174,11 @@ def test_the_feed_in_french(client, timeline):
     titles = [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
     assert titles[0] == "Deploy troops : Réalisé au 1 mars 2015"
     assert root.findtext(f"{ATOM}title") == "Suivi des engagements : changements d'état"
+
+
+@pytest.mark.parametrize(("day", "status"), [("2011-01-01", "not_assessed"), ("2013-01-01", "in_progress")])
+def test_the_api_list_honours_the_date_too(client, timeline, day, status):
+    results = client.get(reverse("api:commitment-list"), {"as_of": day}).json()["results"]
+    troops = next(row for row in results if row["title"] == "Deploy troops")
+    assert troops["status"] == status
+    assert client.get(reverse("api:commitment-list"), {"as_of": "2012-99-01"}).status_code == 400
