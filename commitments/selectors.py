@@ -61,7 +61,10 @@ def with_status_shown(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
 
 def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet[Commitment]:
     """Commitments made by `day`, each with its status as it stood then: that of the latest
-    update dated on or before `day` (not yet assessed if none). Subqueries, so one query."""
+    update dated on or before `day` (not yet assessed if none). Subqueries, so one query.
+
+    It re-annotates the names with_status_shown gave, so filters and sorts applied after it
+    see the statuses of `day`."""
     history = StatusUpdate.objects.filter(commitment=OuterRef("pk"), as_of__lte=day).order_by(
         "-as_of", "-recorded_at", "-id"
     )

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
@@ -36,10 +37,10 @@ def progress_meter(commitment, value=None, *, title=""):
 @register.simple_tag(takes_context=True)
 def other_languages(context) -> list[dict]:
     """This page in each other language: code, name in that language, address (query kept)."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a page rendered without a request has no address to translate
+        return []
     current = context.get("LANGUAGE_CODE")
-    from django.conf import settings
-
     entries = []
     for code, _name in settings.LANGUAGES:
         if code == current:
