@@ -101,3 +101,17 @@ def test_the_seed_has_a_french_title_and_summary_for_every_commitment(seed):
 def test_csv_export_in_french_keeps_codes_and_translates_labels(client, seed):
     body = b"".join(client.get("/fr/commitments/export.csv?status=in_progress").streaming_content).decode("utf-8-sig")
     assert '"in_progress","En cours"' in body
+
+
+def test_every_interface_string_has_a_french_translation():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    po = (Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    entries = po.split("\n\n")[1:]  # after the header
+    # An empty msgstr is one not continued on the next line.
+    empty = re.compile(r'^msgstr(\[\d\])? ""(?=\n(?!")|\Z)', re.M)
+    untranslated = [entry for entry in entries if empty.search(entry) and "#~" not in entry]
+    fuzzy = [entry for entry in entries if "#, fuzzy" in entry]
+    assert untranslated == [] and fuzzy == []
