@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test test-sqlite setup migrate lint bench reliability backup restore clean
+.PHONY: run test test-sqlite setup migrate messages lint bench reliability backup restore clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,15 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
-migrate: setup
+# The French catalogue is committed as .po; its compiled .mo is built here, never committed.
+MO := locale/fr/LC_MESSAGES/django.mo
+$(MO): locale/fr/LC_MESSAGES/django.po $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install -y gettext" >&2; exit 1; }
+	DEBUG=true $(BIN)/python manage.py compilemessages --locale fr --ignore .venv --verbosity 0
+
+messages: $(MO)
+
+migrate: setup messages
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DEBUG=true $(BIN)/python manage.py load_seed
 
@@ -24,7 +32,7 @@ run: migrate
 
 # The whole suite on SQLite, then on PostgreSQL when POSTGRES_TEST_URL names a database
 # server. Under CI=true the PostgreSQL run is required, never skipped.
-test: setup
+test: setup messages
 	$(BIN)/python -m pytest
 	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
 	  echo "== The same suite on PostgreSQL ($$POSTGRES_TEST_URL)"; \
@@ -35,7 +43,7 @@ test: setup
 	  echo "SKIPPED the PostgreSQL run: set POSTGRES_TEST_URL=postgres://USER:PASSWORD@127.0.0.1:5432/DB (a role that may create databases) to run it."; \
 	fi
 
-test-sqlite: setup
+test-sqlite: setup messages
 	$(BIN)/python -m pytest
 
 # Benchmarks write bench/out/*.json; docs/benchmarks.md records the figures.
@@ -67,4 +75,4 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache $(MO)

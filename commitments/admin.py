@@ -193,8 +193,10 @@ class CommitmentAdminForm(forms.ModelForm):
         model = Commitment
         fields = (
             "title",
+            "title_fr",
             "slug",
             "summary",
+            "summary_fr",
             "success_criteria",
             "is_published",
             "theme",
@@ -279,7 +281,7 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
     form = CommitmentAdminForm
     list_display = ("title", "status_badge", "theme", "pillar", "made", "is_published")
     list_filter = ("current_status", "theme", "pillar", "is_published", StaleAssessmentFilter)
-    search_fields = ("title", "summary", "slug")
+    search_fields = ("title", "summary", "title_fr", "summary_fr", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("status_badge", "status_as_of", "current_progress", "version")
     inlines = (CommitmentQuoteInline, StatusHistoryInline, NewStatusUpdateInline)
@@ -290,6 +292,7 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "success_criteria", "is_published", "loaded_version")}),
+        (_("In French"), {"fields": ("title_fr", "summary_fr")}),
         (_("Classification"), {"fields": ("theme", "pillar")}),
         (_("Who and when"), {"fields": ("made_on", "made_on_precision", "made_by", "responsible_body")}),
         (_("Numeric target"), {"fields": ("target_value", "target_unit", "target_text", "period_start", "deadline")}),

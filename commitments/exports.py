@@ -145,6 +145,8 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn("slug", "Stable identifier of the commitment; also the end of its URL.", lambda c: c.slug, "code"),
         ExportColumn("title", "Short title in plain words.", lambda c: c.title),
         ExportColumn("summary", "What Canada said it would do.", lambda c: c.summary),
+        ExportColumn("title_fr", "The title in French (empty if not yet translated).", lambda c: c.title_fr),
+        ExportColumn("summary_fr", "The summary in French (empty if not yet translated).", lambda c: c.summary_fr),
         ExportColumn(
             "success_criteria",
             "What would count as achieved, written before any assessment.",
@@ -153,14 +155,18 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn("theme", "Theme.", lambda c: c.theme, "code", Theme),
         ExportColumn("pillar", "Pillar of the Responsibility to Protect.", lambda c: c.pillar, "code", Pillar),
         ExportColumn(
-            "status", "Current status: that of the latest status update.", lambda c: c.current_status, "code", Status
+            "status",
+            "Current status: that of the latest status update (with ?as_of=, the latest on or before that date).",
+            lambda c: c.status_shown,
+            "code",
+            Status,
         ),
-        ExportColumn("status_label", "Current status in words.", lambda c: status_labels[c.current_status]),
-        ExportColumn("status_as_of", "Date the current status describes.", lambda c: c.status_as_of, "date"),
+        ExportColumn("status_label", "That status in words.", lambda c: status_labels[c.status_shown]),
+        ExportColumn("status_as_of", "Date that status describes.", lambda c: c.status_shown_as_of, "date"),
         ExportColumn(
             "status_as_of_precision",
             "How precisely status_as_of is known.",
-            lambda c: c.status_as_of_precision,
+            lambda c: c.status_shown_as_of_precision,
             "code",
             DatePrecision,
         ),
@@ -170,12 +176,12 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ),
         ExportColumn("target_text", "The target in the source's words.", lambda c: c.target_text),
         ExportColumn(
-            "progress_value", "Latest progress reading, in the target's unit.", lambda c: c.current_progress, "number"
+            "progress_value", "Latest progress reading, in the target's unit.", lambda c: c.progress_shown, "number"
         ),
         ExportColumn(
             "progress_percent",
             "Latest reading as a whole percentage of the target (at most 100).",
-            lambda c: c.progress_percent,
+            lambda c: c.percent_of_target(c.progress_shown),
             "integer",
         ),
         ExportColumn("made_on", "Date the commitment was made.", lambda c: c.made_on, "date"),

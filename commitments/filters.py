@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from . import selectors
 from .models import (
     Commitment,
     CommitmentQuote,
@@ -47,8 +48,9 @@ def _years_made() -> list[tuple[int, int]]:
 
 class CommitmentFilter(django_filters.FilterSet):
     q = search_filter(_("Words in the title, summary or quoted text."))
+    # The status shown: today's, or that on the as-of date (see filter_queryset).
     status = django_filters.ChoiceFilter(
-        field_name="current_status", choices=Status.choices, label=_("Status"), empty_label=ANY
+        field_name="status_shown", choices=Status.choices, label=_("Status"), empty_label=ANY
     )
     theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("Theme"), empty_label=ANY)
     pillar = django_filters.ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"), empty_label=ANY)
@@ -60,10 +62,26 @@ class CommitmentFilter(django_filters.FilterSet):
         empty_label=ANY,
     )
     year = django_filters.ChoiceFilter(field_name="made_on", lookup_expr="year", label=_("Year made"), empty_label=ANY)
+    as_of = django_filters.DateFilter(
+        method="keep_all",
+        label=_("Status as of"),
+        help_text=_("A past date (YYYY-MM-DD) shows each status as it stood then."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = Commitment
-        fields = ("q", "status", "theme", "pillar", "source", "year")
+        fields = ("q", "status", "theme", "pillar", "source", "year", "as_of")
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The as-of date goes first: it decides which status the status filter and sort see.
+        day = self.form.cleaned_data.get("as_of")
+        if day is not None:
+            queryset = selectors.status_as_of(queryset, day)
+        return super().filter_queryset(queryset)
+
+    def keep_all(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset  # applied by filter_queryset
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +92,13 @@ class CommitmentFilter(django_filters.FilterSet):
         # Every word must appear somewhere: in the title, the summary or a quote.
         for term in value.split()[:MAX_SEARCH_TERMS]:
             in_quotes = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__text__icontains=term)
-            queryset = queryset.filter(Q(title__icontains=term) | Q(summary__icontains=term) | Exists(in_quotes))
+            queryset = queryset.filter(
+                Q(title__icontains=term)
+                | Q(summary__icontains=term)
+                | Q(title_fr__icontains=term)
+                | Q(summary_fr__icontains=term)
+                | Exists(in_quotes)
+            )
         return queryset
 
     def filter_source(self, queryset: QuerySet, name: str, value: SourceDocument) -> QuerySet:

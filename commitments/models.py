@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -233,6 +234,16 @@ class Commitment(TimeStampedModel):
     slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the commitment's URL."))
     title = models.CharField(max_length=200, help_text=_("Short and in plain words."))
     summary = models.TextField(help_text=_("What Canada said it would do, in plain words."))
+    # French beside English (paired fields): the two official languages are fixed, and a
+    # blank French field falls back to the English one on French pages.
+    title_fr = models.CharField(
+        max_length=200, blank=True, verbose_name=_("title (French)"), help_text=_("The title in French.")
+    )
+    summary_fr = models.TextField(
+        blank=True,
+        verbose_name=_("summary (French)"),
+        help_text=_("The summary in French. Quotes stay in their own language."),
+    )
     success_criteria = models.TextField(
         blank=True,
         help_text=_(
@@ -333,15 +344,33 @@ class Commitment(TimeStampedModel):
         return reverse("commitments:commitment-detail", kwargs={"slug": self.slug})
 
     @property
+    def localized_title(self) -> str:
+        """The title in the reader's language (French pages fall back to English)."""
+        return self.title_fr if self.title_fr and get_language() == "fr" else self.title
+
+    @property
+    def localized_summary(self) -> str:
+        return self.summary_fr if self.summary_fr and get_language() == "fr" else self.summary
+
+    @property
     def has_target(self) -> bool:
         return self.target_value is not None
 
     @property
     def progress_percent(self) -> int | None:
         """Share of the numeric target reached, 0–100, or None without target or reading."""
-        if not self.target_value or self.current_progress is None:
+        return self.percent_of_target(self.current_progress)
+
+    @property
+    def progress_percent_shown(self) -> int | None:
+        """As progress_percent, for the reading a list shows (selectors.with_status_shown)."""
+        return self.percent_of_target(getattr(self, "progress_shown", self.current_progress))
+
+    def percent_of_target(self, value: Decimal | None) -> int | None:
+        """`value` as a whole percentage of the target, at most 100; None without either."""
+        if not self.target_value or value is None:
             return None
-        return min(100, round(self.current_progress * 100 / self.target_value))
+        return min(100, round(value * 100 / self.target_value))
 
     def clean(self) -> None:
         errors = {}

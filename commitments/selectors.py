@@ -4,10 +4,23 @@ Each function returns everything its page or export shows in a constant number o
 queries, whatever the number of rows.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+import datetime
 
-from .models import Commitment, CommitmentQuote, Quote, QuoteRole, SourceDocument, Status, StatusUpdate
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.utils.translation import get_language
+
+from .models import (
+    Commitment,
+    CommitmentQuote,
+    DatePrecision,
+    Quote,
+    QuoteRole,
+    SourceDocument,
+    Status,
+    StatusUpdate,
+    Theme,
+)
 
 
 def _quote_links_with_sources() -> Prefetch:
@@ -16,6 +29,53 @@ def _quote_links_with_sources() -> Prefetch:
         queryset=CommitmentQuote.objects.select_related("quote__source").order_by(
             "quote__source__issued_on", "quote_id"
         ),
+    )
+
+
+def _quote_links_with_counterparts() -> Prefetch:
+    """As above, plus each quote's same passage in the document's other language."""
+    return Prefetch(
+        "quote_links",
+        queryset=CommitmentQuote.objects.select_related("quote__source", "quote__translation_of__source")
+        .prefetch_related(Prefetch("quote__translations", queryset=Quote.objects.select_related("source")))
+        .order_by("quote__source__issued_on", "quote_id"),
+    )
+
+
+def localized_title() -> Coalesce | F:
+    """The title readers see in the active language, for sorting by what they read."""
+    if get_language() == "fr":
+        return Coalesce(NullIf("title_fr", Value("")), "title", output_field=CharField())
+    return F("title")
+
+
+def with_status_shown(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    """`status_shown` and its companions: the current status, which `status_as_of` may replace."""
+    return queryset.annotate(
+        status_shown=F("current_status"),
+        status_shown_as_of=F("status_as_of"),
+        status_shown_as_of_precision=F("status_as_of_precision"),
+        progress_shown=F("current_progress"),
+    )
+
+
+def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet[Commitment]:
+    """Commitments made by `day`, each with its status as it stood then: that of the latest
+    update dated on or before `day` (not yet assessed if none). Subqueries, so one query.
+
+    It re-annotates the names with_status_shown gave, so filters and sorts applied after it
+    see the statuses of `day`."""
+    history = StatusUpdate.objects.filter(commitment=OuterRef("pk"), as_of__lte=day).order_by(
+        "-as_of", "-recorded_at", "-id"
+    )
+    latest_reading = history.filter(progress_value__isnull=False)
+    return queryset.filter(made_on__lte=day).annotate(
+        status_shown=Coalesce(Subquery(history.values("status")[:1]), Value(Status.NOT_ASSESSED.value)),
+        status_shown_as_of=Subquery(history.values("as_of")[:1]),
+        status_shown_as_of_precision=Coalesce(
+            Subquery(history.values("as_of_precision")[:1]), Value(DatePrecision.DAY.value)
+        ),
+        progress_shown=Subquery(latest_reading.values("progress_value")[:1]),
     )
 
 
@@ -28,10 +88,11 @@ def _primary_source(field: str) -> Subquery:
 
 
 def commitment_list() -> QuerySet[Commitment]:
-    """Published commitments for the table and its CSV export."""
-    return (
+    """Published commitments for the table and its CSV export (the filters may move
+    `status_shown` to another date with `status_as_of`)."""
+    return with_status_shown(
         Commitment.objects.published()
-        .annotate(primary_source_title=_primary_source("title"))
+        .annotate(primary_source_title=_primary_source("title"), title_shown=localized_title())
         .prefetch_related(_quote_links_with_sources())
     )
 
@@ -46,15 +107,30 @@ def commitment_detail() -> QuerySet[Commitment]:
     last_assessment = (
         StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-recorded_at").values("recorded_at")[:1]
     )
-    return (
+    return with_status_shown(
         Commitment.objects.published()
         .annotate(
             last_updated=Greatest(
                 Coalesce(Subquery(last_edit), "updated_at"), Coalesce(Subquery(last_assessment), "updated_at")
             )
         )
-        .prefetch_related(_quote_links_with_sources(), Prefetch("status_updates", queryset=history))
+        .prefetch_related(_quote_links_with_counterparts(), Prefetch("status_updates", queryset=history))
     )
+
+
+def theme_counts() -> list[dict]:
+    """Every theme that has published commitments, with their number, in vocabulary order."""
+    counted = dict(
+        Commitment.objects.published().order_by().values_list("theme").annotate(n=Count("pk")).values_list("theme", "n")
+    )
+    return [
+        {"theme": theme, "label": theme.label, "count": counted[theme.value]} for theme in Theme if theme in counted
+    ]
+
+
+def numeric_commitments() -> QuerySet[Commitment]:
+    """Published commitments with a numeric target, for the dashboard's progress meters."""
+    return Commitment.objects.published().filter(target_value__isnull=False).order_by("made_on", "title")
 
 
 def status_counts() -> list[dict]:
@@ -76,7 +152,7 @@ def status_update_list() -> QuerySet[StatusUpdate]:
     return (
         StatusUpdate.objects.filter(commitment__is_published=True)
         .select_related("commitment")
-        .only(*own_fields, "commitment__slug", "commitment__title", "commitment__target_unit")
+        .only(*own_fields, "commitment__slug", "commitment__title", "commitment__title_fr", "commitment__target_unit")
     )
 
 
@@ -104,6 +180,7 @@ def quote_list() -> QuerySet[Quote]:
 
 
 def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
+    """The latest recorded status updates of published commitments (dashboard and feed)."""
     return (
         StatusUpdate.objects.filter(commitment__is_published=True)
         .select_related("commitment")

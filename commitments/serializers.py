@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from .models import Commitment, CommitmentQuote, Quote, SourceDocument, StatusUpdate
+from .models import Commitment, CommitmentQuote, DatePrecision, Quote, SourceDocument, StatusUpdate
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -91,16 +91,26 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(source="current_status", read_only=True, help_text="Status of the latest update.")
+    # The *_shown values are today's, or with ?as_of= those on that date (selectors.status_as_of).
+    status = serializers.CharField(source="status_shown", read_only=True, help_text="Status of the latest update.")
+    status_as_of = serializers.DateField(
+        source="status_shown_as_of", read_only=True, allow_null=True, help_text="Date that status describes."
+    )
+    status_as_of_precision = serializers.ChoiceField(
+        source="status_shown_as_of_precision",
+        choices=DatePrecision.choices,
+        read_only=True,
+        help_text="How precisely status_as_of is known.",
+    )
     progress_value = serializers.DecimalField(
-        source="current_progress",
+        source="progress_shown",
         max_digits=16,
         decimal_places=2,
         read_only=True,
         help_text="Latest progress reading, in the target's unit.",
     )
     progress_percent = serializers.IntegerField(
-        read_only=True, help_text="Latest reading as a percentage of the target."
+        source="progress_percent_shown", read_only=True, help_text="Latest reading as a percentage of the target."
     )
     source_documents = serializers.SerializerMethodField(help_text="Slugs of the documents it rests on.")
     url = PageUrlField(help_text="The commitment's public page.")
@@ -112,6 +122,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "slug",
             "title",
             "summary",
+            "title_fr",
+            "summary_fr",
             "success_criteria",
             "theme",
             "pillar",

@@ -1,11 +1,13 @@
 """The public table of commitments."""
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_partial_date, format_quantity
-from .models import Commitment, Quote, StatusUpdate
+from .models import Commitment, Quote, Status, StatusUpdate
+from .templatetags.tracker import progress_meter
 
 
 def documents_of(commitment: Commitment) -> list:
@@ -18,17 +20,21 @@ def documents_of(commitment: Commitment) -> list:
 
 class CommitmentTable(tables.Table):
     caption_text = _("Published commitments: select a column heading to sort")
-    title = tables.Column(verbose_name=_("Commitment"), linkify=True)
+    # The title in the reader's language, sorted as read (title_shown, see selectors).
+    title = tables.Column(verbose_name=_("Commitment"), linkify=True, order_by=("title_shown",))
     theme = tables.Column(verbose_name=_("Theme"))
     pillar = tables.Column(verbose_name=_("R2P pillar"))
-    current_status = tables.Column(verbose_name=_("Status"))
-    target = tables.Column(verbose_name=_("Target"), accessor="target_text", order_by=("target_value", "title"))
-    progress = tables.Column(
-        verbose_name=_("Progress"), accessor="current_progress", order_by=("current_progress", "title")
+    # Today's status, or that on the as-of date.
+    current_status = tables.Column(
+        verbose_name=_("Status"), accessor="status_shown", order_by=("status_shown", "title_shown")
     )
-    made_on = tables.Column(verbose_name=_("Made"), order_by=("made_on", "title"))
+    target = tables.Column(verbose_name=_("Target"), accessor="target_text", order_by=("target_value", "title_shown"))
+    progress = tables.Column(
+        verbose_name=_("Progress"), accessor="progress_shown", order_by=("progress_shown", "title_shown")
+    )
+    made_on = tables.Column(verbose_name=_("Made"), order_by=("made_on", "title_shown"))
     source = tables.Column(
-        verbose_name=_("Source"), accessor="primary_source_title", order_by=("primary_source_title", "title")
+        verbose_name=_("Source"), accessor="primary_source_title", order_by=("primary_source_title", "title_shown")
     )
 
     class Meta:
@@ -38,8 +44,11 @@ class CommitmentTable(tables.Table):
         empty_text = _("No published commitment matches these filters.")
         attrs = {"class": "data-table"}
 
+    def render_title(self, record: Commitment) -> str:
+        return record.localized_title
+
     def render_current_status(self, record: Commitment) -> str:
-        return status_badge(record.current_status, record.get_current_status_display())
+        return status_badge(record.status_shown, Status(record.status_shown).label)
 
     def render_target(self, record: Commitment) -> str:
         if record.target_text:
@@ -47,15 +56,9 @@ class CommitmentTable(tables.Table):
         return f"{format_quantity(record.target_value)} {record.target_unit}"
 
     def render_progress(self, record: Commitment) -> str:
-        percent = record.progress_percent
-        reading = f"{format_quantity(record.current_progress)} {record.target_unit}".strip()
-        if percent is None:
-            return reading
-        return format_html(
-            '{} <span class="percent">({}%)</span><meter min="0" max="100" value="{}" aria-hidden="true"></meter>',
-            reading,
-            percent,
-            percent,
+        return render_to_string(
+            "commitments/progress_meter.html",
+            progress_meter(record, record.progress_shown, title=record.localized_title),
         )
 
     def render_made_on(self, record: Commitment) -> str:
@@ -92,6 +95,9 @@ class StatusUpdateTable(tables.Table):
 
     def render_as_of(self, record: StatusUpdate) -> str:
         return format_partial_date(record.as_of, record.as_of_precision)
+
+    def render_commitment(self, record: StatusUpdate) -> str:
+        return record.commitment.localized_title
 
     def render_status(self, record: StatusUpdate) -> str:
         return status_badge(record.status, record.get_status_display())
@@ -131,7 +137,7 @@ class QuoteTable(tables.Table):
             ", ",
             '<a href="{}">{}</a> ({})',
             (
-                (link.commitment.get_absolute_url(), link.commitment.title, link.get_role_display())
+                (link.commitment.get_absolute_url(), link.commitment.localized_title, link.get_role_display())
                 for link in record.commitment_links.all()
             ),
         )

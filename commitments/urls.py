@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import listings, views
+from . import feeds, listings, views
 
 app_name = "commitments"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("commitments/<slug:slug>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path("updates/", views.StatusUpdateListView.as_view(), name="update-list"),
+    path("updates.atom", feeds.StatusUpdateFeed(), name="update-feed"),
     path("updates/export.csv", views.ListingExportView.as_view(listing=listings.STATUS_UPDATES), name="update-export"),
     path("quotes/", views.QuoteListView.as_view(), name="quote-list"),
     path("quotes/export.csv", views.ListingExportView.as_view(listing=listings.QUOTES), name="quote-export"),

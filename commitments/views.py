@@ -10,10 +10,11 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from . import dictionary, listings, selectors
+from .charts import progress_chart
 from .exports import stream_csv
 from .highlighting import highlighted_paragraphs
 from .listings import InvalidFilters, Listing
-from .models import SourceDocument
+from .models import Commitment, SourceDocument, Status
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -30,13 +31,22 @@ class BoundedPaginator(Paginator):
 
 
 class HomeView(TemplateView):
+    """The dashboard: headline figures, numeric targets, the latest changes, ways into the table."""
+
     template_name = "commitments/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = selectors.status_counts()
+        total = sum(row["count"] for row in counts)
+        achieved = next(row["count"] for row in counts if row["status"] == Status.ACHIEVED)
         context["status_counts"] = counts
-        context["total"] = sum(row["count"] for row in counts)
+        context["total"] = total
+        context["achieved"] = achieved
+        context["achieved_percent"] = round(achieved * 100 / total) if total else 0
+        context["assessed"] = total - next(row["count"] for row in counts if row["status"] == Status.NOT_ASSESSED)
+        context["theme_counts"] = selectors.theme_counts()
+        context["numeric"] = selectors.numeric_commitments()
         context["recent_updates"] = selectors.recent_updates()
         return context
 
@@ -70,6 +80,17 @@ class ListingView(SingleTableMixin, FilterView):
 class CommitmentListView(ListingView):
     listing = listings.COMMITMENTS
     template_name = "commitments/commitment_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        context["as_of"] = form.cleaned_data.get("as_of") if form.is_valid() else None
+        if context["as_of"]:
+            query = self.request.GET.copy()
+            for name in ("as_of", "page"):
+                query.pop(name, None)
+            context["today_url"] = f"{self.request.path}?{query.urlencode()}" if query else self.request.path
+        return context
 
 
 class StatusUpdateListView(ListingView):
@@ -118,6 +139,19 @@ class CommitmentDetailView(DetailView):
 
     def get_queryset(self):
         return selectors.commitment_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment: Commitment = self.object
+        if commitment.has_target:
+            context["chart"] = progress_chart(
+                target=commitment.target_value,
+                unit=commitment.target_unit,
+                since=commitment.made_on,
+                since_precision=commitment.made_on_precision,
+                updates=commitment.status_updates.all(),
+            )
+        return context
 
 
 class SourceListView(ListView):

@@ -6,6 +6,33 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _french_catalogue():
+    """Compile the French catalogue if it is missing or older than its .po (make test does it
+    too), so that running pytest directly shows French pages in French."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    po = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        from django.core.management import call_command
+
+        call_command("compilemessages", locale=["fr"], ignore_patterns=[".venv"], verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A French request leaves French active in this thread (the test client runs here), which
+    would turn the next test's reverse() into /fr/ addresses: each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests render templates without running collectstatic first.

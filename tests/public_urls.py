@@ -4,7 +4,8 @@ The list is read from the URL configuration: a new public route is covered witho
 anyone remembering to add it here.
 """
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.conf import settings
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
 
 from commitments.models import Commitment, SourceDocument
 
@@ -14,6 +15,12 @@ _PRIVATE_PREFIXES = ("admin/",)
 
 def _routes(patterns, prefix=""):
     for pattern in patterns:
+        if isinstance(pattern.pattern, LocalePrefixPattern):
+            # The public pages, once per language: unprefixed for the default, /fr/ etc.
+            for code, _name in settings.LANGUAGES:
+                language_prefix = "" if code == settings.LANGUAGE_CODE else f"{code}/"
+                yield from _routes(pattern.url_patterns, prefix + language_prefix)
+            continue
         route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             yield from _routes(pattern.url_patterns, route)
@@ -37,7 +44,8 @@ def public_urls() -> list[str]:
     urls = []
     for route in public_routes():
         if "<slug:slug>" in route:
-            slug = document.slug if route.startswith(("sources/", "api/documents/")) else commitment.slug
+            by_document = "sources/" in route or route.startswith("api/documents/")
+            slug = document.slug if by_document else commitment.slug
             route = route.replace("<slug:slug>", slug)
         if "<" in route or "(" in route:
             raise AssertionError(f"public_urls cannot fill the route {route!r}: teach it")

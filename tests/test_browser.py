@@ -87,13 +87,3 @@ def test_an_analyst_records_a_status_update_and_the_public_sees_it(page, live_se
     page.goto(f"{live_seed.url}{commitment.get_absolute_url()}")
     expect(page.locator(".current-status .status")).to_have_text("Partially achieved")
     expect(page.locator(".history li").first).to_contain_text("The Mali task force served its year")
-
-
-def test_a_360px_screen_has_no_horizontal_scroll(browser, live_seed):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    for path in ("/", "/commitments/", "/sources/", "/sources/2016-statement-unga-r2p-dialogue/"):
-        page.goto(f"{live_seed.url}{path}")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, (path, overflow)
-    context.close()

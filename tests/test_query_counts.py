@@ -17,9 +17,9 @@ def make(count: int) -> None:
 EXPECTED = {
     "list": 5,  # count, rows, quote links with documents; documents and years for the filter form
     "export": 3,  # rows, quote links with documents, years (to validate ?year=)
-    "detail": 3,  # commitment, quote links with documents, status history
+    "detail": 4,  # commitment, quote links with documents, their quotes' translations, status history
     "sources": 1,
-    "home": 2,
+    "home": 4,  # counts by status, counts by theme, numeric targets, latest updates
 }
 
 

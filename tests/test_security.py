@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import path, reverse
 
 from commitments.roles import ANALYST, EDITOR
@@ -175,7 +176,11 @@ def _database_gone(request):
 from tracker.urls import handler500  # noqa: E402, F401
 from tracker.urls import urlpatterns as site_urlpatterns  # noqa: E402
 
-urlpatterns = [path("crash/", _crash), path("database-gone/", _database_gone), *site_urlpatterns]
+urlpatterns = [
+    # Like the public pages: English unprefixed, French under /fr/.
+    *i18n_patterns(path("crash/", _crash), path("database-gone/", _database_gone), prefix_default_language=False),
+    *site_urlpatterns,
+]
 
 
 @pytest.mark.urls(__name__)
@@ -188,3 +193,19 @@ def test_a_bug_is_a_500_page_and_a_database_outage_a_503_with_retry_after(client
     assert outage.status_code == 503
     assert outage["Retry-After"] == "5"
     assert "cannot reach its database" in outage.content.decode()
+
+
+def test_error_pages_speak_the_readers_language(client, db, settings):
+    settings.DEBUG = False
+    french = client.get("/fr/commitments/no-such-commitment/")
+    assert french.status_code == 404
+    assert '<html lang="fr">' in french.content.decode() and "Page introuvable" in french.content.decode()
+    assert "Page not found" in client.get("/commitments/no-such-commitment/").content.decode()
+
+
+@pytest.mark.urls(__name__)
+def test_the_outage_page_is_french_under_fr(client, db):
+    client.raise_request_exception = False
+    outage = client.get("/fr/database-gone/")
+    assert outage.status_code == 503
+    assert "Temporairement indisponible" in outage.content.decode()

@@ -1,10 +1,12 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("commitments.api_urls")),
-    path("", include("commitments.urls")),
+    # Public pages in English at /, in French under /fr/.
+    *i18n_patterns(path("", include("commitments.urls")), prefix_default_language=False),
 ]
 
 handler500 = "commitments.errors.server_error"

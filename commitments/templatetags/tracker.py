@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
 
 from ..formatting import format_partial_date, format_quantity
 
@@ -13,3 +16,40 @@ def partial_date(value, precision):
 @register.filter
 def quantity(value):
     return format_quantity(value)
+
+
+@register.inclusion_tag("commitments/progress_meter.html")
+def progress_meter(commitment, value=None, *, title=""):
+    """A reading against the target: the words and percentage, and a <meter> that repeats them.
+
+    `value` defaults to the commitment's latest reading; `title` names the commitment in the
+    meter's label where the page lists several."""
+    reading = commitment.current_progress if value is None else value
+    return {
+        "reading": format_quantity(reading),
+        "target": format_quantity(commitment.target_value),
+        "unit": commitment.target_unit,
+        "percent": commitment.percent_of_target(reading),
+        "title": title,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context) -> list[dict]:
+    """This page in each other language: code, name in that language, address (query kept)."""
+    request = context.get("request")
+    if request is None:  # a page rendered without a request has no address to translate
+        return []
+    current = context.get("LANGUAGE_CODE")
+    entries = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        entries.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": translate_url(request.get_full_path(), code),
+            }
+        )
+    return entries

@@ -1,0 +1,87 @@
+"""The dashboard, progress meters and the progress chart a reader sees."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from commitments.models import Commitment, Status
+
+from .factories import commitment_with_basis
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("commitments:home")
+
+
+def test_headline_figures_on_the_seed(client, seed):
+    html = client.get(HOME).content.decode()
+    published = Commitment.objects.published()
+    total = published.count()
+    achieved = published.filter(current_status=Status.ACHIEVED).count()
+    assessed = published.exclude(current_status=Status.NOT_ASSESSED).count()
+    assert f"<strong>{total}</strong> commitments tracked" in html
+    assert f"<strong>{assessed}</strong> assessed against a public record" in html
+    assert f"<strong>{round(achieved * 100 / total)}%</strong> achieved ({achieved} commitments)" in html
+
+
+def test_links_into_the_table_by_status_and_theme_give_those_rows(client, seed):
+    html = client.get(HOME).content.decode()
+    for theme in ("peacekeeping", "un_reform"):
+        expected = Commitment.objects.published().filter(theme=theme).count()
+        assert re.search(rf'<a href="/commitments/\?theme={theme}">[^<]+</a> \({expected}\)', html), theme
+    assert 'href="/commitments/?status=achieved"' in html
+    listed = client.get("/commitments/?status=achieved").content.decode()
+    assert f"{Commitment.objects.published().filter(current_status='achieved').count()} commitments" in listed
+
+
+def test_numeric_targets_show_an_accessible_meter_with_words_and_percentage(client, seed):
+    html = client.get(HOME).content.decode()
+    section = html[html.index('id="targets"') : html.index('id="recent"')]
+    assert "Deploy up to 600 troops to peace operations" in section
+    assert "250 of 600 troops" in section and "(42%)" in section
+    assert re.search(
+        r"<meter min=\"0\" max=\"100\" value=\"42\" "
+        r"aria-label=\"Progress of “Deploy up to 600 troops[^\"]*”: 42% of the target\">",
+        section,
+    )
+    assert "820,000,000 of 1,000,000,000 CAD" in section and "(82%)" in section
+
+
+def test_latest_changes_link_to_the_timeline_entry(client, seed):
+    html = client.get(HOME).content.decode()
+    section = html[html.index('id="recent"') :]
+    assert re.search(r'href="/commitments/[\w-]+/#update-\d+"', section)
+
+
+def test_table_progress_cells_have_meters(client, seed):
+    html = client.get("/commitments/?sort=-progress").content.decode()
+    assert "250 of 600 troops" in html and 'value="42"' in html
+
+
+def test_detail_draws_progress_over_time_as_svg(client, db):
+    commitment = commitment_with_basis(updates=3)  # 100, 200, 300 troops in Jan, Feb, Mar 2017
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
+    assert "Readings against the target of 600 troops: 100 troops, 1 January 2017; 200 troops, 1 February 2017" in svg
+    assert len(re.findall(r"<circle ", svg)) == 3
+    assert "style=" not in svg and "<script" not in html
+    # The timeline gives each entry an anchor for the feed and the dashboard.
+    for update in commitment.status_updates.all():
+        assert f'<li id="update-{update.pk}">' in html
+
+
+def test_no_chart_without_readings(client, db):
+    commitment = commitment_with_basis(updates=0)
+    assert "<svg" not in client.get(commitment.get_absolute_url()).content.decode()
+
+
+def test_chart_coordinates_are_not_localised_in_french(client, db):
+    from django.utils import translation
+
+    commitment = commitment_with_basis(updates=3)
+    with translation.override("fr"):
+        url = commitment.get_absolute_url()
+    svg = client.get(url).content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert re.findall(r'cx="([^"]+)"', svg) and all("," not in x for x in re.findall(r'c[xy]="([^"]+)"', svg))
+    assert "Cible : 600 troops" in svg
