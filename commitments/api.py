@@ -1,6 +1,8 @@
 """Read-only JSON API. Lists read the same listings as the table pages and CSV exports."""
 
-from drf_spectacular.utils import extend_schema
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -17,6 +19,32 @@ from .serializers import (
 )
 
 
+def listing_parameters(listing: Listing) -> list[OpenApiParameter]:
+    """The listing's filters and sort keys, for the OpenAPI schema, read from its FilterSet and
+    Table so the documentation cannot drift from what the list accepts."""
+    parameters = []
+    for name, definition in listing.filterset_class.base_filters.items():
+        choices = definition.extra.get("choices")
+        parameters.append(
+            OpenApiParameter(
+                name,
+                OpenApiTypes.DATE if isinstance(definition, django_filters.DateFilter) else OpenApiTypes.STR,
+                description=str(definition.label or name),
+                enum=[value for value, _label in choices] if isinstance(choices, list | tuple) else None,
+            )
+        )
+    sortable = [column.name for column in listing.table_class([]).columns if column.orderable]
+    parameters.append(
+        OpenApiParameter(
+            "sort",
+            OpenApiTypes.STR,
+            description="Sort by a column; a leading '-' sorts descending.",
+            enum=[*sortable, *(f"-{name}" for name in sortable)],
+        )
+    )
+    return parameters
+
+
 class ListingAPIView(generics.ListAPIView):
     """Filters (`?status=…`, `?q=…`, …) and `?sort=` work as on the table page."""
 
@@ -29,6 +57,7 @@ class ListingAPIView(generics.ListAPIView):
             raise exceptions.ValidationError(invalid.errors) from invalid
 
 
+@extend_schema_view(get=extend_schema(parameters=listing_parameters(listings.COMMITMENTS)))
 class CommitmentList(ListingAPIView):
     listing = listings.COMMITMENTS
     serializer_class = CommitmentSerializer
@@ -42,6 +71,7 @@ class CommitmentDetail(generics.RetrieveAPIView):
         return selectors.commitment_detail()
 
 
+@extend_schema_view(get=extend_schema(parameters=listing_parameters(listings.STATUS_UPDATES)))
 class StatusUpdateList(ListingAPIView):
     listing = listings.STATUS_UPDATES
     serializer_class = StatusUpdateSerializer

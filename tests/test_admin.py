@@ -481,3 +481,18 @@ def test_the_document_autocomplete_pages_in_a_stable_order(analyst_client):
     response = analyst_client.get(url)  # an unordered page would warn, an error in this suite
     assert response.status_code == 200
     assert [item["text"] for item in response.json()["results"]] == ["Document 0", "Document 1", "Document 2"]
+
+
+def test_a_commitment_with_a_status_history_is_withdrawn_not_deleted(editor_client):
+    from commitments import services
+
+    commitment = CommitmentQuoteFactory().commitment
+    services.record_status_update(
+        commitment=commitment, status="in_progress", as_of=datetime.date(2018, 1, 1),
+        rationale="Under way.", evidence_url="https://example.org/a",
+    )  # fmt: skip
+    delete = reverse("admin:commitments_commitment_delete", args=[commitment.pk])
+    page = editor_client.get(delete).content.decode()
+    assert "status update" in page  # the page says what stands in the way
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 403
+    assert commitment.status_updates.count() == 1 and Commitment.objects.filter(pk=commitment.pk).exists()

@@ -292,3 +292,16 @@ def test_export_and_api_queries_are_constant(client, django_assert_num_queries, 
     for url, queries in expected.items():
         with django_assert_num_queries(queries):
             text_of(client.get(url))
+
+
+def test_the_api_schema_documents_every_list_filter_and_sort(client, db):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    for path, filterset in (("/api/commitments/", "CommitmentFilter"), ("/api/updates/", "StatusUpdateFilter")):
+        from commitments import filters
+
+        parameters = {parameter["name"]: parameter for parameter in schema["paths"][path]["get"]["parameters"]}
+        assert set(getattr(filters, filterset).base_filters) | {"sort", "page"} <= set(parameters), path
+        assert "-made_on" in parameters["sort"]["schema"]["enum"] or path != "/api/commitments/"
+    commitment_parameters = {p["name"]: p for p in schema["paths"]["/api/commitments/"]["get"]["parameters"]}
+    assert "achieved" in commitment_parameters["status"]["schema"]["enum"]
+    assert commitment_parameters["as_of"]["schema"]["format"] == "date"
