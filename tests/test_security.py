@@ -1,8 +1,8 @@
 """Security headers, admin sign-in lockout, HTTPS behind a proxy and the error pages."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth.models import Group
 from django.urls import path, reverse
 
 from commitments.roles import ANALYST, EDITOR
