@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import DatePrecision
@@ -18,6 +19,13 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     # Day before month, as Canadian English and French both write it: "6 September 2016".
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "F Y")
+    return format_day(value)
+
+
+def format_day(value: datetime.date) -> str:
+    """'6 September 2016'; in French the first of the month is '1er janvier 2012'."""
+    if value.day == 1 and (get_language() or "").startswith("fr"):
+        return "1er " + formats.date_format(value, "F Y")
     return formats.date_format(value, "j F Y")
 
 

@@ -115,3 +115,11 @@ def test_every_interface_string_has_a_french_translation():
     untranslated = [entry for entry in entries if empty.search(entry) and "#~" not in entry]
     fuzzy = [entry for entry in entries if "#, fuzzy" in entry]
     assert untranslated == [] and fuzzy == []
+
+
+def test_french_dates_write_the_first_of_the_month_as_1er(client, seed):
+    french = client.get("/fr/commitments/", {"as_of": "2012-01-01"}).content.decode()
+    assert "1er janvier 2012" in french
+    english = client.get("/commitments/", {"as_of": "2012-01-01"}).content.decode()
+    assert "1 January 2012" in english
+    assert "6 septembre 2016" in client.get("/fr/sources/").content.decode()

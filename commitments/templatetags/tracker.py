@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from ..formatting import format_partial_date, format_quantity
+from ..formatting import format_day, format_partial_date, format_quantity
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ register = template.Library()
 @register.simple_tag
 def partial_date(value, precision):
     return format_partial_date(value, precision)
+
+
+@register.filter
+def day(value):
+    """A full date, day first, as the page's language writes it."""
+    return format_day(value) if value else ""
 
 
 @register.filter
