@@ -4,8 +4,9 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import format_partial_date, format_quantity
-from .models import Commitment, Quote, StatusUpdate
+from .formatting import format_partial_date, format_quantity, labels_of
+from .models import Commitment, Pillar, Quote, Status, StatusUpdate, Theme
+from .table_rows import DirectCells
 
 
 def documents_of(commitment: Commitment) -> list:
@@ -16,7 +17,7 @@ def documents_of(commitment: Commitment) -> list:
     return list(seen.values())
 
 
-class CommitmentTable(tables.Table):
+class CommitmentTable(DirectCells, tables.Table):
     caption_text = _("Published commitments: select a column heading to sort")
     title = tables.Column(verbose_name=_("Commitment"), linkify=True)
     theme = tables.Column(verbose_name=_("Theme"))
@@ -38,8 +39,23 @@ class CommitmentTable(tables.Table):
         empty_text = _("No published commitment matches these filters.")
         attrs = {"class": "data-table"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the active language, resolved once per page rather than per cell.
+        self.labels = {"theme": labels_of(Theme), "pillar": labels_of(Pillar), "status": labels_of(Status)}
+
+    # Cells as DirectCells renders them (the page); render_* also serve django-tables2's own path.
+    def cell_title(self, record: Commitment, value: str) -> str:
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def cell_theme(self, record: Commitment, value: str) -> str:
+        return self.labels["theme"].get(value, value)
+
+    def cell_pillar(self, record: Commitment, value: str) -> str:
+        return self.labels["pillar"].get(value, value)
+
     def render_current_status(self, record: Commitment) -> str:
-        return status_badge(record.current_status, record.get_current_status_display())
+        return status_badge(record.current_status, self.labels["status"][record.current_status])
 
     def render_target(self, record: Commitment) -> str:
         if record.target_text:

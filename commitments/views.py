@@ -13,6 +13,7 @@ from .exports import stream_csv
 from .highlighting import highlighted_paragraphs
 from .listings import InvalidFilters, Listing
 from .models import SourceDocument
+from .pagination import OnePageCountingPaginator
 
 PAGE_SIZE = 25
 
@@ -35,7 +36,7 @@ class ListingView(SingleTableMixin, FilterView):
     listing: Listing | None = None  # set by a subclass or as_view(listing=…)
     # The table paginates (and falls back to the nearest page on a bad ?page=);
     # paginate_by would make ListView paginate too, and 404 instead.
-    table_pagination = {"per_page": PAGE_SIZE}
+    table_pagination = {"per_page": PAGE_SIZE, "paginator_class": OnePageCountingPaginator}
 
     def get_queryset(self):
         return self.listing.rows()
