@@ -31,7 +31,9 @@ def commitment_list() -> QuerySet[Commitment]:
     """Published commitments for the table and its CSV export."""
     return (
         Commitment.objects.published()
-        .annotate(primary_source_title=_primary_source("title"))
+        # alias, not annotate: only a sort by source computes it. Selected, it ran for every
+        # row a deep page skips (200 ms for page 350 on PostgreSQL).
+        .alias(primary_source_title=_primary_source("title"))
         .prefetch_related(_quote_links_with_sources())
     )
 

@@ -28,9 +28,8 @@ class CommitmentTable(DirectCells, tables.Table):
         verbose_name=_("Progress"), accessor="current_progress", order_by=("current_progress", "title")
     )
     made_on = tables.Column(verbose_name=_("Made"), order_by=("made_on", "title"))
-    source = tables.Column(
-        verbose_name=_("Source"), accessor="primary_source_title", order_by=("primary_source_title", "title")
-    )
+    # Shows the documents of the prefetched quote links; sorts by the earliest one's title.
+    source = tables.Column(verbose_name=_("Source"), accessor="quote_links", order_by=("primary_source_title", "title"))
 
     class Meta:
         model = Commitment
