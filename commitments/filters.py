@@ -57,7 +57,6 @@ def _years_made() -> list[tuple[int, int]]:
 
 def _documents() -> list[tuple[str, str]]:
     # (slug, title) pairs, not model instances: the list holds every document (1,000s).
-    # Passed as a callable, so exports and the API read it only to validate a ?source=.
     return list(SourceDocument.objects.order_by(*SourceDocument._meta.ordering).values_list("slug", "title"))
 
 
@@ -75,16 +74,15 @@ class CommitmentFilter(django_filters.FilterSet):
         label=_("Source document"),
         empty_label=ANY,
     )
-    year = django_filters.ChoiceFilter(field_name="made_on", lookup_expr="year", label=_("Year made"), empty_label=ANY)
+    # Choices as callables: the page reads them once to render the form; exports and the
+    # API, which render no form, read them only to validate a ?year= or ?source= given.
+    year = django_filters.ChoiceFilter(
+        field_name="made_on", lookup_expr="year", choices=_years_made, label=_("Year made"), empty_label=ANY
+    )
 
     class Meta:
         model = Commitment
         fields = ("q", "status", "theme", "pillar", "source", "year")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A list, read once: a callable would query again for validation and for rendering.
-        self.filters["year"].extra["choices"] = _years_made()
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Every word must appear somewhere: in the title, the summary or a quote.
