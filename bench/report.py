@@ -40,6 +40,31 @@ def main() -> None:
             ]
         print("| " + " | ".join(cells) + " |")
     print()
+    print(
+        "| page | "
+        + " | ".join(
+            f"{label}: CPU ms per request, ours (ceiling, Datasette) | vs ceiling | vs Datasette" for label, _ in runs
+        )
+        + " |"
+    )
+    print("| --- |" + " --- | --- | --- |" * len(runs))
+    for name in names:
+        cells = [name]
+        for _, run in runs:
+            page = next((p for p in run["pages"] if p["name"] == name), None)
+            if page is None or "cpu_ms_per_request" not in page["app"]:
+                cells += ["—", "—", "—"]
+                continue
+            others = ", ".join(
+                f"{page[t]['cpu_ms_per_request']:.0f}" if t in page else "—" for t in ("ceiling", "datasette")
+            )
+            cells += [
+                f"{page['app']['cpu_ms_per_request']:.0f} ({others})",
+                fmt(page.get("cpu_ratio_to_ceiling"), "×"),
+                fmt(page.get("cpu_ratio_to_datasette"), "×"),
+            ]
+        print("| " + " | ".join(cells) + " |")
+    print()
     print("| page | " + " | ".join(f"{label}: p50 / p95 / p99 ms" for label, _ in runs) + " |")
     print("| --- |" + " --- |" * len(runs))
     for name in names:
