@@ -1,10 +1,11 @@
-# Commitment Tracker — `make run` to serve locally, `make test` to run the suite.
+# Commitment Tracker — `make run` to serve locally, `make test` to run the suite,
+# `make serve` for the production server (gunicorn), `make bench` for the benchmarks.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test test-sqlite setup migrate messages lint bench reliability backup restore clean
+.PHONY: run serve test test-sqlite setup migrate messages lint bench bench-pages profile reliability backup restore clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,30 @@ migrate: setup messages
 run: migrate
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# gunicorn (gunicorn.conf.py: one worker per core + 1), DEBUG off, whitenoise serving the
+# compressed, hashed files of collectstatic. With SECRET_KEY set, every setting comes from
+# the environment (.env.example) and nothing is relaxed. Without it, this is a local run:
+# a random key kept in .local-secret-key, hosts 127.0.0.1/localhost, plain http, seed data.
+LOCAL_SECRET := .local-secret-key
+BIND ?= 127.0.0.1:8000
+
+$(LOCAL_SECRET):
+	umask 077; $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: setup messages $(LOCAL_SECRET)
+	@if [ -n "$$SECRET_KEY" ]; then \
+	  echo "== Serving with the settings of the environment (SECRET_KEY is set)"; \
+	else \
+	  echo "== Local run on http://$(BIND)/ (no SECRET_KEY: key from $(LOCAL_SECRET), http, localhost only)"; \
+	  export SECRET_KEY="$$(cat $(LOCAL_SECRET))" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	    SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false LOCAL_SEED=1; \
+	fi; \
+	export DEBUG=false BIND="$(BIND)"; \
+	$(BIN)/python manage.py migrate --no-input && \
+	{ [ -z "$$LOCAL_SEED" ] || $(BIN)/python manage.py load_seed; } && \
+	$(BIN)/python manage.py collectstatic --no-input -v0 && \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py tracker.wsgi
+
 # The whole suite on SQLite, then on PostgreSQL when POSTGRES_TEST_URL names a database
 # server. Under CI=true the PostgreSQL run is required, never skipped.
 test: setup messages
@@ -46,8 +71,10 @@ test: setup messages
 test-sqlite: setup messages
 	$(BIN)/python -m pytest
 
-# Benchmarks write bench/out/*.json; docs/benchmarks.md records the figures.
-bench: setup
+# Benchmarks (not part of `make test`): docs/benchmarks.md records the figures.
+# bench/pages.py needs wrk (apt-get install wrk) and installs Datasette, the comparison,
+# into bench/.venv-datasette from bench/requirements-datasette.txt (never into .venv).
+bench: setup bench-pages
 	$(BIN)/python bench/export_updates.py --database sqlite
 	@if [ -n "$$BENCH_POSTGRES_URL" ]; then \
 	  $(BIN)/python bench/export_updates.py --database postgres --url "$$BENCH_POSTGRES_URL"; \
@@ -70,9 +97,22 @@ restore: setup
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file> (make backup prints the name)"; exit 2; }
 	$(LOCAL_ENV) $(BIN)/python manage.py restore_database "$(FILE)"
 
+bench-pages: setup
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+	$(BIN)/python bench/pages.py --database sqlite
+	@if [ -n "$$BENCH_POSTGRES_URL" ]; then \
+	  $(BIN)/python bench/pages.py --database postgres --url "$$BENCH_POSTGRES_URL"; \
+	else echo "SKIPPED the PostgreSQL page benchmark: set BENCH_POSTGRES_URL to a database it may fill."; fi
+
+# A page's profile over the benchmark data, e.g. make profile PAGE=/commitments/?sort=title
+PAGE ?= /commitments/
+profile: setup
+	$(BIN)/pip install --quiet -r bench/requirements-profile.txt
+	$(BIN)/python bench/profile_pages.py "$(PAGE)"
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache $(MO)
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache $(MO) bench/.venv-datasette

@@ -19,6 +19,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from .formatting import labels_of
 from .models import Commitment, DatePrecision, Pillar, Quote, QuoteLanguage, QuoteRole, Status, Theme
 from .tables import documents_of
 
@@ -110,15 +111,6 @@ def stream_csv(*, columns: list[ExportColumn], rows: QuerySet, filename_stem: st
 
 
 AbsoluteUrl = Callable[[str], str]
-
-
-def labels_of(vocabulary: type[models.TextChoices]) -> dict[str, str]:
-    """Value -> label in the active language, resolved once per export.
-
-    get_FOO_display() rebuilds a hashed map of lazy translations on every call: most of
-    an export's time over 100,000 rows.
-    """
-    return {choice.value: str(choice.label) for choice in vocabulary}
 
 
 def page_url_of(absolute_url: AbsoluteUrl) -> Callable[[Commitment], str]:

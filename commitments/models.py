@@ -139,6 +139,8 @@ class SourceDocument(TimeStampedModel):
                 name="document_issued_on_precision_valid",
             ),
         )
+        # The documents page and the quotes table sort by date, then title.
+        indexes = (models.Index(fields=("issued_on", "title"), name="document_issued_on_idx"),)
 
     def __str__(self) -> str:
         return self.title
@@ -191,6 +193,7 @@ class Quote(TimeStampedModel):
             models.CheckConstraint(condition=_in_choices("language", QuoteLanguage), name="quote_language_valid"),
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
         )
+        indexes = (models.Index(fields=("language",), name="quote_language_idx"),)
 
     def __str__(self) -> str:
         words = self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
@@ -330,10 +333,17 @@ class Commitment(TimeStampedModel):
                 name="commitment_period_ordered",
             ),
         )
+        # One per sortable or filterable column of the public table, each ending in the
+        # table's tie-breaker, so a page (deep or not) is read in index order, not sorted.
         indexes = (
             models.Index(fields=("theme",), name="commitment_theme_idx"),
             models.Index(fields=("pillar",), name="commitment_pillar_idx"),
-            models.Index(fields=("made_on",), name="commitment_made_on_idx"),
+            models.Index(fields=("made_on", "title"), name="commitment_made_title_idx"),
+            models.Index(fields=("title",), name="commitment_title_idx"),
+            models.Index(fields=("target_value", "title"), name="commitment_target_title_idx"),
+            models.Index(fields=("current_progress", "title"), name="commitment_progress_idx"),
+            # Status counts on the dashboard are read from this index alone.
+            models.Index(fields=("is_published", "current_status"), name="commitment_pub_status_idx"),
         )
         permissions = (("publish_commitment", "Can publish and unpublish commitments"),)
 
@@ -469,7 +479,14 @@ class StatusUpdate(models.Model):
                 name="status_update_assessed_has_evidence",
             ),
         )
-        indexes = (models.Index(fields=("commitment", "as_of"), name="status_update_timeline_idx"),)
+        indexes = (
+            models.Index(fields=("commitment", "as_of"), name="status_update_timeline_idx"),
+            # The updates table's sorts and filters, and the dashboard's latest updates.
+            models.Index(fields=("as_of", "recorded_at", "id"), name="status_update_as_of_idx"),
+            models.Index(fields=("status",), name="status_update_status_idx"),
+            models.Index(fields=("progress_value",), name="status_update_progress_idx"),
+            models.Index(fields=("recorded_at", "as_of", "id"), name="status_update_recorded_idx"),
+        )
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} as of {self.as_of:%Y-%m-%d}"

@@ -23,13 +23,15 @@ from .models import (
 )
 
 
-def _quote_links_with_sources() -> Prefetch:
-    return Prefetch(
-        "quote_links",
-        queryset=CommitmentQuote.objects.select_related("quote__source").order_by(
-            "quote__source__issued_on", "quote_id"
-        ),
-    )
+def _quote_links_with_sources(*, document_fields: tuple[str, ...] = ()) -> Prefetch:
+    """A commitment's quote links with their quotes and documents; with `document_fields`,
+    only those fields of the documents (not the quotes' or documents' texts)."""
+    links = CommitmentQuote.objects.select_related("quote__source").order_by("quote__source__issued_on", "quote_id")
+    if document_fields:
+        links = links.only(
+            "commitment_id", "role", "quote__source_id", *(f"quote__source__{f}" for f in document_fields)
+        )
+    return Prefetch("quote_links", queryset=links)
 
 
 def _quote_links_with_counterparts() -> Prefetch:
@@ -92,8 +94,13 @@ def commitment_list() -> QuerySet[Commitment]:
     `status_shown` to another date with `status_as_of`)."""
     return with_status_shown(
         Commitment.objects.published()
-        .annotate(primary_source_title=_primary_source("title"), title_shown=localized_title())
-        .prefetch_related(_quote_links_with_sources())
+        # alias, not annotate: only a sort by source computes it. Selected, it ran for every
+        # row a deep page skips (200 ms for page 350 on PostgreSQL).
+        .alias(primary_source_title=_primary_source("title"))
+        .annotate(title_shown=localized_title())
+        # The table, export and API list show the documents' slugs, titles and symbols:
+        # the full texts stay in the database (a page read 75 of them; the export 28,500).
+        .prefetch_related(_quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on")))
     )
 
 

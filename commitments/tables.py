@@ -5,8 +5,9 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import format_partial_date, format_quantity
-from .models import Commitment, Quote, Status, StatusUpdate
+from .formatting import format_partial_date, format_quantity, labels_of
+from .models import Commitment, Pillar, Quote, Status, StatusUpdate, Theme
+from .table_rows import DirectCells
 from .templatetags.tracker import progress_meter
 
 
@@ -18,10 +19,10 @@ def documents_of(commitment: Commitment) -> list:
     return list(seen.values())
 
 
-class CommitmentTable(tables.Table):
+class CommitmentTable(DirectCells, tables.Table):
     caption_text = _("Published commitments: select a column heading to sort")
     # The title in the reader's language, sorted as read (title_shown, see selectors).
-    title = tables.Column(verbose_name=_("Commitment"), linkify=True, order_by=("title_shown",))
+    title = tables.Column(verbose_name=_("Commitment"), accessor="title_shown", linkify=True, order_by=("title_shown",))
     theme = tables.Column(verbose_name=_("Theme"))
     pillar = tables.Column(verbose_name=_("R2P pillar"))
     # Today's status, or that on the as-of date.
@@ -33,8 +34,9 @@ class CommitmentTable(tables.Table):
         verbose_name=_("Progress"), accessor="progress_shown", order_by=("progress_shown", "title_shown")
     )
     made_on = tables.Column(verbose_name=_("Made"), order_by=("made_on", "title_shown"))
+    # Shows the documents of the prefetched quote links; sorts by the earliest one's title.
     source = tables.Column(
-        verbose_name=_("Source"), accessor="primary_source_title", order_by=("primary_source_title", "title_shown")
+        verbose_name=_("Source"), accessor="quote_links", order_by=("primary_source_title", "title_shown")
     )
 
     class Meta:
@@ -44,11 +46,26 @@ class CommitmentTable(tables.Table):
         empty_text = _("No published commitment matches these filters.")
         attrs = {"class": "data-table"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the active language, resolved once per page rather than per cell.
+        self.labels = {"theme": labels_of(Theme), "pillar": labels_of(Pillar), "status": labels_of(Status)}
+
+    # Cells as DirectCells renders them (the page); render_* also serve django-tables2's own path.
+    def cell_title(self, record: Commitment, value: str) -> str:
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def cell_theme(self, record: Commitment, value: str) -> str:
+        return self.labels["theme"].get(value, value)
+
+    def cell_pillar(self, record: Commitment, value: str) -> str:
+        return self.labels["pillar"].get(value, value)
+
     def render_title(self, record: Commitment) -> str:
         return record.localized_title
 
     def render_current_status(self, record: Commitment) -> str:
-        return status_badge(record.status_shown, Status(record.status_shown).label)
+        return status_badge(record.status_shown, self.labels["status"][record.status_shown])
 
     def render_target(self, record: Commitment) -> str:
         if record.target_text:

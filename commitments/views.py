@@ -1,7 +1,6 @@
 """Public pages. Thin: querysets come from selectors, rows from the FilterSet and Table."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,19 +14,7 @@ from .exports import stream_csv
 from .highlighting import highlighted_paragraphs
 from .listings import InvalidFilters, Listing
 from .models import Commitment, SourceDocument, Status
-
-PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
-
-
-class BoundedPaginator(Paginator):
-    """A reader may ask for 1 to MAX_PAGE_SIZE rows a page (?per_page=); other sizes get the
-    default, so a hostile ?per_page=-1 or a million cannot break or exhaust the page."""
-
-    def __init__(self, object_list, per_page, *args, **kwargs):
-        if not 1 <= int(per_page) <= MAX_PAGE_SIZE:
-            per_page = PAGE_SIZE
-        super().__init__(object_list, per_page, *args, **kwargs)
+from .pagination import PAGE_SIZE, TablePaginator
 
 
 class HomeView(TemplateView):
@@ -57,7 +44,7 @@ class ListingView(SingleTableMixin, FilterView):
     listing: Listing | None = None  # set by a subclass or as_view(listing=…)
     # The table paginates (and falls back to the nearest page on a bad ?page=);
     # paginate_by would make ListView paginate too, and 404 instead.
-    table_pagination = {"per_page": PAGE_SIZE, "paginator_class": BoundedPaginator}
+    table_pagination = {"per_page": PAGE_SIZE, "paginator_class": TablePaginator}
 
     def get_queryset(self):
         return self.listing.rows()

@@ -172,7 +172,7 @@ def test_the_feed_leaves_out_drafts_and_is_linked_from_the_dashboard(client, db)
 def test_the_feed_in_french(client, timeline):
     root = ET.fromstring(client.get("/fr/updates.atom").content)
     titles = [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
-    assert titles[0] == "Deploy troops : Réalisé au 1 mars 2015"
+    assert titles[0] == "Deploy troops : Réalisé au 1er mars 2015"
     assert root.findtext(f"{ATOM}title") == "Suivi des engagements : changements d'état"
 
 

@@ -279,15 +279,17 @@ def test_export_data_refuses_a_host_the_site_does_not_serve_before_writing(tmp_p
 def test_export_and_api_queries_are_constant(client, django_assert_num_queries, size):
     for _ in range(size):
         commitment_with_basis(quotes=2, updates=3)
+    # At size 3 the table pages' rows fit on page 1, which counts them without a COUNT(*).
+    count = 0 if size == 3 else 1
     expected = {
         # On PostgreSQL the rows come from one COPY statement, which Django's query log does not see.
         reverse("commitments:update-export"): 0 if connection.vendor == "postgresql" else 1,
         reverse("commitments:quote-export"): 2,
-        reverse("api:commitment-list"): 4,  # count, page, quote links, years (to validate ?year=)
+        reverse("api:commitment-list"): 3,  # count, page, quote links (years only to validate a ?year=)
         reverse("api:update-list"): 2,
         reverse("api:document-list"): 2,
-        reverse("commitments:update-list"): 2,
-        reverse("commitments:quote-list"): 4,
+        reverse("commitments:update-list"): 1 + count,
+        reverse("commitments:quote-list"): 3 + count,
     }
     for url, queries in expected.items():
         with django_assert_num_queries(queries):

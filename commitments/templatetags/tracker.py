@@ -1,9 +1,12 @@
+import functools
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
-from ..formatting import format_day, format_partial_date, format_quantity
+from ..formatting import format_day, format_partial_date, format_quantity, labels_of
+from ..models import Status
 
 register = template.Library()
 
@@ -59,3 +62,15 @@ def other_languages(context) -> list[dict]:
             }
         )
     return entries
+
+
+@functools.cache
+def _status_labels(language: str | None) -> dict[str, str]:
+    return labels_of(Status)
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """A status's label in the active language. get_status_display() rebuilds a map of
+    lazy translations per call: a fifth of a page listing 100 status updates."""
+    return _status_labels(get_language()).get(value, value)

@@ -1,0 +1,37 @@
+"""The stack's ceiling: the same 25 commitments as /commitments/, from the same selector,
+in the same order, through a plain view and a plain template loop (no FilterSet, no table
+classes). Bench-only; the product never routes here."""
+
+from django.shortcuts import render
+
+from commitments import selectors
+
+# The table's ?sort= keys and the order each gives (see CommitmentTable).
+ORDERS = {
+    "title": ("title",),
+    "theme": ("theme",),
+    "pillar": ("pillar",),
+    "current_status": ("current_status",),
+    "target": ("target_value", "title"),
+    "progress": ("current_progress", "title"),
+    "made_on": ("made_on", "title"),
+    "source": ("primary_source_title", "title"),
+}
+PAGE_SIZE = 25
+
+
+def commitment_rows(request):
+    rows = selectors.commitment_list()
+    for field in ("theme", "pillar"):
+        if request.GET.get(field):
+            rows = rows.filter(**{field: request.GET[field]})
+    if request.GET.get("status"):
+        rows = rows.filter(current_status=request.GET["status"])
+    sort = request.GET.get("sort", "made_on")
+    descending = sort.startswith("-")
+    order = ORDERS.get(sort.lstrip("-"), ORDERS["made_on"])
+    rows = rows.order_by(*(f"-{field}" if descending else field for field in order))
+    page = max(1, int(request.GET.get("page", "1")))
+    start = (page - 1) * PAGE_SIZE
+    context = {"count": rows.count(), "rows": rows[start : start + PAGE_SIZE], "page": page}
+    return render(request, "bench/ceiling.html", context)

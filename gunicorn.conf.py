@@ -1,0 +1,23 @@
+"""gunicorn settings for `make serve` (and the benchmarks, which measure the same server).
+
+Sync workers: pages are CPU-bound Django work, so one worker per core plus one to
+cover a worker blocked on the database or a slow client. WEB_CONCURRENCY overrides.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+# Load the app once in the master, so workers fork with templates and URLconf imported.
+preload_app = True
+# A worker restarts after this many requests (± jitter), bounding any slow leak.
+max_requests = 5000
+max_requests_jitter = 500
+timeout = 60
+graceful_timeout = 20
+# No gunicornc control socket: its default path is shared by every gunicorn of the user.
+control_socket_disable = True
+accesslog = os.environ.get("ACCESS_LOG") or None
+errorlog = "-"
