@@ -122,13 +122,14 @@ def test_an_invalid_date_is_a_form_error_not_a_failure(client, timeline, day):
     assert export.status_code == 400 and "valid date" in text_of(export)
 
 
-@pytest.mark.parametrize("size", [2, 20])
-def test_the_as_of_table_makes_a_constant_number_of_queries(client, django_assert_num_queries, size):
+# A result that fits on one page is counted by its rows (no COUNT query): 4; longer ones 5.
+@pytest.mark.parametrize(("size", "queries"), [(2, 4), (20, 4), (30, 5), (60, 5)])
+def test_the_as_of_table_makes_a_constant_number_of_queries(client, django_assert_num_queries, size, queries):
     for index in range(size):
         commitment = CommitmentFactory(made_on=datetime.date(2010, 1, 1), target_value=10, target_unit="km")
         CommitmentQuoteFactory(commitment=commitment)
         record(commitment, Status.IN_PROGRESS, datetime.date(2012, 1, 1 + index % 28), 5)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(queries):
         assert client.get(f"{LIST}?as_of=2013-01-01").status_code == 200
 
 
