@@ -21,13 +21,18 @@ EDITOR_PERMISSIONS = ANALYST_PERMISSIONS | frozenset(
 ROLES = {ANALYST: ANALYST_PERMISSIONS, EDITOR: EDITOR_PERMISSIONS}
 
 
-def sync_roles(apps) -> None:
-    """Create the groups and give each exactly its permissions (historical `apps` welcome)."""
+def sync_roles(apps, *, app_labels: frozenset[str] | None = None) -> None:
+    """Create the groups and give each exactly its permissions (historical `apps` welcome).
+
+    `app_labels` limits the matrix to those apps: an early migration runs before the other
+    apps' tables (django-axes') exist."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, permission_names in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = {tuple(permission_name.split(".")) for permission_name in permission_names}
+        if app_labels is not None:
+            wanted = {(app, codename) for app, codename in wanted if app in app_labels}
         found = {
             (permission.content_type.app_label, permission.codename): permission
             for permission in Permission.objects.select_related("content_type").filter(

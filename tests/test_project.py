@@ -85,3 +85,28 @@ def test_load_seed_fills_an_empty_database_once_and_never_overwrites_edits():
     call_command("load_seed", stdout=out)
     assert "not loaded again" in out.getvalue()
     assert Commitment.objects.get(pk=1).title == "Edited by an analyst"
+
+
+def test_a_database_of_the_first_release_upgrades_with_migrate(tmp_path):
+    """A deployment migrated to 0002_roles before django-axes existed upgrades cleanly, and
+    its editors gain the unlock permission."""
+    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite3'}"}
+
+    def manage(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *arguments], env=env, capture_output=True, text=True, cwd=ROOT
+        )
+
+    first_release = manage("migrate", "commitments", "0002_roles", "--no-input")
+    assert first_release.returncode == 0, first_release.stderr
+    # As the first release left it: django-axes was not installed then, so none of its
+    # migrations is applied (0002 must not depend on them, or such a database cannot migrate).
+    assert "[X]" not in manage("showmigrations", "axes").stdout
+    upgrade = manage("migrate", "--no-input")
+    assert upgrade.returncode == 0, upgrade.stderr
+    editor_can_unlock = manage(
+        "shell", "-c",
+        "from django.contrib.auth.models import Group;"
+        "print(Group.objects.get(name='Editor').permissions.filter(codename='delete_accessattempt').exists())",
+    )  # fmt: skip
+    assert editor_can_unlock.stdout.strip().endswith("True"), editor_can_unlock.stderr
