@@ -8,6 +8,7 @@ import csv
 import datetime
 import functools
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,6 +48,13 @@ class ExportColumn:
     def numeric(self) -> bool:
         return self.kind in NUMERIC_KINDS
 
+    @property
+    def expression(self):
+        """The cell's value as a database expression, or None where only Python computes it."""
+        if self.sql is not None:
+            return self.sql
+        return F(self.field) if self.field else None
+
 
 def spreadsheet_safe(value: object, *, numeric: bool = False) -> str:
     """The cell text: ISO dates, plain numbers, and text that cannot start a formula."""
@@ -78,11 +86,19 @@ def csv_writer():
     return csv.writer(_Echo(), quoting=csv.QUOTE_ALL, lineterminator="\n")
 
 
-def csv_lines(columns: list[ExportColumn], rows: Iterable, *, batch: int = 200) -> Iterator[str]:
-    """The CSV text, `batch` rows at a time: byte-order mark and header first, every field quoted."""
+def csv_lines(
+    columns: list[ExportColumn], rows: Iterable, *, batch: int = 200, positional: bool = False
+) -> Iterator[str]:
+    """The CSV text, `batch` rows at a time: byte-order mark and header first, every field quoted.
+
+    Rows are model instances read by each column's `value`, or, `positional`, tuples of the
+    columns' values in order (from value_rows)."""
     writer = csv_writer()
     yield BYTE_ORDER_MARK + writer.writerow([column.name for column in columns])
-    cells = [(column.value, column.numeric) for column in columns]
+    if positional:
+        cells = [(operator.itemgetter(index), column.numeric) for index, column in enumerate(columns)]
+    else:
+        cells = [(column.value, column.numeric) for column in columns]
     lines: list[str] = []
     for row in rows:
         lines.append(writer.writerow([spreadsheet_safe(value(row), numeric=numeric) for value, numeric in cells]))
@@ -93,14 +109,27 @@ def csv_lines(columns: list[ExportColumn], rows: Iterable, *, batch: int = 200) 
         yield "".join(lines)
 
 
+def value_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[tuple]:
+    """The columns' values as tuples straight from the database: no model instances, which
+    cost a third of a 100,000-row export's time. Every column must have an expression."""
+    names = [f"cell_{index}" for index in range(len(columns))]
+    cells = queryset.annotate(**{name: column.expression for name, column in zip(names, columns, strict=True)})
+    return cells.values_list(*names).iterator(chunk_size=EXPORT_CHUNK)
+
+
 def csv_content(columns: list[ExportColumn], rows: QuerySet) -> Iterator[bytes]:
-    """The export's bytes: written by PostgreSQL where every column allows, else row by row here."""
+    """The export's bytes: written by PostgreSQL where every column allows; else from plain
+    values where every column has an expression; else from model instances."""
     from . import pg_copy
 
     if pg_copy.can_copy(columns):
         header = BYTE_ORDER_MARK + csv_writer().writerow([column.name for column in columns])
         return itertools.chain([header.encode()], pg_copy.copy_csv_rows(rows, columns))
-    return (text.encode() for text in csv_lines(columns, rows.iterator(chunk_size=EXPORT_CHUNK)))
+    if all(column.expression is not None for column in columns):
+        lines = csv_lines(columns, value_rows(rows, columns), positional=True)
+    else:
+        lines = csv_lines(columns, rows.iterator(chunk_size=EXPORT_CHUNK))
+    return (text.encode() for text in lines)
 
 
 def stream_csv(*, columns: list[ExportColumn], rows: QuerySet, filename_stem: str) -> StreamingHttpResponse:
