@@ -73,6 +73,7 @@ def build(updates: int, per_commitment: int) -> None:
                 progress_value=j,
                 rationale=f'Reading {j}, with a comma, and "quotes".',
                 evidence_url="https://example.org/evidence",
+                review_state="approved",  # only approved updates are exported
             )
             for commitment in commitments
             for j in range(per_commitment)

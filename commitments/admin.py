@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .conflicts import describe, find_conflict, merged_form_data
 from .formatting import format_partial_date
-from .models import Commitment, CommitmentQuote, Quote, SourceDocument, StatusUpdate
+from .models import Commitment, CommitmentQuote, Quote, ReviewState, SourceDocument, StatusUpdate
 
 
 @admin.register(SourceDocument)
@@ -104,6 +104,8 @@ class StatusHistoryInline(admin.TabularInline):
         "evidence_url",
         "recorded_by",
         "recorded_at",
+        "review_state",
+        "reviewed_by",
     )
     readonly_fields = fields
     ordering = ("-as_of", "-recorded_at", "-id")
@@ -115,7 +117,7 @@ class StatusHistoryInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("evidence_quote", "recorded_by")
+        return super().get_queryset(request).select_related("evidence_quote", "recorded_by", "reviewed_by")
 
 
 class NewStatusUpdateInline(admin.StackedInline):
@@ -330,7 +332,13 @@ class CommitmentAdmin(SimpleHistoryAdmin):
                 recorded_by=request.user,
             )
             formset.new_objects.append(update)
-            messages.success(request, _("The status update was recorded."))
+            messages.success(
+                request,
+                _(
+                    "The status update was recorded. It is pending review: it counts and is public "
+                    "once an editor other than you approves it."
+                ),
+            )
 
     def _set_published(self, request, queryset, published: bool) -> None:
         changed = 0
@@ -357,15 +365,45 @@ class CommitmentAdmin(SimpleHistoryAdmin):
         self._set_published(request, queryset, False)
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    """The review queue: each state with its count, and what awaits the signed-in reviewer."""
+
+    title = _("review")
+    parameter_name = "review"
+    AWAITING_ME = "awaiting_me"
+
+    def lookups(self, request, model_admin):
+        counts = dict(
+            StatusUpdate.objects.order_by()
+            .values_list("review_state")
+            .annotate(n=Count("pk"))
+            .values_list("review_state", "n")
+        )
+        awaiting_me = StatusUpdate.objects.pending().exclude(recorded_by=request.user).count()
+        return (
+            *((state.value, f"{state.label} ({counts.get(state.value, 0)})") for state in ReviewState),
+            (self.AWAITING_ME, _("Awaiting my review (%(n)d)") % {"n": awaiting_me}),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == self.AWAITING_ME:
+            return queryset.pending().exclude(recorded_by=request.user)
+        if self.value() in ReviewState.values:
+            return queryset.filter(review_state=self.value())
+        return queryset
+
+
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(admin.ModelAdmin):
-    """The full history across commitments, read-only; new updates are recorded on a commitment."""
+    """The review queue and the full history across commitments. Read-only: new updates are
+    recorded on a commitment; editors approve others' updates here."""
 
-    list_display = ("commitment", "status", "as_of", "recorded_by", "recorded_at")
-    list_filter = ("status",)
-    list_select_related = ("commitment", "recorded_by")
+    list_display = ("commitment", "status", "as_of", "recorded_by", "recorded_at", "review_state", "reviewed_by")
+    list_filter = (ReviewFilter, "status")
+    list_select_related = ("commitment", "recorded_by", "reviewed_by")
     search_fields = ("commitment__title", "rationale")
     date_hierarchy = "as_of"
+    actions = ("approve",)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -375,3 +413,21 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.has_perm(services.APPROVE_PERMISSION)
+
+    @admin.action(description=_("Approve selected status updates"), permissions=("approve",))
+    def approve(self, request, queryset):
+        approved = 0
+        for update in queryset.select_related("commitment"):
+            try:
+                services.approve_status_update(update=update, reviewer=request.user)
+                approved += 1
+            except ValidationError as error:
+                messages.error(request, f"{update.commitment} ({update}): {' '.join(error.messages)}")
+        if approved:
+            messages.success(
+                request,
+                ngettext("%(n)d status update approved.", "%(n)d status updates approved.", approved) % {"n": approved},
+            )

@@ -86,6 +86,13 @@ class Status(models.TextChoices):
     NOT_VERIFIABLE = "not_verifiable", _("Not verifiable")
 
 
+class ReviewState(models.TextChoices):
+    """Two-person review: an update counts, and is public, only once someone else approved it."""
+
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+
+
 class QuoteRole(models.TextChoices):
     MADE = "made", _("made")
     REAFFIRMED = "reaffirmed", _("reaffirmed")
@@ -375,6 +382,20 @@ class CommitmentQuote(models.Model):
         return f"{self.get_role_display()}: quote {self.quote_id}"
 
 
+class StatusUpdateQuerySet(models.QuerySet):
+    def approved(self) -> "StatusUpdateQuerySet":
+        """Updates that passed review: the only ones that count for a commitment's status."""
+        return self.filter(review_state=ReviewState.APPROVED)
+
+    def pending(self) -> "StatusUpdateQuerySet":
+        return self.filter(review_state=ReviewState.PENDING)
+
+    def public(self) -> "StatusUpdateQuerySet":
+        """The one definition of the updates the public may see, wherever it looks (pages,
+        exports, API, feeds): approved, and about a published commitment."""
+        return self.approved().filter(commitment__is_published=True)
+
+
 class StatusUpdate(models.Model):
     """One dated assessment of a commitment. Append-only: a correction is a new row."""
 
@@ -419,6 +440,16 @@ class StatusUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState, default=ReviewState.PENDING, db_index=True, editable=False
+    )
+    # PROTECT: the review trail names who approved; that person's account cannot vanish from it.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ("-as_of", "-recorded_at", "-id")
@@ -438,8 +469,23 @@ class StatusUpdate(models.Model):
                 | (~Q(rationale="") & (Q(evidence_quote__isnull=False) | ~Q(evidence_url=""))),
                 name="status_update_assessed_has_evidence",
             ),
+            models.CheckConstraint(
+                condition=_in_choices("review_state", ReviewState), name="status_update_review_state_valid"
+            ),
+            # The database itself refuses an author approving their own update.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True)
+                | Q(recorded_by__isnull=True)
+                | ~Q(reviewed_by=models.F("recorded_by")),
+                name="status_update_reviewer_is_not_author",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.PENDING) | Q(reviewed_by__isnull=True, reviewed_at__isnull=True),
+                name="status_update_pending_is_unreviewed",
+            ),
         )
         indexes = (models.Index(fields=("commitment", "as_of"), name="status_update_timeline_idx"),)
+        permissions = (("approve_statusupdate", "Can approve status updates recorded by others"),)
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} as of {self.as_of:%Y-%m-%d}"
@@ -466,6 +512,8 @@ class StatusUpdate(models.Model):
             errors["progress_value"] = _("This commitment has no numeric target, so it takes no progress value.")
         if self.corrects_id and self.commitment_id and self.corrects.commitment_id != self.commitment_id:
             errors["corrects"] = _("A correction must be to an update of the same commitment.")
+        if self.reviewed_by_id is not None and self.reviewed_by_id == self.recorded_by_id:
+            errors["reviewed_by"] = _("An update must be approved by someone other than its author.")
         if errors:
             raise ValidationError(errors)
 

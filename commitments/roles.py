@@ -11,18 +11,29 @@ ANALYST_PERMISSIONS = frozenset(
     [f"commitments.{action}_{model}" for model in _EDITABLE for action in ("view", "add", "change")]
     + ["commitments.view_statusupdate", "commitments.add_statusupdate"]
 )
-# Editors also publish, withdraw and delete, and unlock a colleague locked out of signing in
+# Editors also approve status updates recorded by others (two-person review), publish,
+# withdraw and delete, and unlock a colleague locked out of signing in
 # (deleting the django-axes access attempt lifts the lock).
 EDITOR_PERMISSIONS = ANALYST_PERMISSIONS | frozenset(
     [f"commitments.delete_{model}" for model in _EDITABLE]
-    + ["commitments.publish_commitment", "axes.view_accessattempt", "axes.delete_accessattempt"]
+    + [
+        "commitments.approve_statusupdate",
+        "commitments.publish_commitment",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+    ]
 )
 
 ROLES = {ANALYST: ANALYST_PERMISSIONS, EDITOR: EDITOR_PERMISSIONS}
 
 
-def sync_roles(apps) -> None:
-    """Create the groups and give each exactly its permissions (historical `apps` welcome)."""
+def sync_roles(apps, *, skip_undefined: bool = False) -> None:
+    """Create the groups and give each exactly its permissions (historical `apps` welcome).
+
+    An early migration runs with today's matrix, before later migrations define some of
+    its permissions: `skip_undefined` lets it grant what exists then; the later migration
+    that defines a permission syncs again and grants it.
+    """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, permission_names in ROLES.items():
@@ -35,6 +46,8 @@ def sync_roles(apps) -> None:
             )
         }
         missing = wanted - found.keys()
-        if missing:
+        if missing and skip_undefined:
+            wanted -= missing
+        elif missing:
             raise LookupError(f"Permissions not found for role {name}: {sorted(missing)}")
         group.permissions.set(found[key] for key in wanted)

@@ -39,12 +39,17 @@ def commitment_list() -> QuerySet[Commitment]:
 def commitment_detail() -> QuerySet[Commitment]:
     """Published commitments with their quotes (and documents), their full history, and
     `last_updated`: the latest of the audit trail's edits and the recorded status updates."""
-    history = StatusUpdate.objects.select_related("evidence_quote__source", "corrects", "recorded_by").order_by(
-        "-as_of", "-recorded_at", "-id"
+    history = (
+        StatusUpdate.objects.public()
+        .select_related("evidence_quote__source", "corrects", "recorded_by", "reviewed_by")
+        .order_by("-as_of", "-recorded_at", "-id")
     )
     last_edit = Commitment.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
     last_assessment = (
-        StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-recorded_at").values("recorded_at")[:1]
+        StatusUpdate.objects.public()
+        .filter(commitment=OuterRef("pk"))
+        .order_by("-recorded_at")
+        .values("recorded_at")[:1]
     )
     return (
         Commitment.objects.published()
@@ -74,7 +79,7 @@ def status_update_list() -> QuerySet[StatusUpdate]:
     # Only the commitment fields the rows show: exports stream 100,000s of these.
     own_fields = [field.name for field in StatusUpdate._meta.concrete_fields]
     return (
-        StatusUpdate.objects.filter(commitment__is_published=True)
+        StatusUpdate.objects.public()
         .select_related("commitment")
         .only(*own_fields, "commitment__slug", "commitment__title", "commitment__target_unit")
     )
@@ -97,11 +102,7 @@ def quote_list() -> QuerySet[Quote]:
 
 
 def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
-    return (
-        StatusUpdate.objects.filter(commitment__is_published=True)
-        .select_related("commitment")
-        .order_by("-recorded_at", "-as_of", "-id")[:limit]
-    )
+    return StatusUpdate.objects.public().select_related("commitment").order_by("-recorded_at", "-as_of", "-id")[:limit]
 
 
 def source_list() -> QuerySet[SourceDocument]:

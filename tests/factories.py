@@ -83,15 +83,37 @@ def member_of(role: str, name: str):
     return user
 
 
-def commitment_with_basis(*, quotes: int = 2, updates: int = 2, **fields) -> Commitment:
-    """A published commitment resting on `quotes` quotes, with `updates` status updates recorded."""
+def reviewer():
+    """An editor who approves updates in tests (never their author)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from commitments.roles import EDITOR, sync_roles
+
+    if not Group.objects.filter(name=EDITOR).exists():  # transactional tests empty the groups
+        sync_roles(apps)
+    user = UserFactory(username="reviewing-editor")
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
+
+
+def record_approved(**fields) -> StatusUpdate:
+    """Record a status update and have an editor approve it, as the two-person review requires."""
     from commitments import services
 
+    update = services.record_status_update(**fields)
+    services.approve_status_update(update=update, reviewer=reviewer())
+    fields["commitment"].refresh_from_db()
+    return update
+
+
+def commitment_with_basis(*, quotes: int = 2, updates: int = 2, **fields) -> Commitment:
+    """A published commitment resting on `quotes` quotes, with `updates` status updates recorded."""
     commitment = CommitmentFactory(target_value=600, target_unit="troops", target_text="up to 600 troops", **fields)
     for index in range(quotes):
         CommitmentQuoteFactory(commitment=commitment, role="made" if index == 0 else "reaffirmed")
     for index in range(updates):
-        services.record_status_update(
+        record_approved(
             commitment=commitment,
             status=Status.IN_PROGRESS,
             as_of=datetime.date(2017 + index // 12, 1 + index % 12, 1),

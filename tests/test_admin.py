@@ -69,6 +69,8 @@ def test_the_roles_exist_with_their_permissions(db):
     assert not editor.has_perm("commitments.change_statusupdate") and not editor.has_perm(
         "commitments.delete_statusupdate"
     )
+    assert editor.has_perm("commitments.approve_statusupdate")
+    assert not analyst.has_perm("commitments.approve_statusupdate")
 
 
 def test_an_analyst_adds_a_document_a_quote_and_a_draft_commitment(analyst_client):
@@ -157,13 +159,14 @@ def test_recording_a_status_update_through_the_commitment_page(analyst_client):
         evidence_url="https://example.org/mali",
     )
     response = analyst_client.post(change_url(commitment), form, follow=True)
-    assert "The status update was recorded." in response.content.decode()
-    commitment.refresh_from_db()
-    assert (commitment.current_status, commitment.current_progress) == (Status.IN_PROGRESS, 250)
+    assert "The status update was recorded. It is pending review" in response.content.decode()
     update = commitment.status_updates.get()
     assert update.recorded_by.username == "ana"
+    # Pending: it neither counts nor shows until an editor approves it (tests/test_review.py).
+    commitment.refresh_from_db()
+    assert commitment.current_status == Status.NOT_ASSESSED
     public = analyst_client.get(commitment.get_absolute_url()).content.decode()
-    assert "About 250 personnel announced for Mali." in public
+    assert "About 250 personnel announced for Mali." not in public
 
 
 @pytest.mark.parametrize(

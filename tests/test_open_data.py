@@ -21,6 +21,8 @@ from .factories import (
     CommitmentQuoteFactory,
     UserFactory,
     commitment_with_basis,
+    record_approved,
+    reviewer,
 )
 from .helpers import form_fields, text_of
 
@@ -58,7 +60,7 @@ def page_links(client, url, prefix: str) -> list[str]:
 def data(db):
     troops = commitment_with_basis(title="Deploy troops", theme="peacekeeping", updates=3)
     council = commitment_with_basis(title="Seek a resolution", theme="un_reform", updates=1)
-    services.record_status_update(
+    record_approved(
         commitment=council,
         status=Status.STALLED,
         as_of=datetime.date(2019, 5, 1),
@@ -68,7 +70,7 @@ def data(db):
     draft = CommitmentFactory(title="Hidden draft", slug="hidden-draft", is_published=False)
     shared = troops.quote_links.first().quote
     CommitmentQuoteFactory(commitment=draft, quote=shared)
-    services.record_status_update(
+    record_approved(
         commitment=draft,
         status=Status.ACHIEVED,
         as_of=datetime.date(2019, 1, 1),
@@ -228,6 +230,7 @@ def test_hostile_text_entered_through_the_admin_is_neutralised_in_every_export(c
     )
     assert client.post(reverse("admin:commitments_commitment_change", args=[commitment.pk]), form).status_code == 302
     client.logout()
+    services.approve_status_update(update=commitment.status_updates.get(), reviewer=reviewer())
 
     row = csv_rows(client, reverse("commitments:commitment-export"))[0]
     assert row["title"] == "'-2+3 troops"

@@ -13,6 +13,7 @@ from .factories import (
     QuoteFactory,
     SourceDocumentFactory,
     commitment_with_basis,
+    record_approved,
 )
 from .helpers import text_of
 
@@ -176,11 +177,10 @@ def test_detail_shows_target_history_and_the_quoted_words(client, three):
 
 
 def test_detail_shows_dates_at_their_precision_and_when_it_was_last_updated(client, db):
-    from commitments import services
 
     commitment = CommitmentFactory(made_on=datetime.date(2016, 8, 1), made_on_precision="month")
     CommitmentQuoteFactory(commitment=commitment)
-    services.record_status_update(
+    record_approved(
         commitment=commitment,
         status=Status.IN_PROGRESS,
         as_of=datetime.date(2017, 11, 1),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from commitments import services
 from commitments.models import Commitment, Status
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory
+from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, record_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def record(commitment, **fields):
         rationale="Announced a deployment.",
         evidence_url="https://example.org/news",
     )
-    return services.record_status_update(commitment=commitment, **{**defaults, **fields})
+    return record_approved(commitment=commitment, **{**defaults, **fields})
 
 
 def test_recording_an_update_refreshes_the_current_status_and_progress():
