@@ -16,7 +16,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .conflicts import describe, find_conflict, merged_form_data
 from .formatting import format_partial_date
-from .models import Commitment, CommitmentQuote, Quote, ReviewState, SourceDocument, StatusUpdate
+from .models import (
+    Commitment,
+    CommitmentQuote,
+    Quote,
+    Restatement,
+    ReviewState,
+    SourceDocument,
+    StatusUpdate,
+    SuccessCriterion,
+)
 
 
 @admin.register(SourceDocument)
@@ -86,6 +95,24 @@ class CommitmentQuoteInline(admin.TabularInline):
     verbose_name_plural = _("quotes it rests on")
 
 
+class SuccessCriterionInline(admin.StackedInline):
+    """Written before the first assessment; each criterion is assessed with its evidence."""
+
+    model = SuccessCriterion
+    extra = 0
+    fields = ("position", "text", "assessment", "evidence", "assessed_on")
+    verbose_name_plural = _("success criteria (write them before the first assessment)")
+
+
+class RestatementInline(admin.TabularInline):
+    """Later documents that restate or change the commitment; the original wording stays."""
+
+    model = Restatement
+    extra = 0
+    fields = ("stated_on", "stated_on_precision", "kind", "quote", "change")
+    autocomplete_fields = ("quote",)
+
+
 class StatusHistoryInline(admin.TabularInline):
     """Past assessments, read-only: the history is append-only."""
 
@@ -98,10 +125,13 @@ class StatusHistoryInline(admin.TabularInline):
     fields = (
         "as_of",
         "status",
+        "reason_code",
         "progress_value",
+        "progress_stage",
         "rationale",
         "evidence_quote",
         "evidence_url",
+        "corrects",
         "recorded_by",
         "recorded_at",
         "review_state",
@@ -134,11 +164,15 @@ class NewStatusUpdateInline(admin.StackedInline):
         "status",
         "as_of",
         "as_of_precision",
+        "reason_code",
+        "reason_text",
         "progress_value",
+        "progress_stage",
         "rationale",
         "evidence_quote",
         "evidence_url",
         "corrects",
+        "correction_note",
     )
     autocomplete_fields = ("evidence_quote",)
     raw_id_fields = ("corrects",)
@@ -173,7 +207,6 @@ class CommitmentAdminForm(forms.ModelForm):
             "title",
             "slug",
             "summary",
-            "success_criteria",
             "is_published",
             "theme",
             "pillar",
@@ -258,14 +291,20 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "summary", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("status_badge", "status_as_of", "current_progress", "version")
-    inlines = (CommitmentQuoteInline, StatusHistoryInline, NewStatusUpdateInline)
+    inlines = (
+        CommitmentQuoteInline,
+        SuccessCriterionInline,
+        RestatementInline,
+        StatusHistoryInline,
+        NewStatusUpdateInline,
+    )
     actions = ("publish", "unpublish")
 
     class Media:
         css = {"all": ("css/status.css",)}
 
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "success_criteria", "is_published", "loaded_version")}),
+        (None, {"fields": ("title", "slug", "summary", "is_published", "loaded_version")}),
         (_("Classification"), {"fields": ("theme", "pillar")}),
         (_("Who and when"), {"fields": ("made_on", "made_on_precision", "made_by", "responsible_body")}),
         (_("Numeric target"), {"fields": ("target_value", "target_unit", "target_text", "period_start", "deadline")}),
@@ -325,10 +364,14 @@ class CommitmentAdmin(SimpleHistoryAdmin):
                 as_of=data["as_of"],
                 as_of_precision=data["as_of_precision"],
                 progress_value=data.get("progress_value"),
+                progress_stage=data.get("progress_stage", ""),
                 rationale=data.get("rationale", ""),
+                reason_code=data.get("reason_code", ""),
+                reason_text=data.get("reason_text", ""),
                 evidence_quote=data.get("evidence_quote"),
                 evidence_url=data.get("evidence_url", ""),
                 corrects=data.get("corrects"),
+                correction_note=data.get("correction_note", ""),
                 recorded_by=request.user,
             )
             formset.new_objects.append(update)
@@ -399,7 +442,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     recorded on a commitment; editors approve others' updates here."""
 
     list_display = ("commitment", "status", "as_of", "recorded_by", "recorded_at", "review_state", "reviewed_by")
-    list_filter = (ReviewFilter, "status")
+    list_filter = (ReviewFilter, "status", "reason_code")
     list_select_related = ("commitment", "recorded_by", "reviewed_by")
     search_fields = ("commitment__title", "rationale")
     date_hierarchy = "as_of"

@@ -10,9 +10,11 @@ from .models import (
     Commitment,
     CommitmentQuote,
     Pillar,
+    ProgressStage,
     Quote,
     QuoteLanguage,
     QuoteRole,
+    ReasonCode,
     SourceDocument,
     Status,
     StatusUpdate,
@@ -50,6 +52,9 @@ class CommitmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         field_name="current_status", choices=Status.choices, label=_("Status"), empty_label=ANY
     )
+    reason = django_filters.ChoiceFilter(
+        field_name="current_reason", choices=ReasonCode.choices, label=_("Reason"), empty_label=ANY
+    )
     theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("Theme"), empty_label=ANY)
     pillar = django_filters.ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"), empty_label=ANY)
     source = django_filters.ModelChoiceFilter(
@@ -63,7 +68,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = ("q", "status", "theme", "pillar", "source", "year")
+        fields = ("q", "status", "reason", "theme", "pillar", "source", "year")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +90,12 @@ class CommitmentFilter(django_filters.FilterSet):
 class StatusUpdateFilter(django_filters.FilterSet):
     q = search_filter(_("Words in the rationale or the commitment's title."))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
+    reason = django_filters.ChoiceFilter(
+        field_name="reason_code", choices=ReasonCode.choices, label=_("Reason"), empty_label=ANY
+    )
+    stage = django_filters.ChoiceFilter(
+        field_name="progress_stage", choices=ProgressStage.choices, label=_("Stage"), empty_label=ANY
+    )
     theme = django_filters.ChoiceFilter(
         field_name="commitment__theme", choices=Theme.choices, label=_("Theme"), empty_label=ANY
     )
@@ -98,7 +109,7 @@ class StatusUpdateFilter(django_filters.FilterSet):
 
     class Meta:
         model = StatusUpdate
-        fields = ("q", "status", "theme", "commitment", "since", "until")
+        fields = ("q", "status", "reason", "stage", "theme", "commitment", "since", "until")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for term in value.split()[:MAX_SEARCH_TERMS]:

@@ -3,7 +3,7 @@
 ANALYST = "Analyst"
 EDITOR = "Editor"
 
-_EDITABLE = ("sourcedocument", "quote", "commitment", "commitmentquote")
+_EDITABLE = ("sourcedocument", "quote", "commitment", "commitmentquote", "successcriterion", "restatement")
 
 # Analysts keep the record: add and change documents, quotes and commitments, and
 # record status updates (which are append-only, so nobody changes them).

@@ -7,7 +7,17 @@ queries, whatever the number of rows.
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
-from .models import Commitment, CommitmentQuote, Quote, QuoteRole, SourceDocument, Status, StatusUpdate
+from .models import (
+    Commitment,
+    CommitmentQuote,
+    Quote,
+    QuoteRole,
+    Restatement,
+    ReviewState,
+    SourceDocument,
+    Status,
+    StatusUpdate,
+)
 
 
 def _quote_links_with_sources() -> Prefetch:
@@ -32,7 +42,7 @@ def commitment_list() -> QuerySet[Commitment]:
     return (
         Commitment.objects.published()
         .annotate(primary_source_title=_primary_source("title"))
-        .prefetch_related(_quote_links_with_sources())
+        .prefetch_related(_quote_links_with_sources(), "criteria")
     )
 
 
@@ -58,7 +68,22 @@ def commitment_detail() -> QuerySet[Commitment]:
                 Coalesce(Subquery(last_edit), "updated_at"), Coalesce(Subquery(last_assessment), "updated_at")
             )
         )
-        .prefetch_related(_quote_links_with_sources(), Prefetch("status_updates", queryset=history))
+        .prefetch_related(
+            _quote_links_with_sources(),
+            Prefetch("status_updates", queryset=history),
+            "criteria",
+            Prefetch("restatements", queryset=Restatement.objects.select_related("quote__source")),
+        )
+    )
+
+
+def corrections() -> QuerySet[StatusUpdate]:
+    """Public corrections, newest first, each with the update it corrects."""
+    return (
+        StatusUpdate.objects.public()
+        .filter(corrects__isnull=False, corrects__review_state=ReviewState.APPROVED)
+        .select_related("commitment", "corrects")
+        .order_by("-recorded_at", "-id")
     )
 
 

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from .models import Commitment, CommitmentQuote, Quote, SourceDocument, StatusUpdate
+from .models import Commitment, CommitmentQuote, Quote, Restatement, SourceDocument, StatusUpdate, SuccessCriterion
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -82,16 +82,44 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "as_of",
             "as_of_precision",
             "progress_value",
+            "progress_stage",
             "rationale",
+            "reason_code",
+            "reason_text",
             "evidence_url",
             "evidence_quote",
             "corrects",
+            "correction_note",
+            "method_version",
             "recorded_at",
+            "reviewed_at",
         )
+
+
+class SuccessCriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SuccessCriterion
+        fields = ("position", "text", "assessment", "evidence", "assessed_on")
+
+
+class RestatementSerializer(serializers.ModelSerializer):
+    quote = QuoteSerializer(read_only=True)
+
+    class Meta:
+        model = Restatement
+        fields = ("kind", "stated_on", "stated_on_precision", "change", "quote")
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="current_status", read_only=True, help_text="Status of the latest update.")
+    reason = serializers.CharField(
+        source="current_reason",
+        read_only=True,
+        help_text="Why it is stalled, abandoned or partially achieved (empty otherwise).",
+    )
+    progress_stage = serializers.CharField(
+        source="current_progress_stage", read_only=True, help_text="What the latest reading measures."
+    )
     progress_value = serializers.DecimalField(
         source="current_progress",
         max_digits=16,
@@ -112,16 +140,17 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "slug",
             "title",
             "summary",
-            "success_criteria",
             "theme",
             "pillar",
             "status",
+            "reason",
             "status_as_of",
             "status_as_of_precision",
             "target_value",
             "target_unit",
             "target_text",
             "progress_value",
+            "progress_stage",
             "progress_percent",
             "made_on",
             "made_on_precision",
@@ -142,7 +171,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 class CommitmentDetailSerializer(CommitmentSerializer):
     quotes = QuoteLinkSerializer(source="quote_links", many=True, read_only=True)
+    success_criteria = SuccessCriterionSerializer(source="criteria", many=True, read_only=True)
+    restatements = RestatementSerializer(many=True, read_only=True)
     history = StatusUpdateSerializer(source="status_updates", many=True, read_only=True)
 
     class Meta(CommitmentSerializer.Meta):
-        fields = (*CommitmentSerializer.Meta.fields, "quotes", "history")
+        fields = (*CommitmentSerializer.Meta.fields, "success_criteria", "quotes", "restatements", "history")

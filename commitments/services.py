@@ -24,7 +24,16 @@ from .models import (
 APPROVE_PERMISSION = "commitments.approve_statusupdate"
 
 # Kept by refresh_current_status from the history; never written from a form.
-DERIVED_FIELDS = frozenset({"current_status", "current_progress", "status_as_of", "status_as_of_precision"})
+DERIVED_FIELDS = frozenset(
+    {
+        "current_status",
+        "current_reason",
+        "current_progress",
+        "current_progress_stage",
+        "status_as_of",
+        "status_as_of_precision",
+    }
+)
 
 
 class StaleEditError(Exception):
@@ -46,9 +55,13 @@ def record_status_update(
     rationale: str = "",
     as_of_precision: str = DatePrecision.DAY,
     progress_value: Decimal | None = None,
+    progress_stage: str = "",
+    reason_code: str = "",
+    reason_text: str = "",
     evidence_quote: Quote | None = None,
     evidence_url: str = "",
     corrects: StatusUpdate | None = None,
+    correction_note: str = "",
     recorded_by: AbstractBaseUser | None = None,
 ) -> StatusUpdate:
     """Append an assessment, pending review: it counts only once another person approves it
@@ -59,10 +72,14 @@ def record_status_update(
         as_of=as_of,
         as_of_precision=as_of_precision,
         progress_value=progress_value,
+        progress_stage=progress_stage,
         rationale=rationale.strip(),
+        reason_code=reason_code,
+        reason_text=reason_text.strip(),
         evidence_quote=evidence_quote,
         evidence_url=evidence_url,
         corrects=corrects,
+        correction_note=correction_note.strip(),
         recorded_by=recorded_by,
     )
     update.full_clean()
@@ -108,7 +125,9 @@ def refresh_current_status(commitment: Commitment) -> None:
         current_status=latest.status if latest else Status.NOT_ASSESSED,
         status_as_of=latest.as_of if latest else None,
         status_as_of_precision=latest.as_of_precision if latest else DatePrecision.DAY,
+        current_reason=latest.reason_code if latest else "",
         current_progress=latest_reading.progress_value if latest_reading else None,
+        current_progress_stage=latest_reading.progress_stage if latest_reading else "",
     )
 
 

@@ -39,7 +39,10 @@ class CommitmentTable(tables.Table):
         attrs = {"class": "data-table"}
 
     def render_current_status(self, record: Commitment) -> str:
-        return status_badge(record.current_status, record.get_current_status_display())
+        badge = status_badge(record.current_status, record.get_current_status_display())
+        if not record.current_reason:
+            return badge
+        return format_html('{} <span class="reason">({})</span>', badge, record.get_current_reason_display())
 
     def render_target(self, record: Commitment) -> str:
         if record.target_text:
@@ -49,6 +52,8 @@ class CommitmentTable(tables.Table):
     def render_progress(self, record: Commitment) -> str:
         percent = record.progress_percent
         reading = f"{format_quantity(record.current_progress)} {record.target_unit}".strip()
+        if record.current_progress_stage:  # say what was counted: 250 troops pledged is not 250 deployed
+            reading = f"{reading} {record.get_current_progress_stage_display().lower()}"
         if percent is None:
             return reading
         return format_html(
@@ -97,7 +102,8 @@ class StatusUpdateTable(tables.Table):
         return status_badge(record.status, record.get_status_display())
 
     def render_progress_value(self, record: StatusUpdate) -> str:
-        return f"{format_quantity(record.progress_value)} {record.commitment.target_unit}".strip()
+        reading = f"{format_quantity(record.progress_value)} {record.commitment.target_unit}".strip()
+        return f"{reading} {record.get_progress_stage_display().lower()}".strip()
 
     def render_evidence(self, record: StatusUpdate) -> str:
         return format_html('<a href="{}" rel="noopener">{}</a>', record.evidence_url, _("public record"))

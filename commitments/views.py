@@ -5,15 +5,18 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import dictionary, listings, selectors
+from . import dictionary, listings, methodology, selectors
+from .citation import suggested_citation
 from .exports import stream_csv
 from .highlighting import highlighted_paragraphs
 from .listings import InvalidFilters, Listing
 from .models import SourceDocument
+from .stages import readings_by_stage
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -118,6 +121,39 @@ class CommitmentDetailView(DetailView):
 
     def get_queryset(self):
         return selectors.commitment_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment = self.object
+        history = list(commitment.status_updates.all())  # prefetched, approved only
+        context["stage_readings"] = readings_by_stage(history, target=commitment.target_value)
+        context["current_update"] = history[0] if history else None
+        context["citation"] = suggested_citation(
+            commitment,
+            url=self.request.build_absolute_uri(commitment.get_absolute_url()),
+            accessed_on=timezone.localdate(),
+        )
+        return context
+
+
+class CorrectionListView(ListView):
+    template_name = "commitments/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.corrections()
+
+
+class MethodologyView(TemplateView):
+    template_name = "commitments/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["vocabularies"] = methodology.vocabularies()
+        context["evidence_rules"] = methodology.EVIDENCE_RULES
+        context["method_version"] = methodology.version()
+        return context
 
 
 class SourceListView(ListView):

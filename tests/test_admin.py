@@ -155,6 +155,7 @@ def test_recording_a_status_update_through_the_commitment_page(analyst_client):
         as_of="2018-03-19",
         as_of_precision="day",
         progress_value="250",
+        progress_stage="pledged",
         rationale="About 250 personnel announced for Mali.",
         evidence_url="https://example.org/mali",
     )

@@ -58,6 +58,7 @@ def pending_update(seed):
         status=Status.ACHIEVED,
         as_of=commitment.made_on,
         progress_value=9999,
+        progress_stage="deployed",
         rationale=PENDING_RATIONALE,
         evidence_url="https://example.org/pending-review",
     )

@@ -64,6 +64,8 @@ def data(db):
         commitment=council,
         status=Status.STALLED,
         as_of=datetime.date(2019, 5, 1),
+        reason_code="blocked_by_others",
+        reason_text="The Security Council did not act.",
         rationale="Council did not act.",
         evidence_url="https://example.org/council",
     )
@@ -205,6 +207,10 @@ def test_hostile_text_entered_through_the_admin_is_neutralised_in_every_export(c
             "target_unit": "troops",
             "quote_links-0-quote": str(quote.pk),
             "quote_links-0-role": "made",
+            "criteria-TOTAL_FORMS": "1",
+            "criteria-0-position": "1",
+            "criteria-0-text": "+1 troops deployed",
+            "criteria-0-assessment": "not_assessed",
         }
     )
     assert client.post(reverse("admin:commitments_commitment_add"), form).status_code == 302
@@ -224,11 +230,13 @@ def test_hostile_text_entered_through_the_admin_is_neutralised_in_every_export(c
             f"{prefix}-0-as_of": "2018-01-01",
             f"{prefix}-0-as_of_precision": "day",
             f"{prefix}-0-progress_value": "12",
+            f"{prefix}-0-progress_stage": "deployed",
             f"{prefix}-0-rationale": "=1+2 was reported",
             f"{prefix}-0-evidence_url": "https://example.org/a,b",
         }
     )
-    assert client.post(reverse("admin:commitments_commitment_change", args=[commitment.pk]), form).status_code == 302
+    response = client.post(reverse("admin:commitments_commitment_change", args=[commitment.pk]), form)
+    assert response.status_code == 302
     client.logout()
     services.approve_status_update(update=commitment.status_updates.get(), reviewer=reviewer())
 
@@ -275,7 +283,7 @@ def test_export_and_api_queries_are_constant(client, django_assert_num_queries, 
         # On PostgreSQL the rows come from one COPY statement, which Django's query log does not see.
         reverse("commitments:update-export"): 0 if connection.vendor == "postgresql" else 1,
         reverse("commitments:quote-export"): 2,
-        reverse("api:commitment-list"): 4,  # count, page, quote links, years (to validate ?year=)
+        reverse("api:commitment-list"): 5,  # count, page, quote links, criteria, years (to validate ?year=)
         reverse("api:update-list"): 2,
         reverse("api:document-list"): 2,
         reverse("commitments:update-list"): 2,

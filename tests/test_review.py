@@ -40,6 +40,7 @@ def record(commitment, author, **fields):
         status=Status.IN_PROGRESS,
         as_of=datetime.date(2018, 3, 19),
         progress_value=250,
+        progress_stage="pledged",
         rationale="About 250 personnel announced for Mali.",
         evidence_url="https://example.org/mali",
     )
@@ -104,7 +105,16 @@ def test_an_update_is_approved_once(commitment, people):
 def test_a_later_pending_update_does_not_replace_the_approved_status(commitment, people):
     first = record(commitment, people["ana"], status=Status.IN_PROGRESS)
     services.approve_status_update(update=first, reviewer=people["eddie"])
-    record(commitment, people["ana"], status=Status.ABANDONED, as_of=datetime.date(2020, 1, 1), progress_value=None)
+    record(
+        commitment,
+        people["ana"],
+        status=Status.ABANDONED,
+        as_of=datetime.date(2020, 1, 1),
+        progress_value=None,
+        progress_stage="",
+        reason_code="position_changed",
+        reason_text="Dropped.",
+    )
     commitment.refresh_from_db()
     assert commitment.current_status == Status.IN_PROGRESS
 
