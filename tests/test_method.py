@@ -209,7 +209,7 @@ def test_pledged_is_never_shown_as_deployed(client, troops):
     assert 'id="stage-pledged"' in html and 'id="stage-deployed"' in html
     assert "Pledged: 250 troops (42% of the target)" in html
     assert "Deployed: 100 troops (17% of the target)" in html
-    assert "250 troops pledged" in html  # the headline reading names its stage
+    assert "250 troops pledged" in html and "250 troops deployed" not in html  # the headline names its stage
     table = text_of(client.get(reverse("commitments:commitment-list")))
     assert "250 troops pledged" in table and "250 troops deployed" not in table
     row = csv_rows(client, reverse("commitments:commitment-export"))[0]

@@ -20,6 +20,7 @@ EXPECTED = {
     "list": 6,  # count, rows, quote links with documents, criteria; documents and years for the filter form
     "export": 4,  # rows, quote links with documents, criteria, years (to validate ?year=)
     "detail": 5,  # commitment, quote links with documents, status history, criteria, restatements
+    "api-detail": 5,  # the same reads as the page
     "corrections": 2,  # count, rows (each with the update it corrects)
     "methodology": 0,
     "sources": 1,
@@ -67,6 +68,8 @@ def test_detail_queries_are_constant(client, django_assert_num_queries, updates)
         RestatementFactory(commitment=commitment, quote=link.quote)
     with django_assert_num_queries(EXPECTED["detail"]):
         assert client.get(commitment.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(EXPECTED["api-detail"]):
+        assert client.get(reverse("api:commitment-detail", kwargs={"slug": commitment.slug})).status_code == 200
 
 
 @pytest.mark.parametrize("quotes", [1, 20])
