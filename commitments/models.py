@@ -124,6 +124,17 @@ class ProgressStage(models.TextChoices):
     DEPLOYED = "deployed", _("Deployed")
 
 
+# A commitment counts either money or people: its readings keep to one family of stages.
+STAGE_FAMILIES = (
+    frozenset({ProgressStage.ANNOUNCED, ProgressStage.ALLOCATED, ProgressStage.DISBURSED}),
+    frozenset({ProgressStage.PLEDGED, ProgressStage.DEPLOYED}),
+)
+
+
+def stage_family(stage: str) -> frozenset:
+    return next(family for family in STAGE_FAMILIES if stage in family)
+
+
 class CriterionAssessment(models.TextChoices):
     NOT_ASSESSED = "not_assessed", _("Not yet assessed")
     MET = "met", _("Met")
@@ -624,6 +635,21 @@ class StatusUpdate(models.Model):
             errors["progress_stage"] = _("Say what the reading measures (e.g. pledged or deployed).")
         if self.progress_value is None and self.progress_stage:
             errors["progress_stage"] = _("A stage describes a reading: give the reading, or leave the stage empty.")
+        elif self.progress_stage in ProgressStage.values and self.commitment_id:
+            family = stage_family(self.progress_stage)
+            other = (
+                StatusUpdate.objects.filter(commitment_id=self.commitment_id)
+                .exclude(progress_stage="")
+                .exclude(progress_stage__in=family)
+                .exclude(pk=self.pk)
+                .values_list("progress_stage", flat=True)
+                .first()
+            )
+            if other:
+                errors["progress_stage"] = _(
+                    "This commitment's readings are counted as %(other)s: money is announced, allocated or "
+                    "disbursed; people are pledged or deployed. Use a stage of the same kind."
+                ) % {"other": ProgressStage(other).label.lower()}
         if self.status in JUDGED and self.commitment_id and not self.commitment.criteria.exists():
             errors["status"] = _(
                 "Write the commitment's success criteria, and save them, before assessing it. If it is too "

@@ -52,7 +52,7 @@ PENDING_RATIONALE = "Pending second review: 9,999 observers deployed."
 @pytest.fixture
 def pending_update(seed):
     """An update awaiting review on a published commitment (with a target, so a reading shows)."""
-    commitment = Commitment.objects.published().exclude(target_value=None).first()
+    commitment = Commitment.objects.published().get(target_unit="troops")
     return services.record_status_update(
         commitment=commitment,
         status=Status.ACHIEVED,

@@ -216,6 +216,13 @@ def test_pledged_is_never_shown_as_deployed(client, troops):
     assert (row["progress_value"], row["progress_stage"]) == ("250", "pledged")
 
 
+def test_a_commitment_counts_money_or_people_not_both(troops):
+    record(troops, status=Status.IN_PROGRESS, progress_value=250, progress_stage=ProgressStage.PLEDGED)
+    with pytest.raises(ValidationError, match="same kind"):
+        record(troops, status=Status.IN_PROGRESS, progress_value=250, progress_stage=ProgressStage.DISBURSED)
+    record(troops, status=Status.IN_PROGRESS, progress_value=100, progress_stage=ProgressStage.DEPLOYED)
+
+
 # Restatements
 
 
