@@ -690,6 +690,9 @@ class SuccessCriterion(TimeStampedModel):
     )
     assessed_on = models.DateField(null=True, blank=True, help_text=_("The date the assessment describes."))
 
+    # Every change to a criterion or its assessment is kept, so none is quietly rewritten.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ("commitment", "position", "id")
         verbose_name = _("success criterion")
@@ -731,6 +734,8 @@ class Restatement(TimeStampedModel):
     change = models.TextField(
         blank=True, help_text=_("What it changes (a smaller figure, a new deadline); empty for a reaffirmation.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("commitment", "stated_on", "id")

@@ -15,7 +15,7 @@ from .citation import suggested_citation
 from .exports import stream_csv
 from .highlighting import highlighted_paragraphs
 from .listings import InvalidFilters, Listing
-from .models import SourceDocument
+from .models import JUDGED, SourceDocument
 from .stages import readings_by_stage
 
 PAGE_SIZE = 25
@@ -128,6 +128,9 @@ class CommitmentDetailView(DetailView):
         history = list(commitment.status_updates.all())  # prefetched, approved only
         context["stage_readings"] = readings_by_stage(history, target=commitment.target_value)
         context["current_update"] = history[0] if history else None
+        # A criterion written after the first verdict is marked, so readers can tell.
+        judged = [update.recorded_at for update in history if update.status in JUDGED]
+        context["first_assessed_at"] = min(judged) if judged else None
         context["citation"] = suggested_citation(
             commitment,
             url=self.request.build_absolute_uri(commitment.get_absolute_url()),

@@ -114,6 +114,16 @@ def test_criteria_and_their_assessments_show_beside_the_verdict(client, troops):
     assert reverse("commitments:methodology") in html
 
 
+def test_a_criterion_written_after_the_first_verdict_is_marked(client, troops):
+    record_approved(commitment=troops, status=Status.IN_PROGRESS, as_of=datetime.date(2018, 1, 1), **EVIDENCE)
+    html = text_of(client.get(troops.get_absolute_url()))
+    assert "after the first assessment" not in html
+    late = SuccessCriterionFactory(commitment=troops, position=2, text="Written once the verdict was known.")
+    html = text_of(client.get(troops.get_absolute_url()))
+    assert 'Written once the verdict was known. <span class="criterion-late">' in html
+    assert late.history.count() == 1  # and its changes are kept
+
+
 def test_an_assessed_criterion_needs_its_evidence(troops):
     criterion = SuccessCriterion(commitment=troops, text="x", assessment=CriterionAssessment.MET)
     with pytest.raises(ValidationError):
