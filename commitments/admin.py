@@ -4,9 +4,11 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +138,7 @@ class StatusHistoryInline(admin.TabularInline):
         "recorded_at",
         "review_state",
         "reviewed_by",
+        "review_note",
     )
     readonly_fields = fields
     ordering = ("-as_of", "-recorded_at", "-id")
@@ -408,6 +411,15 @@ class CommitmentAdmin(SimpleHistoryAdmin):
         self._set_published(request, queryset, False)
 
 
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why are they returned?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Their authors read this; say what to put right. They record a new update."),
+    )
+
+
 class ReviewFilter(admin.SimpleListFilter):
     """The review queue: each state with its count, and what awaits the signed-in reviewer."""
 
@@ -441,12 +453,21 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     """The review queue and the full history across commitments. Read-only: new updates are
     recorded on a commitment; editors approve others' updates here."""
 
-    list_display = ("commitment", "status", "as_of", "recorded_by", "recorded_at", "review_state", "reviewed_by")
+    list_display = (
+        "commitment",
+        "status",
+        "as_of",
+        "recorded_by",
+        "recorded_at",
+        "review_state",
+        "reviewed_by",
+        "review_note",
+    )
     list_filter = (ReviewFilter, "status", "reason_code")
     list_select_related = ("commitment", "recorded_by", "reviewed_by")
     search_fields = ("commitment__title", "rationale")
     date_hierarchy = "as_of"
-    actions = ("approve",)
+    actions = ("approve", "return_to_author")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -474,3 +495,32 @@ class StatusUpdateAdmin(admin.ModelAdmin):
                 request,
                 ngettext("%(n)d status update approved.", "%(n)d status updates approved.", approved) % {"n": approved},
             )
+
+    @admin.action(description=_("Return selected status updates to their authors"), permissions=("approve",))
+    def return_to_author(self, request, queryset):
+        # Two steps: this action first asks why, then returns the updates with that note.
+        form = ReturnForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            returned = 0
+            for update in queryset.select_related("commitment"):
+                try:
+                    services.return_status_update(update=update, reviewer=request.user, note=form.cleaned_data["note"])
+                    returned += 1
+                except ValidationError as error:
+                    messages.error(request, f"{update.commitment} ({update}): {' '.join(error.messages)}")
+            if returned:
+                messages.success(
+                    request,
+                    ngettext("%(n)d status update returned.", "%(n)d status updates returned.", returned)
+                    % {"n": returned},
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Return status updates to their authors"),
+            "opts": self.model._meta,
+            "form": form,
+            "updates": queryset.select_related("commitment", "recorded_by"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/commitments/statusupdate/return_to_author.html", context)

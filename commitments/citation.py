@@ -4,11 +4,12 @@ import datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .formatting import format_partial_date
 from .models import Commitment
 
-TRACKER_NAME = "Commitment Tracker: Canada's R2P and peace-and-security commitments"
+TRACKER_NAME = gettext_lazy("Commitment Tracker: Canada's R2P and peace-and-security commitments")
 
 
 def suggested_citation(commitment: Commitment, *, url: str, accessed_on: datetime.date) -> str:
@@ -21,7 +22,7 @@ def suggested_citation(commitment: Commitment, *, url: str, accessed_on: datetim
         }
     return _("“%(title)s.” %(tracker)s. %(url)s (%(as_of)s; accessed %(accessed)s).") % {
         "title": commitment.title,
-        "tracker": _(TRACKER_NAME),
+        "tracker": TRACKER_NAME,
         "url": url,
         "as_of": as_of,
         "accessed": formats.date_format(accessed_on, "j F Y"),

@@ -154,6 +154,7 @@ class ReviewState(models.TextChoices):
 
     PENDING = "pending", _("Pending review")
     APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned to its author")
 
 
 class QuoteRole(models.TextChoices):
@@ -540,6 +541,9 @@ class StatusUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_note = models.TextField(
+        blank=True, editable=False, help_text=_("Why a reviewer returned the update to its author.")
+    )
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -588,6 +592,10 @@ class StatusUpdate(models.Model):
             models.CheckConstraint(
                 condition=~Q(review_state=ReviewState.PENDING) | Q(reviewed_by__isnull=True, reviewed_at__isnull=True),
                 name="status_update_pending_is_unreviewed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.RETURNED) | (Q(reviewed_by__isnull=False) & ~Q(review_note="")),
+                name="status_update_returned_says_why",
             ),
         )
         indexes = (models.Index(fields=("commitment", "as_of"), name="status_update_timeline_idx"),)

@@ -101,13 +101,40 @@ def approve_status_update(*, update: StatusUpdate, reviewer: AbstractBaseUser) -
     if current.recorded_by_id is not None and current.recorded_by_id == reviewer.pk:
         raise ValidationError(_("You recorded this update, so someone else must approve it."), code="own_work")
     if current.review_state != ReviewState.PENDING:
-        raise ValidationError(_("This update has already been approved."), code="not_pending")
+        raise ValidationError(
+            _("This update is no longer pending review (%(state)s).")
+            % {"state": ReviewState(current.review_state).label.lower()},
+            code="not_pending",
+        )
     current.review_state = ReviewState.APPROVED
     current.reviewed_by = reviewer
     current.reviewed_at = timezone.now()
     current.full_clean()
     current.save(update_fields=["review_state", "reviewed_by", "reviewed_at"])
     refresh_current_status(locked)
+    update.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def return_status_update(*, update: StatusUpdate, reviewer: AbstractBaseUser, note: str) -> StatusUpdate:
+    """Send a pending update back to its author with the reason. It never counts or shows;
+    the author records a new update instead (the history stays append-only)."""
+    if not reviewer.has_perm(APPROVE_PERMISSION):
+        raise PermissionDenied(_("Only an editor may review a status update."))
+    current = StatusUpdate.objects.select_for_update().get(pk=update.pk)
+    if current.recorded_by_id is not None and current.recorded_by_id == reviewer.pk:
+        raise ValidationError(_("You recorded this update, so someone else must review it."), code="own_work")
+    if current.review_state != ReviewState.PENDING:
+        raise ValidationError(_("Only an update pending review can be returned."), code="not_pending")
+    if not note.strip():
+        raise ValidationError(_("Say why the update is returned, so its author can put it right."), code="no_note")
+    current.review_state = ReviewState.RETURNED
+    current.reviewed_by = reviewer
+    current.reviewed_at = timezone.now()
+    current.review_note = note.strip()
+    current.full_clean()
+    current.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_note"])
     update.refresh_from_db()
     return current
 

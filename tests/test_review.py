@@ -98,7 +98,7 @@ def test_an_analyst_cannot_approve(commitment, people):
 def test_an_update_is_approved_once(commitment, people):
     update = record(commitment, people["ana"])
     services.approve_status_update(update=update, reviewer=people["eddie"])
-    with pytest.raises(ValidationError, match="already been approved"):
+    with pytest.raises(ValidationError, match="no longer pending review \\(approved\\)"):
         services.approve_status_update(update=update, reviewer=people["edna"])
 
 
@@ -178,3 +178,34 @@ def test_an_analyst_is_not_offered_the_approve_action(client, commitment, people
     approve_through_queue(client, update)
     update.refresh_from_db()
     assert update.review_state == ReviewState.PENDING
+
+
+def test_an_editor_returns_an_update_to_its_author_with_the_reason(client, commitment, people):
+    update = record(commitment, people["ana"], rationale="Counts an offer as a deployment.")
+    client.force_login(people["eddie"])
+    asked = client.post(QUEUE, {"action": "return_to_author", "_selected_action": [update.pk], "index": 0})
+    assert "Why are they returned?" in asked.content.decode()
+    done = client.post(
+        QUEUE,
+        {"action": "return_to_author", "_selected_action": [update.pk], "note": "An offer is not a deployment."},
+        follow=True,
+    ).content.decode()
+    assert "1 status update returned." in done
+    update.refresh_from_db()
+    assert (update.review_state, update.review_note) == (ReviewState.RETURNED, "An offer is not a deployment.")
+    assert "Returned to its author (1)" in queue_html(client)
+    commitment.refresh_from_db()
+    assert commitment.current_status == Status.NOT_ASSESSED
+    assert not StatusUpdate.objects.public().exists()
+    with pytest.raises(ValidationError, match="no longer pending review \\(returned to its author\\)"):
+        services.approve_status_update(update=update, reviewer=people["edna"])
+
+
+def test_returning_needs_a_reason_and_someone_else(commitment, people):
+    update = record(commitment, people["eddie"])
+    with pytest.raises(ValidationError, match="someone else"):
+        services.return_status_update(update=update, reviewer=people["eddie"], note="Mine.")
+    with pytest.raises(ValidationError, match="Say why"):
+        services.return_status_update(update=update, reviewer=people["edna"], note="  ")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatusUpdate.objects.filter(pk=update.pk).update(review_state=ReviewState.RETURNED, reviewed_by=people["edna"])
