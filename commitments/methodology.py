@@ -67,6 +67,9 @@ EXPLANATIONS: dict[type[models.TextChoices], dict[str, str]] = {
     ReviewState: {
         ReviewState.PENDING: _("Recorded by an analyst and not yet checked. Never public."),
         ReviewState.APPROVED: _("Checked and approved by an editor who did not record it. Only these are public."),
+        ReviewState.RETURNED: _(
+            "Sent back to its author with the reason. Never public; the author records a new update instead."
+        ),
     },
 }
 
