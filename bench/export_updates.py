@@ -71,8 +71,10 @@ def build(updates: int, per_commitment: int) -> None:
                 status="in_progress",
                 as_of=start + datetime.timedelta(days=j),
                 progress_value=j,
+                progress_stage="deployed",
                 rationale=f'Reading {j}, with a comma, and "quotes".',
                 evidence_url="https://example.org/evidence",
+                review_state="approved",  # only approved updates are exported
             )
             for commitment in commitments
             for j in range(per_commitment)

@@ -4,9 +4,11 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .conflicts import describe, find_conflict, merged_form_data
 from .formatting import format_partial_date
-from .models import Commitment, CommitmentQuote, Quote, SourceDocument, StatusUpdate
+from .models import (
+    Commitment,
+    CommitmentQuote,
+    Quote,
+    Restatement,
+    ReviewState,
+    SourceDocument,
+    StatusUpdate,
+    SuccessCriterion,
+)
 
 
 class YearLookupGuard:
@@ -99,6 +110,24 @@ class CommitmentQuoteInline(admin.TabularInline):
     verbose_name_plural = _("quotes it rests on")
 
 
+class SuccessCriterionInline(admin.StackedInline):
+    """Written before the first assessment; each criterion is assessed with its evidence."""
+
+    model = SuccessCriterion
+    extra = 0
+    fields = ("position", "text", "assessment", "evidence", "assessed_on")
+    verbose_name_plural = _("success criteria (write them before the first assessment)")
+
+
+class RestatementInline(admin.TabularInline):
+    """Later documents that restate or change the commitment; the original wording stays."""
+
+    model = Restatement
+    extra = 0
+    fields = ("stated_on", "stated_on_precision", "kind", "quote", "change")
+    autocomplete_fields = ("quote",)
+
+
 class StatusHistoryInline(admin.TabularInline):
     """Past assessments, read-only: the history is append-only."""
 
@@ -111,12 +140,18 @@ class StatusHistoryInline(admin.TabularInline):
     fields = (
         "as_of",
         "status",
+        "reason_code",
         "progress_value",
+        "progress_stage",
         "rationale",
         "evidence_quote",
         "evidence_url",
+        "corrects",
         "recorded_by",
         "recorded_at",
+        "review_state",
+        "reviewed_by",
+        "review_note",
     )
     readonly_fields = fields
     ordering = ("-as_of", "-recorded_at", "-id")
@@ -128,7 +163,7 @@ class StatusHistoryInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("evidence_quote", "recorded_by")
+        return super().get_queryset(request).select_related("evidence_quote", "recorded_by", "reviewed_by")
 
 
 class NewStatusUpdateFormSet(forms.BaseInlineFormSet):
@@ -155,11 +190,15 @@ class NewStatusUpdateInline(admin.StackedInline):
         "status",
         "as_of",
         "as_of_precision",
+        "reason_code",
+        "reason_text",
         "progress_value",
+        "progress_stage",
         "rationale",
         "evidence_quote",
         "evidence_url",
         "corrects",
+        "correction_note",
     )
     autocomplete_fields = ("evidence_quote",)
     raw_id_fields = ("corrects",)
@@ -197,7 +236,6 @@ class CommitmentAdminForm(forms.ModelForm):
             "slug",
             "summary",
             "summary_fr",
-            "success_criteria",
             "is_published",
             "theme",
             "pillar",
@@ -284,14 +322,20 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
     search_fields = ("title", "summary", "title_fr", "summary_fr", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("status_badge", "status_as_of", "current_progress", "version")
-    inlines = (CommitmentQuoteInline, StatusHistoryInline, NewStatusUpdateInline)
+    inlines = (
+        CommitmentQuoteInline,
+        SuccessCriterionInline,
+        RestatementInline,
+        StatusHistoryInline,
+        NewStatusUpdateInline,
+    )
     actions = ("publish", "unpublish")
 
     class Media:
         css = {"all": ("css/status.css",)}
 
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "success_criteria", "is_published", "loaded_version")}),
+        (None, {"fields": ("title", "slug", "summary", "is_published", "loaded_version")}),
         (_("In French"), {"fields": ("title_fr", "summary_fr")}),
         (_("Classification"), {"fields": ("theme", "pillar")}),
         (_("Who and when"), {"fields": ("made_on", "made_on_precision", "made_by", "responsible_body")}),
@@ -364,14 +408,24 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
                 as_of=data["as_of"],
                 as_of_precision=data["as_of_precision"],
                 progress_value=data.get("progress_value"),
+                progress_stage=data.get("progress_stage", ""),
                 rationale=data.get("rationale", ""),
+                reason_code=data.get("reason_code", ""),
+                reason_text=data.get("reason_text", ""),
                 evidence_quote=data.get("evidence_quote"),
                 evidence_url=data.get("evidence_url", ""),
                 corrects=data.get("corrects"),
+                correction_note=data.get("correction_note", ""),
                 recorded_by=request.user,
             )
             formset.new_objects.append(update)
-            messages.success(request, _("The status update was recorded."))
+            messages.success(
+                request,
+                _(
+                    "The status update was recorded. It is pending review: it counts and is public "
+                    "once an editor other than you approves it."
+                ),
+            )
 
     def _set_published(self, request, queryset, published: bool) -> None:
         changed = 0
@@ -398,15 +452,63 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         self._set_published(request, queryset, False)
 
 
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why are they returned?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Their authors read this; say what to put right. They record a new update."),
+    )
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """The review queue: each state with its count, and what awaits the signed-in reviewer."""
+
+    title = _("review")
+    parameter_name = "review"
+    AWAITING_ME = "awaiting_me"
+
+    def lookups(self, request, model_admin):
+        counts = dict(
+            StatusUpdate.objects.order_by()
+            .values_list("review_state")
+            .annotate(n=Count("pk"))
+            .values_list("review_state", "n")
+        )
+        awaiting_me = StatusUpdate.objects.pending().exclude(recorded_by=request.user).count()
+        return (
+            *((state.value, f"{state.label} ({counts.get(state.value, 0)})") for state in ReviewState),
+            (self.AWAITING_ME, _("Awaiting my review (%(n)d)") % {"n": awaiting_me}),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == self.AWAITING_ME:
+            return queryset.pending().exclude(recorded_by=request.user)
+        if self.value() in ReviewState.values:
+            return queryset.filter(review_state=self.value())
+        return queryset
+
+
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(YearLookupGuard, admin.ModelAdmin):
-    """The full history across commitments, read-only; new updates are recorded on a commitment."""
+    """The review queue and the full history across commitments. Read-only: new updates are
+    recorded on a commitment; editors approve others' updates here."""
 
-    list_display = ("commitment", "status", "as_of", "recorded_by", "recorded_at")
-    list_select_related = ("commitment", "recorded_by")
+    list_display = (
+        "commitment",
+        "status",
+        "as_of",
+        "recorded_by",
+        "recorded_at",
+        "review_state",
+        "reviewed_by",
+        "review_note",
+    )
+    list_filter = (ReviewFilter, "status", "reason_code")
+    list_select_related = ("commitment", "recorded_by", "reviewed_by")
     search_fields = ("commitment__title", "rationale")
     # (No date_hierarchy: its ?as_of__year= overflows on huge years, a 500.)
-    list_filter = ("status",)
+    actions = ("approve", "return_to_author")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -416,3 +518,50 @@ class StatusUpdateAdmin(YearLookupGuard, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.has_perm(services.APPROVE_PERMISSION)
+
+    @admin.action(description=_("Approve selected status updates"), permissions=("approve",))
+    def approve(self, request, queryset):
+        approved = 0
+        for update in queryset.select_related("commitment"):
+            try:
+                services.approve_status_update(update=update, reviewer=request.user)
+                approved += 1
+            except ValidationError as error:
+                messages.error(request, f"{update.commitment} ({update}): {' '.join(error.messages)}")
+        if approved:
+            messages.success(
+                request,
+                ngettext("%(n)d status update approved.", "%(n)d status updates approved.", approved) % {"n": approved},
+            )
+
+    @admin.action(description=_("Return selected status updates to their authors"), permissions=("approve",))
+    def return_to_author(self, request, queryset):
+        # Two steps: this action first asks why, then returns the updates with that note.
+        form = ReturnForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            returned = 0
+            for update in queryset.select_related("commitment"):
+                try:
+                    services.return_status_update(update=update, reviewer=request.user, note=form.cleaned_data["note"])
+                    returned += 1
+                except ValidationError as error:
+                    messages.error(request, f"{update.commitment} ({update}): {' '.join(error.messages)}")
+            if returned:
+                messages.success(
+                    request,
+                    ngettext("%(n)d status update returned.", "%(n)d status updates returned.", returned)
+                    % {"n": returned},
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Return status updates to their authors"),
+            "opts": self.model._meta,
+            "form": form,
+            "updates": queryset.select_related("commitment", "recorded_by"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/commitments/statusupdate/return_to_author.html", context)

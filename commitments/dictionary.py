@@ -7,11 +7,28 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from . import listings
-from .models import DatePrecision, DocumentKind, Language, Pillar, QuoteLanguage, QuoteRole, Status, Theme
+from .models import (
+    CriterionAssessment,
+    DatePrecision,
+    DocumentKind,
+    Language,
+    Pillar,
+    ProgressStage,
+    QuoteLanguage,
+    QuoteRole,
+    ReasonCode,
+    RestatementKind,
+    Status,
+    Theme,
+)
 from .serializers import CommitmentDetailSerializer, DocumentSerializer, StatusUpdateSerializer
 
 VOCABULARIES: tuple[type[models.TextChoices], ...] = (
     Status,
+    ReasonCode,
+    ProgressStage,
+    CriterionAssessment,
+    RestatementKind,
     Theme,
     Pillar,
     QuoteRole,

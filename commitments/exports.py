@@ -20,8 +20,20 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from .citation import suggested_citation
 from .formatting import labels_of
-from .models import Commitment, DatePrecision, Pillar, Quote, QuoteLanguage, QuoteRole, Status, Theme
+from .models import (
+    Commitment,
+    DatePrecision,
+    Pillar,
+    ProgressStage,
+    Quote,
+    QuoteLanguage,
+    QuoteRole,
+    ReasonCode,
+    Status,
+    Theme,
+)
 from .tables import documents_of
 
 # OWASP CSV injection: a cell starting with one of these may run as a formula.
@@ -159,8 +171,16 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     def symbols(commitment: Commitment) -> str:
         return "; ".join(doc.symbol for doc in documents_of(commitment) if doc.symbol)
 
+    def criteria(commitment: Commitment) -> str:
+        return " | ".join(criterion.text for criterion in commitment.criteria.all())
+
+    def citation(commitment: Commitment) -> str:
+        return suggested_citation(commitment, url=page_url(commitment), accessed_on=accessed_on)
+
     status_labels = labels_of(Status)
+    reason_labels = {"": "", **labels_of(ReasonCode)}
     page_url = page_url_of(absolute_url)
+    accessed_on = timezone.localdate()
 
     return [
         ExportColumn("slug", "Stable identifier of the commitment; also the end of its URL.", lambda c: c.slug, "code"),
@@ -170,8 +190,8 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn("summary_fr", "The summary in French (empty if not yet translated).", lambda c: c.summary_fr),
         ExportColumn(
             "success_criteria",
-            "What would count as achieved, written before any assessment.",
-            lambda c: c.success_criteria,
+            "What would count as achieved, written before any assessment; criteria separated by “ | ”.",
+            criteria,
         ),
         ExportColumn("theme", "Theme.", lambda c: c.theme, "code", Theme),
         ExportColumn("pillar", "Pillar of the Responsibility to Protect.", lambda c: c.pillar, "code", Pillar),
@@ -183,6 +203,14 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             Status,
         ),
         ExportColumn("status_label", "That status in words.", lambda c: status_labels[c.status_shown]),
+        ExportColumn(
+            "reason",
+            "Why that status is stalled, abandoned or partially achieved (empty otherwise).",
+            lambda c: c.reason_shown,
+            "code",
+            ReasonCode,
+        ),
+        ExportColumn("reason_label", "The reason in words.", lambda c: reason_labels[c.reason_shown]),
         ExportColumn("status_as_of", "Date that status describes.", lambda c: c.status_shown_as_of, "date"),
         ExportColumn(
             "status_as_of_precision",
@@ -200,8 +228,15 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "progress_value", "Latest progress reading, in the target's unit.", lambda c: c.progress_shown, "number"
         ),
         ExportColumn(
+            "progress_stage",
+            "What the latest reading measures (a pledge is not a deployment).",
+            lambda c: c.progress_stage_shown,
+            "code",
+            ProgressStage,
+        ),
+        ExportColumn(
             "progress_percent",
-            "Latest reading as a whole percentage of the target (at most 100).",
+            "Latest reading as a whole percentage of the target (at most 100), at its stage.",
             lambda c: c.percent_of_target(c.progress_shown),
             "integer",
         ),
@@ -220,6 +255,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn("source_documents", "Titles of the documents it rests on, separated by “; ”.", sources),
         ExportColumn("source_symbols", "UN symbols of those documents, separated by “; ”.", symbols),
         ExportColumn("url", "The commitment's public page.", page_url, "url"),
+        ExportColumn("citation", "Suggested citation, with the date of the download as the date accessed.", citation),
     ]
 
 
@@ -266,12 +302,29 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             field="progress_value",
         ),
         ExportColumn(
+            "progress_stage",
+            "What progress_value measures: announced, allocated, disbursed, pledged or deployed.",
+            lambda u: u.progress_stage,
+            "code",
+            ProgressStage,
+            field="progress_stage",
+        ),
+        ExportColumn(
             "target_unit",
             "Unit of progress_value.",
             lambda u: u.commitment.target_unit,
             field="commitment__target_unit",
         ),
         ExportColumn("rationale", "Why this status, in the analyst's words.", lambda u: u.rationale, field="rationale"),
+        ExportColumn(
+            "reason_code",
+            "Why stalled, abandoned or partially achieved (empty otherwise).",
+            lambda u: u.reason_code,
+            "code",
+            ReasonCode,
+            field="reason_code",
+        ),
+        ExportColumn("reason_text", "The reason in the analyst's words.", lambda u: u.reason_text, field="reason_text"),
         ExportColumn(
             "evidence_url",
             "A public record that shows this status.",
@@ -292,6 +345,19 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             lambda u: u.corrects_id,
             "integer",
             field="corrects_id",
+        ),
+        ExportColumn(
+            "correction_note",
+            "With a correction: what was wrong in the update it corrects.",
+            lambda u: u.correction_note,
+            field="correction_note",
+        ),
+        ExportColumn(
+            "method_version",
+            "Version of the published method (/methodology/) the assessment followed.",
+            lambda u: u.method_version,
+            "code",
+            field="method_version",
         ),
         ExportColumn(
             "recorded_at",

@@ -1,4 +1,5 @@
-"""The Atom feed of status updates to published commitments (/updates.atom)."""
+"""The Atom feed of public status updates to published commitments (/updates.atom): approved
+ones only, corrections included and marked as such."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -31,19 +32,32 @@ class StatusUpdateFeed(Feed):
         return selectors.recent_updates(limit=FEED_LENGTH)
 
     def item_title(self, item: StatusUpdate) -> str:
-        return _("%(commitment)s: %(status)s as of %(date)s") % {
+        title = _("%(commitment)s: %(status)s as of %(date)s") % {
             "commitment": item.commitment.localized_title,
             "status": item.get_status_display(),
             "date": format_partial_date(item.as_of, item.as_of_precision),
         }
+        if item.corrects_id is None:
+            return title
+        return _("Correction: %(title)s") % {"title": title}
 
     def item_description(self, item: StatusUpdate) -> str:
-        parts = [item.rationale]
+        parts = []
+        if item.corrects_id is not None:
+            parts.append(
+                _("Corrects the assessment as of %(date)s. What was wrong: %(note)s")
+                % {"date": item.corrects.as_of.isoformat(), "note": item.correction_note}
+            )
+        parts.append(item.rationale)
+        if item.reason_code:
+            parts.append(_("Reason: %(reason)s.") % {"reason": item.get_reason_code_display()})
         if item.progress_value is not None:
             parts.append(
                 _("Progress: %(value)s %(unit)s.")
                 % {"value": format_quantity(item.progress_value), "unit": item.commitment.target_unit}
             )
+            if item.progress_stage:
+                parts.append(_("Stage: %(stage)s.") % {"stage": item.get_progress_stage_display()})
         if item.evidence_url:
             parts.append(_("Evidence: %(url)s") % {"url": item.evidence_url})
         return " ".join(part for part in parts if part)

@@ -11,9 +11,11 @@ from .models import (
     Commitment,
     CommitmentQuote,
     Pillar,
+    ProgressStage,
     Quote,
     QuoteLanguage,
     QuoteRole,
+    ReasonCode,
     SourceDocument,
     Status,
     StatusUpdate,
@@ -67,6 +69,9 @@ class CommitmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         field_name="status_shown", choices=Status.choices, label=_("Status"), empty_label=ANY
     )
+    reason = django_filters.ChoiceFilter(
+        field_name="reason_shown", choices=ReasonCode.choices, label=_("Reason"), empty_label=ANY
+    )
     theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("Theme"), empty_label=ANY)
     pillar = django_filters.ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"), empty_label=ANY)
     source = django_filters.ChoiceFilter(
@@ -90,7 +95,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = ("q", "status", "theme", "pillar", "source", "year", "as_of")
+        fields = ("q", "status", "reason", "theme", "pillar", "source", "year", "as_of")
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # The as-of date goes first: it decides which status the status filter and sort see.
@@ -124,6 +129,12 @@ class CommitmentFilter(django_filters.FilterSet):
 class StatusUpdateFilter(django_filters.FilterSet):
     q = search_filter(_("Words in the rationale or the commitment's title."))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
+    reason = django_filters.ChoiceFilter(
+        field_name="reason_code", choices=ReasonCode.choices, label=_("Reason"), empty_label=ANY
+    )
+    stage = django_filters.ChoiceFilter(
+        field_name="progress_stage", choices=ProgressStage.choices, label=_("Stage"), empty_label=ANY
+    )
     theme = django_filters.ChoiceFilter(
         field_name="commitment__theme", choices=Theme.choices, label=_("Theme"), empty_label=ANY
     )
@@ -137,7 +148,7 @@ class StatusUpdateFilter(django_filters.FilterSet):
 
     class Meta:
         model = StatusUpdate
-        fields = ("q", "status", "theme", "commitment", "since", "until")
+        fields = ("q", "status", "reason", "stage", "theme", "commitment", "since", "until")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for term in value.split()[:MAX_SEARCH_TERMS]:

@@ -17,6 +17,10 @@ from simple_history.models import HistoricalRecords
 
 from .textmatch import closest_passage, find_passage
 
+# The version of the published method (/methodology/). Raise it when the rules change;
+# each status update records the version it followed.
+METHOD_VERSION = "1"
+
 
 class HttpsURLField(models.URLField):
     """A URL field whose form assumes https:// when the scheme is left out (Django 6's default)."""
@@ -86,6 +90,73 @@ class Status(models.TextChoices):
     STALLED = "stalled", _("Stalled")
     ABANDONED = "abandoned", _("Abandoned")
     NOT_VERIFIABLE = "not_verifiable", _("Not verifiable")
+
+
+# Statuses that judge a commitment against its success criteria, so need them written first.
+JUDGED = (
+    Status.NOT_STARTED,
+    Status.IN_PROGRESS,
+    Status.PARTIALLY_ACHIEVED,
+    Status.ACHIEVED,
+    Status.STALLED,
+    Status.ABANDONED,
+)
+# Statuses that must say why with a reason code and free text.
+NEEDS_REASON = (Status.STALLED, Status.ABANDONED, Status.PARTIALLY_ACHIEVED)
+
+
+class ReasonCode(models.TextChoices):
+    """Why a commitment is stalled, abandoned or only partly achieved."""
+
+    NOT_PRIORITISED = "not_prioritised", _("Not prioritised")
+    POSITION_CHANGED = "position_changed", _("Position changed")
+    BLOCKED_BY_OTHERS = "blocked_by_others", _("Blocked by others")
+    OVERTAKEN_BY_EVENTS = "overtaken_by_events", _("Overtaken by events")
+    DELIVERED_BY_ANOTHER_ACTOR = "delivered_by_another_actor", _("Delivered by another actor")
+
+
+class ProgressStage(models.TextChoices):
+    """What a numeric reading measures: money moves announced → allocated → disbursed,
+    people pledged → deployed. A pledge is never counted as a deployment."""
+
+    ANNOUNCED = "announced", _("Announced")
+    ALLOCATED = "allocated", _("Allocated")
+    DISBURSED = "disbursed", _("Disbursed")
+    PLEDGED = "pledged", _("Pledged")
+    DEPLOYED = "deployed", _("Deployed")
+
+
+# A commitment counts either money or people: its readings keep to one family of stages.
+STAGE_FAMILIES = (
+    frozenset({ProgressStage.ANNOUNCED, ProgressStage.ALLOCATED, ProgressStage.DISBURSED}),
+    frozenset({ProgressStage.PLEDGED, ProgressStage.DEPLOYED}),
+)
+
+
+def stage_family(stage: str) -> frozenset:
+    return next(family for family in STAGE_FAMILIES if stage in family)
+
+
+class CriterionAssessment(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", _("Not yet assessed")
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    NO_LONGER_APPLICABLE = "no_longer_applicable", _("No longer applicable")
+
+
+class RestatementKind(models.TextChoices):
+    REAFFIRMED = "reaffirmed", _("Reaffirmed")
+    FIGURE_CHANGED = "figure_changed", _("Figure changed")
+    DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
+    SCOPE_CHANGED = "scope_changed", _("Scope or wording changed")
+
+
+class ReviewState(models.TextChoices):
+    """Two-person review: an update counts, and is public, only once someone else approved it."""
+
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned to its author")
 
 
 class QuoteRole(models.TextChoices):
@@ -247,12 +318,6 @@ class Commitment(TimeStampedModel):
         verbose_name=_("summary (French)"),
         help_text=_("The summary in French. Quotes stay in their own language."),
     )
-    success_criteria = models.TextField(
-        blank=True,
-        help_text=_(
-            "Written before any assessment: what would count as achieved. The public sees it beside the verdict."
-        ),
-    )
     theme = models.CharField(max_length=20, choices=Theme)
     pillar = models.CharField(max_length=20, choices=Pillar, verbose_name=_("R2P pillar"))
     made_on = models.DateField(help_text=_("When the commitment was first made."))
@@ -304,6 +369,10 @@ class Commitment(TimeStampedModel):
     status_as_of_precision = models.CharField(
         max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
     )
+    current_reason = models.CharField(
+        max_length=30, choices=ReasonCode, blank=True, db_index=True, editable=False, verbose_name=_("reason")
+    )
+    current_progress_stage = models.CharField(max_length=10, choices=ProgressStage, blank=True, editable=False)
 
     objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -314,6 +383,10 @@ class Commitment(TimeStampedModel):
             models.CheckConstraint(condition=_in_choices("theme", Theme), name="commitment_theme_valid"),
             models.CheckConstraint(condition=_in_choices("pillar", Pillar), name="commitment_pillar_valid"),
             models.CheckConstraint(condition=_in_choices("current_status", Status), name="commitment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(current_reason="") | _in_choices("current_reason", ReasonCode),
+                name="commitment_reason_valid",
+            ),
             models.CheckConstraint(
                 condition=_in_choices("made_on_precision", DatePrecision),
                 name="commitment_made_on_precision_valid",
@@ -415,6 +488,20 @@ class CommitmentQuote(models.Model):
         return f"{self.get_role_display()}: quote {self.quote_id}"
 
 
+class StatusUpdateQuerySet(models.QuerySet):
+    def approved(self) -> "StatusUpdateQuerySet":
+        """Updates that passed review: the only ones that count for a commitment's status."""
+        return self.filter(review_state=ReviewState.APPROVED)
+
+    def pending(self) -> "StatusUpdateQuerySet":
+        return self.filter(review_state=ReviewState.PENDING)
+
+    def public(self) -> "StatusUpdateQuerySet":
+        """The one definition of the updates the public may see, wherever it looks (pages,
+        exports, API, feeds): approved, and about a published commitment."""
+        return self.approved().filter(commitment__is_published=True)
+
+
 class StatusUpdate(models.Model):
     """One dated assessment of a commitment. Append-only: a correction is a new row."""
 
@@ -435,6 +522,15 @@ class StatusUpdate(models.Model):
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("Progress in the target's unit (e.g. troops deployed). Leave empty if none."),
     )
+    progress_stage = models.CharField(
+        max_length=10,
+        choices=ProgressStage,
+        blank=True,
+        help_text=_(
+            "What the reading measures. Money: announced, allocated or disbursed; people: pledged or "
+            "deployed. Required with a reading: a pledge is never shown as a deployment."
+        ),
+    )
     rationale = models.TextField(
         blank=True, help_text=_("Why this status, in your own words. Required unless not yet assessed.")
     )
@@ -447,6 +543,15 @@ class StatusUpdate(models.Model):
         help_text=_("A quote from a source document that shows this status."),
     )
     evidence_url = HttpsURLField(max_length=500, blank=True, help_text=_("A public record that shows this status."))
+    reason_code = models.CharField(
+        max_length=30,
+        choices=ReasonCode,
+        blank=True,
+        help_text=_("Required for stalled, abandoned and partially achieved: why. Leave empty otherwise."),
+    )
+    reason_text = models.TextField(
+        blank=True, help_text=_("The reason in plain words, e.g. which body did not act, and what the record shows.")
+    )
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -455,10 +560,32 @@ class StatusUpdate(models.Model):
         related_name="corrections",
         help_text=_("The earlier update this one corrects, if any."),
     )
+    correction_note = models.TextField(
+        blank=True, help_text=_("With a correction: what was wrong in the update it corrects. Shown on /corrections/.")
+    )
+    method_version = models.CharField(
+        max_length=10,
+        default=METHOD_VERSION,
+        editable=False,
+        help_text=_("The version of the published method (/methodology/) this assessment followed."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState, default=ReviewState.PENDING, db_index=True, editable=False
+    )
+    # PROTECT: the review trail names who approved; that person's account cannot vanish from it.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_note = models.TextField(
+        blank=True, editable=False, help_text=_("Why a reviewer returned the update to its author.")
+    )
+
+    objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ("-as_of", "-recorded_at", "-id")
@@ -478,6 +605,38 @@ class StatusUpdate(models.Model):
                 | (~Q(rationale="") & (Q(evidence_quote__isnull=False) | ~Q(evidence_url=""))),
                 name="status_update_assessed_has_evidence",
             ),
+            models.CheckConstraint(
+                condition=_in_choices("review_state", ReviewState), name="status_update_review_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reason_code="")
+                | (_in_choices("reason_code", ReasonCode) & Q(status__in=[status.value for status in NEEDS_REASON])),
+                name="status_update_reason_fits_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_stage="")
+                | (_in_choices("progress_stage", ProgressStage) & Q(progress_value__isnull=False)),
+                name="status_update_stage_with_reading",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(correction_note=""),
+                name="status_update_correction_says_what_was_wrong",
+            ),
+            # The database itself refuses an author approving their own update.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True)
+                | Q(recorded_by__isnull=True)
+                | ~Q(reviewed_by=models.F("recorded_by")),
+                name="status_update_reviewer_is_not_author",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.PENDING) | Q(reviewed_by__isnull=True, reviewed_at__isnull=True),
+                name="status_update_pending_is_unreviewed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.RETURNED) | (Q(reviewed_by__isnull=False) & ~Q(review_note="")),
+                name="status_update_returned_says_why",
+            ),
         )
         indexes = (
             models.Index(fields=("commitment", "as_of"), name="status_update_timeline_idx"),
@@ -487,6 +646,7 @@ class StatusUpdate(models.Model):
             models.Index(fields=("progress_value",), name="status_update_progress_idx"),
             models.Index(fields=("recorded_at", "as_of", "id"), name="status_update_recorded_idx"),
         )
+        permissions = (("approve_statusupdate", "Can approve status updates recorded by others"),)
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} as of {self.as_of:%Y-%m-%d}"
@@ -525,6 +685,47 @@ class StatusUpdate(models.Model):
             errors["progress_value"] = _("This commitment has no numeric target, so it takes no progress value.")
         if self.corrects_id and commitment is not None and self.corrects.commitment_id != commitment.pk:
             errors["corrects"] = _("A correction must be to an update of the same commitment.")
+        if self.corrects_id and not self.correction_note.strip():
+            errors["correction_note"] = _("Say what was wrong in the update this one corrects.")
+        if not self.corrects_id and self.correction_note.strip():
+            errors["corrects"] = _("Choose the update this one corrects, or leave the correction note empty.")
+        if self.status in NEEDS_REASON:
+            if not self.reason_code:
+                errors["reason_code"] = _("A %(status)s commitment needs a reason code.") % {
+                    "status": Status(self.status).label.lower()
+                }
+            if not self.reason_text.strip():
+                errors["reason_text"] = _("Explain the reason in plain words.")
+        elif self.reason_code:
+            errors["reason_code"] = _("Only stalled, abandoned or partially achieved commitments take a reason code.")
+        if self.progress_value is not None and not self.progress_stage:
+            errors["progress_stage"] = _("Say what the reading measures (e.g. pledged or deployed).")
+        if self.progress_value is None and self.progress_stage:
+            errors["progress_stage"] = _("A stage describes a reading: give the reading, or leave the stage empty.")
+        elif self.progress_stage in ProgressStage.values and self.commitment_id:
+            family = stage_family(self.progress_stage)
+            other = (
+                StatusUpdate.objects.filter(commitment_id=self.commitment_id)
+                .exclude(progress_stage="")
+                .exclude(progress_stage__in=family)
+                .exclude(pk=self.pk)
+                .values_list("progress_stage", flat=True)
+                .first()
+            )
+            if other:
+                errors["progress_stage"] = _(
+                    "This commitment's readings are counted as %(other)s: money is announced, allocated or "
+                    "disbursed; people are pledged or deployed. Use a stage of the same kind."
+                ) % {"other": ProgressStage(other).label.lower()}
+        if self.status in JUDGED and self.commitment_id and not self.commitment.criteria.exists():
+            errors["status"] = _(
+                "Write the commitment's success criteria, and save them, before assessing it. If it is too "
+                "vague ever to assess, record “not verifiable” with the reason."
+            )
+        if self.status == Status.NOT_VERIFIABLE and self.progress_value is not None:
+            errors["progress_value"] = _("A commitment too vague to verify takes no progress reading.")
+        if self.reviewed_by_id is not None and self.reviewed_by_id == self.recorded_by_id:
+            errors["reviewed_by"] = _("An update must be approved by someone other than its author.")
         if errors:
             raise ValidationError(errors)
 
@@ -545,3 +746,101 @@ def _start_of(day, precision: str):
     if precision == DatePrecision.MONTH:
         return day.replace(day=1)
     return day
+
+
+class SuccessCriterion(TimeStampedModel):
+    """One thing that would count as achieved, written before the commitment is assessed,
+    with its own assessment so a reader can check the verdict against it."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(default=1, help_text=_("Order on the page."))
+    text = models.TextField(
+        help_text=_(
+            "In plain words, what would count as achieved. It must follow from what the quotes commit to; "
+            "write it before the first assessment."
+        )
+    )
+    assessment = models.CharField(max_length=20, choices=CriterionAssessment, default=CriterionAssessment.NOT_ASSESSED)
+    evidence = models.TextField(
+        blank=True, help_text=_("Required once assessed: what shows it is met, not met or no longer applicable.")
+    )
+    assessed_on = models.DateField(null=True, blank=True, help_text=_("The date the assessment describes."))
+
+    # Every change to a criterion or its assessment is kept, so none is quietly rewritten.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("commitment", "position", "id")
+        verbose_name = _("success criterion")
+        verbose_name_plural = _("success criteria")
+        constraints = (
+            models.CheckConstraint(
+                condition=_in_choices("assessment", CriterionAssessment), name="criterion_assessment_valid"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="criterion_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(assessment=CriterionAssessment.NOT_ASSESSED) | ~Q(evidence=""),
+                name="criterion_assessed_has_evidence",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('commitments:commitment-detail', kwargs={'slug': self.commitment.slug})}#criteria-heading"
+
+    def clean(self) -> None:
+        if self.assessment != CriterionAssessment.NOT_ASSESSED and not self.evidence.strip():
+            raise ValidationError({"evidence": _("Give the evidence for this assessment.")})
+
+
+class Restatement(TimeStampedModel):
+    """A later document restating or changing a commitment. The original wording stays as it
+    was; the restatement carries its own quote and date, and the page shows the lineage."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="restatements")
+    # PROTECT: a restatement rests on its words; they cannot vanish from under it.
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="restatements")
+    kind = models.CharField(max_length=20, choices=RestatementKind, default=RestatementKind.REAFFIRMED)
+    stated_on = models.DateField(help_text=_("When the restatement was made."))
+    stated_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, help_text=_date_precision_help(_("it"))
+    )
+    change = models.TextField(
+        blank=True, help_text=_("What it changes (a smaller figure, a new deadline); empty for a reaffirmation.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("commitment", "stated_on", "id")
+        constraints = (
+            models.CheckConstraint(condition=_in_choices("kind", RestatementKind), name="restatement_kind_valid"),
+            models.CheckConstraint(
+                condition=_in_choices("stated_on_precision", DatePrecision), name="restatement_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RestatementKind.REAFFIRMED) | ~Q(change=""), name="restatement_change_described"
+            ),
+            models.UniqueConstraint(fields=("commitment", "quote"), name="restatement_quote_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.stated_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('commitments:commitment-detail', kwargs={'slug': self.commitment.slug})}#lineage-heading"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind != RestatementKind.REAFFIRMED and not self.change.strip():
+            errors["change"] = _("Say what the restatement changes.")
+        if (
+            self.stated_on
+            and self.commitment_id
+            and self.stated_on < _start_of(self.commitment.made_on, self.commitment.made_on_precision)
+        ):
+            errors["stated_on"] = _("A restatement cannot come before the commitment was made.")
+        if errors:
+            raise ValidationError(errors)

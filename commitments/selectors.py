@@ -16,6 +16,8 @@ from .models import (
     DatePrecision,
     Quote,
     QuoteRole,
+    Restatement,
+    ReviewState,
     SourceDocument,
     Status,
     StatusUpdate,
@@ -58,6 +60,8 @@ def with_status_shown(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
         status_shown_as_of=F("status_as_of"),
         status_shown_as_of_precision=F("status_as_of_precision"),
         progress_shown=F("current_progress"),
+        reason_shown=F("current_reason"),
+        progress_stage_shown=F("current_progress_stage"),
     )
 
 
@@ -67,8 +71,11 @@ def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet
 
     It re-annotates the names with_status_shown gave, so filters and sorts applied after it
     see the statuses of `day`."""
-    history = StatusUpdate.objects.filter(commitment=OuterRef("pk"), as_of__lte=day).order_by(
-        "-as_of", "-recorded_at", "-id"
+    # Approved updates only: a pending or returned one never counted for the status.
+    history = (
+        StatusUpdate.objects.approved()
+        .filter(commitment=OuterRef("pk"), as_of__lte=day)
+        .order_by("-as_of", "-recorded_at", "-id")
     )
     latest_reading = history.filter(progress_value__isnull=False)
     return queryset.filter(made_on__lte=day).annotate(
@@ -78,6 +85,8 @@ def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet
             Subquery(history.values("as_of_precision")[:1]), Value(DatePrecision.DAY.value)
         ),
         progress_shown=Subquery(latest_reading.values("progress_value")[:1]),
+        reason_shown=Coalesce(Subquery(history.values("reason_code")[:1]), Value("")),
+        progress_stage_shown=Coalesce(Subquery(latest_reading.values("progress_stage")[:1]), Value("")),
     )
 
 
@@ -100,19 +109,26 @@ def commitment_list() -> QuerySet[Commitment]:
         .annotate(title_shown=localized_title())
         # The table, export and API list show the documents' slugs, titles and symbols:
         # the full texts stay in the database (a page read 75 of them; the export 28,500).
-        .prefetch_related(_quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on")))
+        .prefetch_related(
+            _quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on")), "criteria"
+        )
     )
 
 
 def commitment_detail() -> QuerySet[Commitment]:
     """Published commitments with their quotes (and documents), their full history, and
     `last_updated`: the latest of the audit trail's edits and the recorded status updates."""
-    history = StatusUpdate.objects.select_related("evidence_quote__source", "corrects", "recorded_by").order_by(
-        "-as_of", "-recorded_at", "-id"
+    history = (
+        StatusUpdate.objects.public()
+        .select_related("evidence_quote__source", "corrects", "recorded_by", "reviewed_by")
+        .order_by("-as_of", "-recorded_at", "-id")
     )
     last_edit = Commitment.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
     last_assessment = (
-        StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-recorded_at").values("recorded_at")[:1]
+        StatusUpdate.objects.public()
+        .filter(commitment=OuterRef("pk"))
+        .order_by("-recorded_at")
+        .values("recorded_at")[:1]
     )
     return with_status_shown(
         Commitment.objects.published()
@@ -121,7 +137,22 @@ def commitment_detail() -> QuerySet[Commitment]:
                 Coalesce(Subquery(last_edit), "updated_at"), Coalesce(Subquery(last_assessment), "updated_at")
             )
         )
-        .prefetch_related(_quote_links_with_counterparts(), Prefetch("status_updates", queryset=history))
+        .prefetch_related(
+            _quote_links_with_counterparts(),
+            Prefetch("status_updates", queryset=history),
+            "criteria",
+            Prefetch("restatements", queryset=Restatement.objects.select_related("quote__source")),
+        )
+    )
+
+
+def corrections() -> QuerySet[StatusUpdate]:
+    """Public corrections, newest first, each with the update it corrects."""
+    return (
+        StatusUpdate.objects.public()
+        .filter(corrects__isnull=False, corrects__review_state=ReviewState.APPROVED)
+        .select_related("commitment", "corrects")
+        .order_by("-recorded_at", "-id")
     )
 
 
@@ -157,7 +188,7 @@ def status_update_list() -> QuerySet[StatusUpdate]:
     # Only the commitment fields the rows show: exports stream 100,000s of these.
     own_fields = [field.name for field in StatusUpdate._meta.concrete_fields]
     return (
-        StatusUpdate.objects.filter(commitment__is_published=True)
+        StatusUpdate.objects.public()
         .select_related("commitment")
         .only(*own_fields, "commitment__slug", "commitment__title", "commitment__title_fr", "commitment__target_unit")
     )
@@ -174,9 +205,9 @@ def _published_links() -> Prefetch:
 
 def _public_quote() -> Q:
     """A quote is public when a published commitment rests on it or a published commitment's
-    status update cites it as evidence (the detail page links to it in its document)."""
+    public status update cites it as evidence (the detail page links to it in its document)."""
     rests_on = CommitmentQuote.objects.filter(quote=OuterRef("pk"), commitment__is_published=True)
-    evidence = StatusUpdate.objects.filter(evidence_quote=OuterRef("pk"), commitment__is_published=True)
+    evidence = StatusUpdate.objects.public().filter(evidence_quote=OuterRef("pk"))
     return Q(Exists(rests_on)) | Q(Exists(evidence))
 
 
@@ -187,10 +218,10 @@ def quote_list() -> QuerySet[Quote]:
 
 
 def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
-    """The latest recorded status updates of published commitments (dashboard and feed)."""
+    """The latest public status updates, corrections included (dashboard and feed)."""
     return (
-        StatusUpdate.objects.filter(commitment__is_published=True)
-        .select_related("commitment")
+        StatusUpdate.objects.public()
+        .select_related("commitment", "corrects")
         .order_by("-recorded_at", "-as_of", "-id")[:limit]
     )
 

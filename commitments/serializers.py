@@ -5,7 +5,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from .models import Commitment, CommitmentQuote, DatePrecision, Quote, SourceDocument, StatusUpdate
+from .models import (
+    Commitment,
+    CommitmentQuote,
+    DatePrecision,
+    Quote,
+    Restatement,
+    SourceDocument,
+    StatusUpdate,
+    SuccessCriterion,
+)
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -82,12 +91,32 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "as_of",
             "as_of_precision",
             "progress_value",
+            "progress_stage",
             "rationale",
+            "reason_code",
+            "reason_text",
             "evidence_url",
             "evidence_quote",
             "corrects",
+            "correction_note",
+            "method_version",
             "recorded_at",
+            "reviewed_at",
         )
+
+
+class SuccessCriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SuccessCriterion
+        fields = ("position", "text", "assessment", "evidence", "assessed_on")
+
+
+class RestatementSerializer(serializers.ModelSerializer):
+    quote = QuoteSerializer(read_only=True)
+
+    class Meta:
+        model = Restatement
+        fields = ("kind", "stated_on", "stated_on_precision", "change", "quote")
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -101,6 +130,14 @@ class CommitmentSerializer(serializers.ModelSerializer):
         choices=DatePrecision.choices,
         read_only=True,
         help_text="How precisely status_as_of is known.",
+    )
+    reason = serializers.CharField(
+        source="reason_shown",
+        read_only=True,
+        help_text="Why that status is stalled, abandoned or partially achieved (empty otherwise).",
+    )
+    progress_stage = serializers.CharField(
+        source="progress_stage_shown", read_only=True, help_text="What the latest reading measures."
     )
     progress_value = serializers.DecimalField(
         source="progress_shown",
@@ -124,16 +161,17 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "summary",
             "title_fr",
             "summary_fr",
-            "success_criteria",
             "theme",
             "pillar",
             "status",
+            "reason",
             "status_as_of",
             "status_as_of_precision",
             "target_value",
             "target_unit",
             "target_text",
             "progress_value",
+            "progress_stage",
             "progress_percent",
             "made_on",
             "made_on_precision",
@@ -154,7 +192,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 class CommitmentDetailSerializer(CommitmentSerializer):
     quotes = QuoteLinkSerializer(source="quote_links", many=True, read_only=True)
+    success_criteria = SuccessCriterionSerializer(source="criteria", many=True, read_only=True)
+    restatements = RestatementSerializer(many=True, read_only=True)
     history = StatusUpdateSerializer(source="status_updates", many=True, read_only=True)
 
     class Meta(CommitmentSerializer.Meta):
-        fields = (*CommitmentSerializer.Meta.fields, "quotes", "history")
+        fields = (*CommitmentSerializer.Meta.fields, "success_criteria", "quotes", "restatements", "history")

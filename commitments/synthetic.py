@@ -3,7 +3,9 @@
 It is built with bulk inserts, so it bypasses services.py; it keeps the same invariants
 by construction instead: every quote is a sentence of its document's full_text, every
 assessed update has a rationale and evidence, dates never run before the commitment or
-past today, and each commitment's current_status/current_progress/status_as_of are those
+past today, every update is approved (review happened elsewhere) with a reason where its
+status needs one and a stage with each reading, every commitment has a success criterion,
+and each commitment's current_status/current_progress/status_as_of are those
 services.refresh_current_status would derive from its history. Every slug starts with
 SLUG_PREFIX and every document says in its notes that it is synthetic.
 """
@@ -17,16 +19,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import (
+    NEEDS_REASON,
     Commitment,
     CommitmentQuote,
     DatePrecision,
     DocumentKind,
     Pillar,
+    ProgressStage,
     Quote,
     QuoteRole,
+    ReasonCode,
+    ReviewState,
     SourceDocument,
     Status,
     StatusUpdate,
+    SuccessCriterion,
     Theme,
 )
 
@@ -34,6 +41,7 @@ SLUG_PREFIX = "bench-"
 SYNTHETIC_NOTE = "Synthetic benchmark data written by manage.py generate_bench_data; not a real document."
 SENTENCES_PER_DOCUMENT = 30
 BATCH = 2000
+CRITERION = "The promised resources are in place and reported."
 
 VERBS = ("Deploy", "Fund", "Train", "Support", "Strengthen", "Establish", "Expand", "Renew", "Double", "Sustain")
 OBJECTS = (
@@ -94,6 +102,7 @@ def generate(*, commitments: int, updates_per: int, quotes_per: int, long_histor
         updates = _histories(rng, commitment_rows, quotes, quotes_per, updates_per, long_history, today)
         _bulk(Commitment, commitment_rows)
         links = _links(commitment_rows, quotes, quotes_per)
+        _bulk(SuccessCriterion, [SuccessCriterion(commitment=c, text=CRITERION) for c in commitment_rows])
         for start in range(0, len(updates), BATCH * 5):
             StatusUpdate.objects.bulk_create(updates[start : start + BATCH * 5], batch_size=BATCH)
     return Counts(len(documents), len(quotes), len(commitment_rows), len(links), len(updates))
@@ -155,7 +164,6 @@ def _commitments(rng: random.Random, count: int, quotes_per: int, quotes: list[Q
                 slug=f"{SLUG_PREFIX}commitment-{i}",
                 title=f"{verb} {obj} in {region}",
                 summary=f"Canada said it would {verb.lower()} {obj} in {region}.",
-                success_criteria="The promised resources are in place and reported." if i % 3 else "",
                 theme=rng.choice(Theme.values),
                 pillar=rng.choice(Pillar.values),
                 made_on=made_in.issued_on,
@@ -194,29 +202,41 @@ def _histories(rng, commitments, quotes, quotes_per, updates_per, long_history, 
         room = max(wanted, (today - commitment.made_on).days)
         step = max(1, room // (wanted + 1))
         progress, latest, reading = Decimal(0), None, None
+        # Money is disbursed; people (troops, officers, trainees) are deployed.
+        stage = ProgressStage.DISBURSED if commitment.target_unit == "CAD" else ProgressStage.DEPLOYED
         for j in range(wanted):
             as_of = min(today, commitment.made_on + datetime.timedelta(days=step * (j + 1)))
             status = Status.NOT_ASSESSED if j == 0 and i % 7 == 0 else rng.choice(ASSESSED)
             value = None
-            if commitment.target_value is not None and status != Status.NOT_ASSESSED and j % 3 != 2:
+            readable = status not in (Status.NOT_ASSESSED, Status.NOT_VERIFIABLE)  # these take no reading
+            if commitment.target_value is not None and readable and j % 3 != 2:
                 progress = min(commitment.target_value, progress + commitment.target_value / (wanted + 1))
                 value = reading = progress.quantize(Decimal("0.01"))
             with_quote = quotes_per and j % 2 == 0
+            recorded_at = datetime.datetime.combine(as_of, datetime.time(12), tzinfo=datetime.UTC) + datetime.timedelta(
+                seconds=j
+            )
             latest = StatusUpdate(
                 commitment=commitment,
                 status=status,
                 as_of=as_of,
                 progress_value=value,
+                progress_stage=stage if value is not None else "",
+                reason_code=ReasonCode.NOT_PRIORITISED if status in NEEDS_REASON else "",
+                reason_text="Other priorities came first." if status in NEEDS_REASON else "",
                 rationale="" if status == Status.NOT_ASSESSED else f"Assessment {j}: reports show {status.label}.",
                 evidence_quote=quotes[i * quotes_per + j % quotes_per] if with_quote else None,
                 evidence_url="" if with_quote else f"https://example.org/records/{i}/{j}",
-                recorded_at=datetime.datetime.combine(as_of, datetime.time(12), tzinfo=datetime.UTC)
-                + datetime.timedelta(seconds=j),
+                recorded_at=recorded_at,
+                review_state=ReviewState.APPROVED,
+                reviewed_at=recorded_at,
             )
             updates.append(latest)
         if latest is not None:
             commitment.current_status = latest.status
             commitment.status_as_of = latest.as_of
             commitment.status_as_of_precision = latest.as_of_precision
+            commitment.current_reason = latest.reason_code
             commitment.current_progress = reading
+            commitment.current_progress_stage = stage if reading is not None else ""
     return updates

@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_partial_date, format_quantity, labels_of
-from .models import Commitment, Pillar, Quote, Status, StatusUpdate, Theme
+from .models import Commitment, Pillar, ProgressStage, Quote, ReasonCode, Status, StatusUpdate, Theme
 from .table_rows import DirectCells
 from .templatetags.tracker import progress_meter
 
@@ -49,7 +49,13 @@ class CommitmentTable(DirectCells, tables.Table):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # In the active language, resolved once per page rather than per cell.
-        self.labels = {"theme": labels_of(Theme), "pillar": labels_of(Pillar), "status": labels_of(Status)}
+        self.labels = {
+            "theme": labels_of(Theme),
+            "pillar": labels_of(Pillar),
+            "status": labels_of(Status),
+            "reason": labels_of(ReasonCode),
+            "stage": labels_of(ProgressStage),
+        }
 
     # Cells as DirectCells renders them (the page); render_* also serve django-tables2's own path.
     def cell_title(self, record: Commitment, value: str) -> str:
@@ -65,7 +71,10 @@ class CommitmentTable(DirectCells, tables.Table):
         return record.localized_title
 
     def render_current_status(self, record: Commitment) -> str:
-        return status_badge(record.status_shown, self.labels["status"][record.status_shown])
+        badge = status_badge(record.status_shown, self.labels["status"][record.status_shown])
+        if not record.reason_shown:
+            return badge
+        return format_html('{} <span class="reason">({})</span>', badge, self.labels["reason"][record.reason_shown])
 
     def render_target(self, record: Commitment) -> str:
         if record.target_text:
@@ -73,9 +82,11 @@ class CommitmentTable(DirectCells, tables.Table):
         return f"{format_quantity(record.target_value)} {record.target_unit}"
 
     def render_progress(self, record: Commitment) -> str:
+        # Say what was counted: 250 troops pledged is not 250 deployed.
+        stage = self.labels["stage"].get(record.progress_stage_shown, "").lower()
         return render_to_string(
             "commitments/progress_meter.html",
-            progress_meter(record, record.progress_shown, title=record.localized_title),
+            progress_meter(record, record.progress_shown, title=record.localized_title, stage=stage),
         )
 
     def render_made_on(self, record: Commitment) -> str:
@@ -120,7 +131,8 @@ class StatusUpdateTable(tables.Table):
         return status_badge(record.status, record.get_status_display())
 
     def render_progress_value(self, record: StatusUpdate) -> str:
-        return f"{format_quantity(record.progress_value)} {record.commitment.target_unit}".strip()
+        reading = f"{format_quantity(record.progress_value)} {record.commitment.target_unit}".strip()
+        return f"{reading} {record.get_progress_stage_display().lower()}".strip()
 
     def render_evidence(self, record: StatusUpdate) -> str:
         return format_html('<a href="{}" rel="noopener">{}</a>', record.evidence_url, _("public record"))

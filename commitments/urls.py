@@ -20,5 +20,7 @@ urlpatterns = [
     path("quotes/export.csv", views.ListingExportView.as_view(listing=listings.QUOTES), name="quote-export"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("data/", views.DataDictionaryView.as_view(), name="data"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("methodology/", views.MethodologyView.as_view(), name="methodology"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
 ]

@@ -4,17 +4,20 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import dictionary, listings, selectors
+from . import dictionary, listings, methodology, selectors
 from .charts import progress_chart
+from .citation import suggested_citation
 from .exports import stream_csv
 from .highlighting import highlighted_paragraphs
 from .listings import InvalidFilters, Listing
-from .models import Commitment, SourceDocument, Status
+from .models import JUDGED, Commitment, SourceDocument, Status
 from .pagination import PAGE_SIZE, TablePaginator
+from .stages import readings_by_stage
 
 
 class HomeView(TemplateView):
@@ -130,14 +133,45 @@ class CommitmentDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         commitment: Commitment = self.object
+        history = list(commitment.status_updates.all())  # prefetched, public (approved) only
         if commitment.has_target:
             context["chart"] = progress_chart(
                 target=commitment.target_value,
                 unit=commitment.target_unit,
                 since=commitment.made_on,
                 since_precision=commitment.made_on_precision,
-                updates=commitment.status_updates.all(),
+                updates=history,
             )
+        context["stage_readings"] = readings_by_stage(history, target=commitment.target_value)
+        context["current_update"] = history[0] if history else None
+        # A criterion written after the first verdict is marked, so readers can tell.
+        judged = [update.recorded_at for update in history if update.status in JUDGED]
+        context["first_assessed_at"] = min(judged) if judged else None
+        context["citation"] = suggested_citation(
+            commitment,
+            url=self.request.build_absolute_uri(commitment.get_absolute_url()),
+            accessed_on=timezone.localdate(),
+        )
+        return context
+
+
+class CorrectionListView(ListView):
+    template_name = "commitments/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.corrections()
+
+
+class MethodologyView(TemplateView):
+    template_name = "commitments/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["vocabularies"] = methodology.vocabularies()
+        context["evidence_rules"] = methodology.EVIDENCE_RULES
+        context["method_version"] = methodology.version()
         return context
 
 

@@ -3,7 +3,16 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from commitments.models import Commitment, CommitmentQuote, Quote, SourceDocument, Status, StatusUpdate
+from commitments.models import (
+    Commitment,
+    CommitmentQuote,
+    Quote,
+    Restatement,
+    SourceDocument,
+    Status,
+    StatusUpdate,
+    SuccessCriterion,
+)
 
 DOCUMENT_TEXT = (
     "Canada will deploy up to {n} troops in support of peace operations.\n\n"
@@ -30,9 +39,17 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     text = factory.LazyAttribute(lambda quote: quote.source.full_text.split("\n")[0])
 
 
+class SuccessCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuccessCriterion
+
+    text = "Troops deployed on the scale pledged."
+
+
 class CommitmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commitment
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"commitment-{n}")
     title = factory.Sequence(lambda n: f"Deploy troops, pledge {n}")
@@ -42,6 +59,8 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     made_on = datetime.date(2016, 8, 1)
     made_by = "Government of Canada"
     is_published = True
+    # Criteria come before any assessment; pass criteria=None for a commitment without them.
+    criteria = factory.RelatedFactory(SuccessCriterionFactory, factory_related_name="commitment")
 
 
 class CommitmentQuoteFactory(factory.django.DjangoModelFactory):
@@ -51,6 +70,15 @@ class CommitmentQuoteFactory(factory.django.DjangoModelFactory):
     commitment = factory.SubFactory(CommitmentFactory)
     quote = factory.SubFactory(QuoteFactory)
     role = "made"
+
+
+class RestatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Restatement
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    quote = factory.SubFactory(QuoteFactory)
+    stated_on = datetime.date(2017, 11, 15)
 
 
 class StatusUpdateFactory(factory.django.DjangoModelFactory):
@@ -83,19 +111,42 @@ def member_of(role: str, name: str):
     return user
 
 
-def commitment_with_basis(*, quotes: int = 2, updates: int = 2, **fields) -> Commitment:
-    """A published commitment resting on `quotes` quotes, with `updates` status updates recorded."""
+def reviewer():
+    """An editor who approves updates in tests (never their author)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from commitments.roles import EDITOR, sync_roles
+
+    if not Group.objects.filter(name=EDITOR).exists():  # transactional tests empty the groups
+        sync_roles(apps)
+    user = UserFactory(username="reviewing-editor")
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
+
+
+def record_approved(**fields) -> StatusUpdate:
+    """Record a status update and have an editor approve it, as the two-person review requires."""
     from commitments import services
 
+    update = services.record_status_update(**fields)
+    services.approve_status_update(update=update, reviewer=reviewer())
+    fields["commitment"].refresh_from_db()
+    return update
+
+
+def commitment_with_basis(*, quotes: int = 2, updates: int = 2, **fields) -> Commitment:
+    """A published commitment resting on `quotes` quotes, with `updates` status updates recorded."""
     commitment = CommitmentFactory(target_value=600, target_unit="troops", target_text="up to 600 troops", **fields)
     for index in range(quotes):
         CommitmentQuoteFactory(commitment=commitment, role="made" if index == 0 else "reaffirmed")
     for index in range(updates):
-        services.record_status_update(
+        record_approved(
             commitment=commitment,
             status=Status.IN_PROGRESS,
             as_of=datetime.date(2017 + index // 12, 1 + index % 12, 1),
             progress_value=100 * (index + 1),
+            progress_stage="deployed",
             rationale=f"Reading {index}.",
             evidence_url="https://example.org/record",
         )

@@ -69,6 +69,8 @@ def test_the_roles_exist_with_their_permissions(db):
     assert not editor.has_perm("commitments.change_statusupdate") and not editor.has_perm(
         "commitments.delete_statusupdate"
     )
+    assert editor.has_perm("commitments.approve_statusupdate")
+    assert not analyst.has_perm("commitments.approve_statusupdate")
 
 
 def test_an_analyst_adds_a_document_a_quote_and_a_draft_commitment(analyst_client):
@@ -153,17 +155,19 @@ def test_recording_a_status_update_through_the_commitment_page(analyst_client):
         as_of="2018-03-19",
         as_of_precision="day",
         progress_value="250",
+        progress_stage="pledged",
         rationale="About 250 personnel announced for Mali.",
         evidence_url="https://example.org/mali",
     )
     response = analyst_client.post(change_url(commitment), form, follow=True)
-    assert "The status update was recorded." in response.content.decode()
-    commitment.refresh_from_db()
-    assert (commitment.current_status, commitment.current_progress) == (Status.IN_PROGRESS, 250)
+    assert "The status update was recorded. It is pending review" in response.content.decode()
     update = commitment.status_updates.get()
     assert update.recorded_by.username == "ana"
+    # Pending: it neither counts nor shows until an editor approves it (tests/test_review.py).
+    commitment.refresh_from_db()
+    assert commitment.current_status == Status.NOT_ASSESSED
     public = analyst_client.get(commitment.get_absolute_url()).content.decode()
-    assert "About 250 personnel announced for Mali." in public
+    assert "About 250 personnel announced for Mali." not in public
 
 
 @pytest.mark.parametrize(
@@ -444,7 +448,9 @@ def test_a_colleagues_status_update_does_not_refuse_my_edit(client):
     form_two["summary"] = "A clearer summary"
     assert second.post(change_url(commitment), form_two).status_code == 302
     stored = Commitment.objects.get(pk=commitment.pk)
-    assert stored.summary == "A clearer summary" and stored.current_status == Status.IN_PROGRESS
+    # Both saves stand: the summary, and the update (pending: it counts once someone else approves it).
+    assert stored.summary == "A clearer summary"
+    assert list(stored.status_updates.values_list("status", "review_state")) == [(Status.IN_PROGRESS, "pending")]
 
 
 def test_an_editors_withdrawal_is_named_when_an_analysts_save_is_refused(analyst_client, editor_client):

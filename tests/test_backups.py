@@ -6,11 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from commitments import services
 from commitments.models import Commitment, Status
 
 from .conftest import load_seed
-from .factories import UserFactory
+from .factories import UserFactory, record_approved
 
 
 def every_row() -> dict[str, list[tuple]]:
@@ -33,7 +32,7 @@ def filled(transactional_db):
     load_seed()
     analyst = UserFactory(username="ana")
     commitment = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
-    services.record_status_update(
+    record_approved(
         commitment=commitment,
         status=Status.IN_PROGRESS,
         as_of=datetime.date(2017, 11, 15),

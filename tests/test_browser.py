@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from commitments.models import Commitment
-from commitments.roles import ANALYST
+from commitments.roles import ANALYST, EDITOR
 
 from .factories import UserFactory
 
@@ -64,26 +64,54 @@ def test_the_csv_link_downloads_what_the_reader_sees(page, live_seed):
     assert titles == shown and titles
 
 
-def test_an_analyst_records_a_status_update_and_the_public_sees_it(page, live_seed):
-    analyst = UserFactory(username="ana", password="correct horse battery staple")
-    analyst.groups.add(Group.objects.get(name=ANALYST))
-    commitment = Commitment.objects.get(title=TROOPS)
-
-    page.goto(f"{live_seed.url}/admin/")
-    page.fill("#id_username", "ana")
+def sign_in(page, url: str, username: str) -> None:
+    page.goto(f"{url}/admin/")
+    page.fill("#id_username", username)
     page.fill("#id_password", "correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
+
+
+def test_an_analyst_records_a_status_update_an_editor_approves_and_the_public_sees_it(browser, page, live_seed):
+    analyst = UserFactory(username="ana", password="correct horse battery staple")
+    analyst.groups.add(Group.objects.get(name=ANALYST))
+    editor = UserFactory(username="eddie", password="correct horse battery staple")
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    commitment = Commitment.objects.get(title=TROOPS)
+
+    sign_in(page, live_seed.url, "ana")
     page.goto(f"{live_seed.url}/admin/commitments/commitment/{commitment.pk}/change/")
     expect(page.locator("#id_is_published")).to_have_count(0)  # analysts cannot publish
 
     page.select_option("#id_status_updates-2-0-status", "partially_achieved")
     page.fill("#id_status_updates-2-0-as_of", "2019-07-31")
+    page.select_option("#id_status_updates-2-0-reason_code", "not_prioritised")
+    page.fill("#id_status_updates-2-0-reason_text", "No larger deployment was offered.")
     page.fill("#id_status_updates-2-0-progress_value", "250")
+    page.select_option("#id_status_updates-2-0-progress_stage", "deployed")
     page.fill("#id_status_updates-2-0-rationale", "The Mali task force served its year; no larger deployment followed.")
     page.fill("#id_status_updates-2-0-evidence_url", "https://example.org/mali-end")
     page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist")).to_contain_text("The status update was recorded.")
+    expect(page.locator(".messagelist")).to_contain_text("It is pending review")
+
+    # Pending: the public still sees the approved verdict only.
+    page.goto(f"{live_seed.url}{commitment.get_absolute_url()}")
+    expect(page.locator(".current-status .status")).to_have_text("In progress")
+    expect(page.locator(".history")).not_to_contain_text("The Mali task force served its year")
+
+    context = browser.new_context()
+    editor_page = context.new_page()
+    sign_in(editor_page, live_seed.url, "eddie")
+    editor_page.goto(f"{live_seed.url}/admin/commitments/statusupdate/?review=awaiting_me")
+    expect(editor_page.locator("#changelist-filter")).to_contain_text("Awaiting my review (1)")
+    editor_page.locator("input.action-select").first.check()
+    editor_page.select_option("select[name=action]", "approve")
+    editor_page.locator("button[name=index]").click()
+    expect(editor_page.locator(".messagelist")).to_contain_text("1 status update approved.")
+    context.close()
 
     page.goto(f"{live_seed.url}{commitment.get_absolute_url()}")
     expect(page.locator(".current-status .status")).to_have_text("Partially achieved")
+    expect(page.locator(".current-reason")).to_contain_text("Not prioritised")
     expect(page.locator(".history li").first).to_contain_text("The Mali task force served its year")
+    expect(page.locator("#stage-deployed")).to_have_count(1)
+    expect(page.locator("#stage-pledged")).to_have_count(1)

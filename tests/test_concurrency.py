@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 
 from commitments import services
-from commitments.models import Commitment, Status
+from commitments.models import Commitment, Status, StatusUpdate
+from commitments.roles import EDITOR
 
-from .factories import CommitmentFactory
+from .factories import CommitmentFactory, member_of, reviewer
 
 
 def postgres_or_skip():
@@ -63,23 +64,26 @@ def test_two_saves_from_the_same_version_one_wins_one_is_refused():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_updates_recorded_at_once_both_land_and_the_latest_wins():
+def test_two_updates_approved_at_once_both_land_and_the_latest_wins():
     postgres_or_skip()
     commitment = CommitmentFactory()
-
-    def record(status, as_of):
-        return lambda: services.record_status_update(
-            commitment=Commitment.objects.get(pk=commitment.pk),
-            status=status,
-            as_of=as_of,
-            rationale="r",
-            evidence_url="https://example.org",
+    first_editor = reviewer()
+    second_editor = member_of(EDITOR, "second-editor")
+    updates = [
+        services.record_status_update(
+            commitment=commitment, status=status, as_of=as_of, rationale="r", evidence_url="https://example.org"
         )
+        for status, as_of in (
+            (Status.IN_PROGRESS, datetime.date(2017, 1, 1)),
+            (Status.ACHIEVED, datetime.date(2019, 1, 1)),
+        )
+    ]
 
-    results = run_together(
-        record(Status.IN_PROGRESS, datetime.date(2017, 1, 1)), record(Status.ACHIEVED, datetime.date(2019, 1, 1))
-    )
+    def approve(update, editor):
+        return lambda: services.approve_status_update(update=StatusUpdate.objects.get(pk=update.pk), reviewer=editor)
+
+    results = run_together(approve(updates[0], first_editor), approve(updates[1], second_editor))
     assert not any(isinstance(r, Exception) for r in results), results
     commitment.refresh_from_db()
-    assert commitment.status_updates.count() == 2
+    assert commitment.status_updates.approved().count() == 2
     assert commitment.current_status == Status.ACHIEVED

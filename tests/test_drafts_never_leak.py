@@ -1,4 +1,5 @@
-"""A draft commitment is invisible everywhere the public can look.
+"""A draft commitment, and a status update pending review, are invisible everywhere the
+public can look.
 
 The test walks the public site the way a crawler would — every link on every page, every
 URL in the API's JSON — starting from every public route, and reads every body for the
@@ -13,7 +14,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from commitments import services
-from commitments.models import Quote, Status
+from commitments.models import Commitment, Quote, Status
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory
 from .helpers import text_of
@@ -43,6 +44,24 @@ def draft(seed):
         evidence_url="https://example.org/draft",
     )
     return draft
+
+
+PENDING_RATIONALE = "Pending second review: 9,999 observers deployed."
+
+
+@pytest.fixture
+def pending_update(seed):
+    """An update awaiting review on a published commitment (with a target, so a reading shows)."""
+    commitment = Commitment.objects.published().get(target_unit="troops")
+    return services.record_status_update(
+        commitment=commitment,
+        status=Status.ACHIEVED,
+        as_of=commitment.made_on,
+        progress_value=9999,
+        progress_stage="deployed",
+        rationale=PENDING_RATIONALE,
+        evidence_url="https://example.org/pending-review",
+    )
 
 
 def links_in(response, body: str) -> list[str]:
@@ -75,7 +94,7 @@ def crawl(client, starts):
             queue.extend(link if link.startswith(("/", "http")) else parts.path + link for link in links)
 
 
-def test_no_public_page_export_or_api_response_shows_a_draft(client, draft):
+def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pending_update):
     starts = public_urls()
     # Searches that would find the draft if drafts were searchable (a word of its title, not
     # the whole title, which the search box would echo back).
@@ -89,6 +108,9 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft):
         assert draft.title not in body, url
         assert draft.summary not in body, url
         assert "Drafted for review." not in body, url  # its status update
+        assert PENDING_RATIONALE not in body, url
+        assert "pending-review" not in body, url
+        assert "9,999" not in body and "9999" not in body, url
     assert visited > 60  # the walk really went through the site
     # The draft's own addresses are not found, rather than forbidden.
     assert client.get(f"/commitments/{draft.slug}/").status_code == 404

@@ -61,7 +61,9 @@ def test_the_french_table_sorts_and_searches_by_french_titles(client, db):
     assert "Abeille" in found and "Zèbre" not in found
 
 
-@pytest.mark.parametrize("path", ["/", "/commitments/?theme=peacekeeping&sort=-title", "/sources/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/commitments/?theme=peacekeeping&sort=-title", "/sources/", "/methodology/", "/corrections/"]
+)
 def test_every_page_links_to_itself_in_the_other_language(client, seed, path):
     html = client.get(path).content.decode()
     switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
@@ -123,3 +125,10 @@ def test_french_dates_write_the_first_of_the_month_as_1er(client, seed):
     english = client.get("/commitments/", {"as_of": "2012-01-01"}).content.decode()
     assert "1 January 2012" in english
     assert "6 septembre 2016" in client.get("/fr/sources/").content.decode()
+
+
+def test_the_methodology_is_in_french_under_fr(client, db):
+    assert french("commitments:methodology") == "/fr/methodology/"
+    html = client.get("/fr/methodology/").content.decode()
+    assert '<html lang="fr">' in html and "<h1>Comment le Suivi évalue les engagements</h1>" in html
+    assert '<a href="/fr/methodology/">Notre méthode</a>' in client.get("/fr/").content.decode()

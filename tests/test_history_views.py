@@ -11,7 +11,7 @@ from django.urls import reverse
 from commitments import services
 from commitments.models import Status
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory
+from .factories import CommitmentFactory, CommitmentQuoteFactory, record_approved
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +22,13 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def record(commitment, status, day, progress=None):
-    return services.record_status_update(
+    """An approved update (two-person review): only those count, then and now."""
+    return record_approved(
         commitment=commitment,
         status=status,
         as_of=day,
         progress_value=progress,
+        progress_stage="deployed" if progress is not None else "",
         rationale=f"{status} on {day}.",
         evidence_url="https://example.org/record",
     )
@@ -122,8 +124,9 @@ def test_an_invalid_date_is_a_form_error_not_a_failure(client, timeline, day):
     assert export.status_code == 400 and "valid date" in text_of(export)
 
 
-# A result that fits on one page is counted by its rows (no COUNT query): 4; longer ones 5.
-@pytest.mark.parametrize(("size", "queries"), [(2, 4), (20, 4), (30, 5), (60, 5)])
+# A result that fits on one page is counted by its rows (no COUNT query): 5 (rows, quote links,
+# criteria, documents and years for the form); longer ones 6.
+@pytest.mark.parametrize(("size", "queries"), [(2, 5), (20, 5), (30, 6), (60, 6)])
 def test_the_as_of_table_makes_a_constant_number_of_queries(client, django_assert_num_queries, size, queries):
     for index in range(size):
         commitment = CommitmentFactory(made_on=datetime.date(2010, 1, 1), target_value=10, target_unit="km")
@@ -168,6 +171,44 @@ def test_the_feed_leaves_out_drafts_and_is_linked_from_the_dashboard(client, db)
     html = client.get(reverse("commitments:home")).content.decode()
     assert f'<link rel="alternate" type="application/atom+xml" href="{FEED}"' in html
     assert f'<a href="{FEED}">' in html
+
+
+def test_a_pending_update_is_neither_in_the_feed_nor_in_a_past_status(client, timeline):
+    troops, _ = timeline
+    services.record_status_update(
+        commitment=troops,
+        status=Status.NOT_STARTED,
+        as_of=datetime.date(2013, 1, 1),
+        rationale="Pending: not yet checked by a second person.",
+        evidence_url="https://example.org/pending",
+    )
+    assert [e["category"] for e in feed_entries(client)] == ["achieved", "in_progress"]
+    assert rows(client.get(f"{LIST}?as_of=2014-01-01"))["Deploy troops"] == "in_progress"
+    assert "Pending: not yet checked" not in client.get(EXPORT, {"as_of": "2014-01-01"}).getvalue().decode()
+
+
+def test_a_correction_appears_in_the_feed_with_what_was_wrong(client, timeline):
+    troops, _ = timeline
+    achieved = troops.status_updates.get(status=Status.ACHIEVED)
+    record_approved(
+        commitment=troops,
+        status=Status.PARTIALLY_ACHIEVED,
+        as_of=datetime.date(2015, 3, 1),
+        progress_value=450,
+        progress_stage="deployed",
+        reason_code="not_prioritised",
+        reason_text="The last 150 troops were never sent.",
+        rationale="Only 450 of the 600 troops deployed.",
+        evidence_url="https://example.org/correction",
+        corrects=achieved,
+        correction_note="The earlier reading counted pledged troops as deployed.",
+    )
+    response = client.get(FEED)
+    entry = ET.fromstring(response.content).find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "Correction: Deploy troops: Partially achieved as of 1 March 2015"
+    summary = entry.findtext(f"{ATOM}summary")
+    assert "What was wrong: The earlier reading counted pledged troops as deployed." in summary
+    assert "Reason: Not prioritised." in summary and "Stage: Deployed." in summary
 
 
 def test_the_feed_in_french(client, timeline):

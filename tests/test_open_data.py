@@ -21,6 +21,8 @@ from .factories import (
     CommitmentQuoteFactory,
     UserFactory,
     commitment_with_basis,
+    record_approved,
+    reviewer,
 )
 from .helpers import form_fields, text_of
 
@@ -58,17 +60,19 @@ def page_links(client, url, prefix: str) -> list[str]:
 def data(db):
     troops = commitment_with_basis(title="Deploy troops", theme="peacekeeping", updates=3)
     council = commitment_with_basis(title="Seek a resolution", theme="un_reform", updates=1)
-    services.record_status_update(
+    record_approved(
         commitment=council,
         status=Status.STALLED,
         as_of=datetime.date(2019, 5, 1),
+        reason_code="blocked_by_others",
+        reason_text="The Security Council did not act.",
         rationale="Council did not act.",
         evidence_url="https://example.org/council",
     )
     draft = CommitmentFactory(title="Hidden draft", slug="hidden-draft", is_published=False)
     shared = troops.quote_links.first().quote
     CommitmentQuoteFactory(commitment=draft, quote=shared)
-    services.record_status_update(
+    record_approved(
         commitment=draft,
         status=Status.ACHIEVED,
         as_of=datetime.date(2019, 1, 1),
@@ -203,6 +207,10 @@ def test_hostile_text_entered_through_the_admin_is_neutralised_in_every_export(c
             "target_unit": "troops",
             "quote_links-0-quote": str(quote.pk),
             "quote_links-0-role": "made",
+            "criteria-TOTAL_FORMS": "1",
+            "criteria-0-position": "1",
+            "criteria-0-text": "+1 troops deployed",
+            "criteria-0-assessment": "not_assessed",
         }
     )
     assert client.post(reverse("admin:commitments_commitment_add"), form).status_code == 302
@@ -222,12 +230,15 @@ def test_hostile_text_entered_through_the_admin_is_neutralised_in_every_export(c
             f"{prefix}-0-as_of": "2018-01-01",
             f"{prefix}-0-as_of_precision": "day",
             f"{prefix}-0-progress_value": "12",
+            f"{prefix}-0-progress_stage": "deployed",
             f"{prefix}-0-rationale": "=1+2 was reported",
             f"{prefix}-0-evidence_url": "https://example.org/a,b",
         }
     )
-    assert client.post(reverse("admin:commitments_commitment_change", args=[commitment.pk]), form).status_code == 302
+    response = client.post(reverse("admin:commitments_commitment_change", args=[commitment.pk]), form)
+    assert response.status_code == 302
     client.logout()
+    services.approve_status_update(update=commitment.status_updates.get(), reviewer=reviewer())
 
     row = csv_rows(client, reverse("commitments:commitment-export"))[0]
     assert row["title"] == "'-2+3 troops"
@@ -285,7 +296,7 @@ def test_export_and_api_queries_are_constant(client, django_assert_num_queries, 
         # On PostgreSQL the rows come from one COPY statement, which Django's query log does not see.
         reverse("commitments:update-export"): 0 if connection.vendor == "postgresql" else 1,
         reverse("commitments:quote-export"): 2,
-        reverse("api:commitment-list"): 3,  # count, page, quote links (years only to validate a ?year=)
+        reverse("api:commitment-list"): 4,  # count, page, quote links, criteria (years only to validate a ?year=)
         reverse("api:update-list"): 2,
         reverse("api:document-list"): 2,
         reverse("commitments:update-list"): 1 + count,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from commitments import exports, listings, pg_copy
-from commitments.models import Status, StatusUpdate
+from commitments.models import ReviewState, Status, StatusUpdate
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, StatusUpdateFactory
 from .helpers import text_of
@@ -34,6 +34,7 @@ def hostile_updates(db):
             evidence_url="https://example.org/a,b" if index % 2 else "",
             evidence_quote=quote if not index % 2 else None,
             recorded_at=datetime.datetime(2026, 1, 2, 3, 4, 5, 6789 * (index % 2), tzinfo=datetime.UTC),
+            review_state=ReviewState.APPROVED,
         )
 
 
@@ -78,7 +79,11 @@ def test_the_export_is_whole_when_the_request_opens_no_connection_first(client):
     # opened the connection (the reviewer saw a header-only file).
     updates = 3
     for index in range(updates):
-        StatusUpdateFactory(commitment=CommitmentQuoteFactory().commitment, as_of=datetime.date(2018, 1, 1 + index))
+        StatusUpdateFactory(
+            commitment=CommitmentQuoteFactory().commitment,
+            as_of=datetime.date(2018, 1, 1 + index),
+            review_state=ReviewState.APPROVED,
+        )
     connection.close()
     body = text_of(client.get(reverse("commitments:update-export")))
     assert body.count("\n") == 1 + updates

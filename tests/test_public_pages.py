@@ -13,6 +13,8 @@ from .factories import (
     QuoteFactory,
     SourceDocumentFactory,
     commitment_with_basis,
+    record_approved,
+    reviewer,
 )
 from .helpers import text_of
 
@@ -176,11 +178,10 @@ def test_detail_shows_target_history_and_the_quoted_words(client, three):
 
 
 def test_detail_shows_dates_at_their_precision_and_when_it_was_last_updated(client, db):
-    from commitments import services
 
     commitment = CommitmentFactory(made_on=datetime.date(2016, 8, 1), made_on_precision="month")
     CommitmentQuoteFactory(commitment=commitment)
-    services.record_status_update(
+    record_approved(
         commitment=commitment,
         status=Status.IN_PROGRESS,
         as_of=datetime.date(2017, 11, 1),
@@ -275,6 +276,9 @@ def test_an_evidence_quote_is_public_and_anchored_in_its_document(client, db):
         commitment=commitment, status=Status.IN_PROGRESS, as_of=datetime.date(2018, 1, 1),
         rationale="The annual report says so.", evidence_quote=evidence,
     )  # fmt: skip
+    # Pending review, the evidence is not public yet; approved by someone else, it is.
+    assert evidence.text not in text_of(client.get(reverse("commitments:quote-export")))
+    services.approve_status_update(update=update, reviewer=reviewer())
     detail = client.get(commitment.get_absolute_url()).content.decode()
     anchor = f"{evidence.source.get_absolute_url()}#quote-{evidence.pk}"
     assert anchor in detail and update.rationale in detail

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from commitments.models import Status
 from commitments.views import PAGE_SIZE
 
-from .factories import commitment_with_basis
+from .factories import RestatementFactory, commitment_with_basis, record_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,15 @@ def make(count: int) -> None:
 
 # Sessions and auth add none for anonymous readers; these are the page's own reads.
 EXPECTED = {
-    "list": 5,  # count, rows, quote links with documents; documents and years for the filter form
-    "list_one_page": 4,  # the same but the count: a result that fits on page 1 is counted by its rows
-    "export": 2,  # rows, quote links with documents (the years are read only to validate a ?year=)
-    "detail": 4,  # commitment, quote links with documents, their quotes' translations, status history
+    "list": 6,  # count, rows, quote links with documents, criteria; documents and years for the filter form
+    "list_one_page": 5,  # the same but the count: a result that fits on page 1 is counted by its rows
+    "export": 3,  # rows, quote links with documents, criteria (the years are read only to validate a ?year=)
+    # commitment, quote links with documents, their quotes' translations, status history,
+    # criteria, restatements
+    "detail": 6,
+    "api-detail": 6,  # the same reads as the page
+    "corrections": 2,  # count, rows (each with the update it corrects)
+    "methodology": 0,
     "sources": 1,
     "home": 4,  # counts by status, counts by theme, numeric targets, latest updates
 }
@@ -37,13 +43,37 @@ def test_list_export_and_home_queries_are_constant(client, django_assert_num_que
         client.get(reverse("commitments:home"))
     with django_assert_num_queries(EXPECTED["sources"]):
         client.get(reverse("commitments:source-list"))
+    with django_assert_num_queries(EXPECTED["methodology"]):
+        assert client.get(reverse("commitments:methodology")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_corrections_page_queries_are_constant(client, django_assert_num_queries, size):
+    for _ in range(size):
+        commitment = commitment_with_basis(quotes=1, updates=1)
+        record_approved(
+            commitment=commitment,
+            status=Status.NOT_STARTED,
+            as_of=commitment.status_as_of,
+            rationale="Nothing had been done yet.",
+            evidence_url="https://example.org/correction",
+            corrects=commitment.status_updates.get(),
+            correction_note="The earlier reading counted an announcement as a deployment.",
+        )
+    with django_assert_num_queries(EXPECTED["corrections"]):
+        html = client.get(reverse("commitments:corrections")).content.decode()
+    assert html.count("counted an announcement as a deployment") == size
 
 
 @pytest.mark.parametrize("updates", [2, 40])
 def test_detail_queries_are_constant(client, django_assert_num_queries, updates):
     commitment = commitment_with_basis(quotes=updates // 2 + 1, updates=updates)
+    for link in commitment.quote_links.all()[1:]:  # each later quote also restates it
+        RestatementFactory(commitment=commitment, quote=link.quote)
     with django_assert_num_queries(EXPECTED["detail"]):
         assert client.get(commitment.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(EXPECTED["api-detail"]):
+        assert client.get(reverse("api:commitment-detail", kwargs={"slug": commitment.slug})).status_code == 200
 
 
 @pytest.mark.parametrize("quotes", [1, 20])

@@ -4,7 +4,19 @@ from pathlib import Path
 
 import pytest
 
-from commitments.models import Commitment, Quote, QuoteRole, SourceDocument, Status, StatusUpdate
+from commitments.models import (
+    NEEDS_REASON,
+    Commitment,
+    ProgressStage,
+    Quote,
+    QuoteRole,
+    Restatement,
+    ReviewState,
+    SourceDocument,
+    Status,
+    StatusUpdate,
+    SuccessCriterion,
+)
 from commitments.sourcetext import strip_conversion_marks
 from commitments.textmatch import find_passage
 
@@ -23,7 +35,7 @@ def test_every_quote_occurs_verbatim_in_its_document(seed):
 
 
 def test_every_object_passes_its_own_validation(seed):
-    for model in (SourceDocument, Quote, Commitment, StatusUpdate):
+    for model in (SourceDocument, Quote, Commitment, StatusUpdate, SuccessCriterion, Restatement):
         for obj in model.objects.all():
             obj.full_clean()
 
@@ -74,3 +86,29 @@ def test_french_passages_stay_in_french(seed):
     french = Quote.objects.filter(language="fr")
     assert french.exists()
     assert all(any(word in q.text for word in (" les ", " la ", " de ", " des ")) for q in french)
+
+
+def test_every_commitment_has_criteria_and_every_shipped_update_is_approved(seed):
+    assert not Commitment.objects.filter(criteria__isnull=True).exists()
+    assert Commitment.objects.count() == 22
+    assert StatusUpdate.objects.public().count() == StatusUpdate.objects.count() == 10
+    assert not StatusUpdate.objects.exclude(review_state=ReviewState.APPROVED).exists()
+
+
+def test_every_reading_has_a_stage_and_the_600_troops_are_pledged_not_deployed(seed):
+    assert not StatusUpdate.objects.filter(progress_value__isnull=False, progress_stage="").exists()
+    troops = Commitment.objects.get(target_value=600, target_unit="troops")
+    assert troops.current_progress_stage == ProgressStage.PLEDGED
+    assert not StatusUpdate.objects.filter(commitment=troops, progress_stage=ProgressStage.DEPLOYED).exists()
+
+
+def test_every_stalled_abandoned_or_partial_verdict_gives_its_reason(seed):
+    for update in StatusUpdate.objects.filter(status__in=NEEDS_REASON):
+        assert update.reason_code and update.reason_text.strip()
+    assert Commitment.objects.get(slug="security-council-use-of-force-guidelines").current_reason == "blocked_by_others"
+
+
+def test_restatements_come_from_later_documents(seed):
+    for restatement in Restatement.objects.select_related("commitment", "quote__source"):
+        assert restatement.stated_on == restatement.quote.source.issued_on
+        assert restatement.stated_on > restatement.commitment.made_on

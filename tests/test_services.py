@@ -7,7 +7,7 @@ from django.utils import timezone
 from commitments import services
 from commitments.models import Commitment, Status
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory
+from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, record_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,12 @@ def record(commitment, **fields):
         rationale="Announced a deployment.",
         evidence_url="https://example.org/news",
     )
-    return services.record_status_update(commitment=commitment, **{**defaults, **fields})
+    return record_approved(commitment=commitment, **{**defaults, **fields})
 
 
 def test_recording_an_update_refreshes_the_current_status_and_progress():
     commitment = CommitmentFactory(target_value=600, target_unit="troops")
-    record(commitment, progress_value=250)
+    record(commitment, progress_value=250, progress_stage="deployed")
     commitment.refresh_from_db()
     assert (commitment.current_status, commitment.current_progress) == (Status.IN_PROGRESS, 250)
     assert commitment.status_as_of == datetime.date(2018, 3, 19)
@@ -40,8 +40,14 @@ def test_an_older_assessment_recorded_later_does_not_replace_the_newer_one():
 
 def test_a_status_only_update_keeps_the_last_progress_reading():
     commitment = CommitmentFactory(target_value=600, target_unit="troops")
-    record(commitment, progress_value=250, as_of=datetime.date(2018, 3, 19))
-    record(commitment, status=Status.STALLED, as_of=datetime.date(2019, 8, 1))
+    record(commitment, progress_value=250, progress_stage="deployed", as_of=datetime.date(2018, 3, 19))
+    record(
+        commitment,
+        status=Status.STALLED,
+        as_of=datetime.date(2019, 8, 1),
+        reason_code="blocked_by_others",
+        reason_text="The council did not act.",
+    )
     commitment.refresh_from_db()
     assert (commitment.current_status, commitment.current_progress) == (Status.STALLED, 250)
 

@@ -159,6 +159,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "commitments.models.DatePrecision",
         "StatusEnum": "commitments.models.Status",
+        "DocumentKindEnum": "commitments.models.DocumentKind",
+        "RestatementKindEnum": "commitments.models.RestatementKind",
     },
 }
 

@@ -11,4 +11,4 @@ def create_roles(apps, schema_editor, *, app_labels=None):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_roles(apps, app_labels=app_labels)
+    sync_roles(apps, app_labels=app_labels, skip_undefined=True)

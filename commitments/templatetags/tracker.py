@@ -28,11 +28,12 @@ def quantity(value):
 
 
 @register.inclusion_tag("commitments/progress_meter.html")
-def progress_meter(commitment, value=None, *, title=""):
+def progress_meter(commitment, value=None, *, title="", stage=""):
     """A reading against the target: the words and percentage, and a <meter> that repeats them.
 
     `value` defaults to the commitment's latest reading; `title` names the commitment in the
-    meter's label where the page lists several."""
+    meter's label where the page lists several; `stage` says what the reading counts
+    (pledged, deployed…)."""
     reading = commitment.current_progress if value is None else value
     return {
         "reading": format_quantity(reading),
@@ -40,6 +41,7 @@ def progress_meter(commitment, value=None, *, title=""):
         "unit": commitment.target_unit,
         "percent": commitment.percent_of_target(reading),
         "title": title,
+        "stage": stage,
     }
 
 
