@@ -40,6 +40,21 @@ class YearLookupGuard:
         return super().lookup_allowed(lookup, value, request)
 
 
+def apply_to_each(request, rows, write, *, failure_prefix, success) -> None:
+    """A bulk action's writes, one row at a time through a service: each refusal is reported
+    with its reason, the others still go through, and the count done is reported once."""
+    done = 0
+    for row in rows:
+        try:
+            write(row)
+            done += 1
+        except (ValidationError, services.StaleEditError) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            messages.error(request, f"{failure_prefix(row)}{reason}")
+    if done:
+        messages.success(request, success(done) % {"n": done})
+
+
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
     list_display = ("title", "kind", "symbol", "issued", "language", "quote_count")
@@ -428,20 +443,17 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
             )
 
     def _set_published(self, request, queryset, published: bool) -> None:
-        changed = 0
-        for commitment in queryset:
-            try:
-                services.set_published(commitment=commitment, published=published)
-                changed += 1
-            except (ValidationError, services.StaleEditError) as error:
-                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        if changed:
-            message = (
-                ngettext("%(n)d commitment published.", "%(n)d commitments published.", changed)
+        apply_to_each(
+            request,
+            queryset,
+            lambda commitment: services.set_published(commitment=commitment, published=published),
+            failure_prefix=lambda commitment: "",
+            success=lambda n: (
+                ngettext("%(n)d commitment published.", "%(n)d commitments published.", n)
                 if published
-                else ngettext("%(n)d commitment withdrawn.", "%(n)d commitments withdrawn.", changed)
-            )
-            messages.success(request, message % {"n": changed})
+                else ngettext("%(n)d commitment withdrawn.", "%(n)d commitments withdrawn.", n)
+            ),
+        )
 
     @admin.action(description=_("Publish selected commitments"), permissions=("publish",))
     def publish(self, request, queryset):
@@ -524,37 +536,27 @@ class StatusUpdateAdmin(YearLookupGuard, admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected status updates"), permissions=("approve",))
     def approve(self, request, queryset):
-        approved = 0
-        for update in queryset.select_related("commitment"):
-            try:
-                services.approve_status_update(update=update, reviewer=request.user)
-                approved += 1
-            except ValidationError as error:
-                messages.error(request, f"{update.commitment} ({update}): {' '.join(error.messages)}")
-        if approved:
-            messages.success(
-                request,
-                ngettext("%(n)d status update approved.", "%(n)d status updates approved.", approved) % {"n": approved},
-            )
+        apply_to_each(
+            request,
+            queryset.select_related("commitment"),
+            lambda update: services.approve_status_update(update=update, reviewer=request.user),
+            failure_prefix=lambda update: f"{update.commitment} ({update}): ",
+            success=lambda n: ngettext("%(n)d status update approved.", "%(n)d status updates approved.", n),
+        )
 
     @admin.action(description=_("Return selected status updates to their authors"), permissions=("approve",))
     def return_to_author(self, request, queryset):
         # Two steps: this action first asks why, then returns the updates with that note.
         form = ReturnForm(request.POST if "note" in request.POST else None)
         if form.is_valid():
-            returned = 0
-            for update in queryset.select_related("commitment"):
-                try:
-                    services.return_status_update(update=update, reviewer=request.user, note=form.cleaned_data["note"])
-                    returned += 1
-                except ValidationError as error:
-                    messages.error(request, f"{update.commitment} ({update}): {' '.join(error.messages)}")
-            if returned:
-                messages.success(
-                    request,
-                    ngettext("%(n)d status update returned.", "%(n)d status updates returned.", returned)
-                    % {"n": returned},
-                )
+            note = form.cleaned_data["note"]
+            apply_to_each(
+                request,
+                queryset.select_related("commitment"),
+                lambda update: services.return_status_update(update=update, reviewer=request.user, note=note),
+                failure_prefix=lambda update: f"{update.commitment} ({update}): ",
+                success=lambda n: ngettext("%(n)d status update returned.", "%(n)d status updates returned.", n),
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
