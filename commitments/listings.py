@@ -29,6 +29,8 @@ class Listing:
     table_class: type[tables.Table]
     columns: Callable[..., list[exports.ExportColumn]]
     export_url_name: str
+    # Relations only the CSV columns read (the page and the API list do not show them).
+    export_prefetch: tuple[str, ...] = ()
 
     def filtered(self, params) -> QuerySet:
         """The rows for these query parameters, filtered and in the table's order."""
@@ -38,6 +40,10 @@ class Listing:
         # The table orders its data exactly as the page does for the same ?sort=.
         return self.table_class(filterset.qs, order_by=params.get("sort")).data.data
 
+    def export_rows(self, params) -> QuerySet:
+        """The filtered rows with what the CSV columns read besides the table's."""
+        return self.filtered(params).prefetch_related(*self.export_prefetch)
+
 
 COMMITMENTS = Listing(
     name="commitments",
@@ -46,6 +52,7 @@ COMMITMENTS = Listing(
     table_class=CommitmentTable,
     columns=exports.commitment_columns,
     export_url_name="commitments:commitment-export",
+    export_prefetch=("criteria",),
 )
 STATUS_UPDATES = Listing(
     name="status-updates",

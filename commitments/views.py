@@ -100,7 +100,7 @@ class ListingExportView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         try:
-            rows = self.listing.filtered(request.GET)
+            rows = self.listing.export_rows(request.GET)
         except InvalidFilters as invalid:
             message = render_to_string("commitments/export_error.txt", {"errors": invalid.errors}, request=request)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

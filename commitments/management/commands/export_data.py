@@ -42,7 +42,7 @@ class Command(BaseCommand):
             path = directory / f"{listing.name}.csv"
             columns = listing.columns(absolute_url=request.build_absolute_uri)
             with _replaced_atomically(path, "wb") as handle:
-                handle.writelines(csv_content(columns, listing.filtered(QueryDict())))
+                handle.writelines(csv_content(columns, listing.export_rows(QueryDict())))
             self.stdout.write(f"Wrote {path}")
 
         path = directory / "data.json"
