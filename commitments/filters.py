@@ -81,6 +81,12 @@ class CommitmentFilter(django_filters.FilterSet):
         label=_("Source document"),
         empty_label=ANY,
     )
+    target = django_filters.ChoiceFilter(
+        choices=(("numeric", _("A numeric target")), ("none", _("No numeric target"))),
+        method="filter_target",
+        label=_("Target"),
+        empty_label=ANY,
+    )
     # Choices as callables: the page reads them once to render the form; exports and the
     # API, which render no form, read them only to validate a ?year= or ?source= given.
     year = django_filters.ChoiceFilter(
@@ -95,7 +101,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = ("q", "status", "reason", "theme", "pillar", "source", "year", "as_of")
+        fields = ("q", "status", "reason", "theme", "pillar", "target", "source", "year", "as_of")
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # The as-of date goes first: it decides which status the status filter and sort see.
@@ -119,6 +125,9 @@ class CommitmentFilter(django_filters.FilterSet):
                 | Exists(in_quotes)
             )
         return queryset
+
+    def filter_target(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(target_value__isnull=value != "numeric")
 
     def filter_source(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Exists, not a join, so a commitment with two quotes from one document appears once.

@@ -574,7 +574,7 @@ class StatusUpdate(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
     review_state = models.CharField(
-        max_length=10, choices=ReviewState, default=ReviewState.PENDING, db_index=True, editable=False
+        max_length=10, choices=ReviewState, default=ReviewState.PENDING, editable=False
     )
     # PROTECT: the review trail names who approved; that person's account cannot vanish from it.
     reviewed_by = models.ForeignKey(
@@ -645,6 +645,12 @@ class StatusUpdate(models.Model):
             models.Index(fields=("status",), name="status_update_status_idx"),
             models.Index(fields=("progress_value",), name="status_update_progress_idx"),
             models.Index(fields=("recorded_at", "as_of", "id"), name="status_update_recorded_idx"),
+            # The review queue only. An index on every update's state (nearly all "approved")
+            # led the planners to read 100,000 approved updates and sort them rather than walk
+            # the date indexes above: 47 ms for the dashboard's five latest changes.
+            models.Index(
+                fields=("recorded_at",), condition=Q(review_state="pending"), name="status_update_pending_idx"
+            ),
         )
         permissions = (("approve_statusupdate", "Can approve status updates recorded by others"),)
 

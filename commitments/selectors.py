@@ -166,21 +166,34 @@ def theme_counts() -> list[dict]:
     ]
 
 
+DASHBOARD_TARGETS = 6
+
+
 def numeric_commitments() -> QuerySet[Commitment]:
-    """Published commitments with a numeric target, for the dashboard's progress meters."""
-    return Commitment.objects.published().filter(target_value__isnull=False).order_by("made_on", "title")
-
-
-def status_counts() -> list[dict]:
-    """Every status with its number of published commitments, zeros included, in vocabulary order."""
-    counted = dict(
+    """The dashboard's progress meters: the published commitments with a numeric target
+    assessed most recently (a government's thousands are in the table, ?target=numeric)."""
+    return (
         Commitment.objects.published()
+        .filter(target_value__isnull=False)
+        .order_by(F("status_as_of").desc(nulls_last=True), "made_on", "title")[:DASHBOARD_TARGETS]
+    )
+
+
+def status_counts() -> tuple[list[dict], int]:
+    """Every status with its number of published commitments, zeros included, in vocabulary
+    order; and how many of them have a numeric target (same query)."""
+    counted = {
+        status: (total, numeric)
+        for status, total, numeric in Commitment.objects.published()
         .order_by()
         .values_list("current_status")
-        .annotate(n=Count("pk"))
-        .values_list("current_status", "n")
-    )
-    return [{"status": status, "label": status.label, "count": counted.get(status.value, 0)} for status in Status]
+        .annotate(n=Count("pk"), numeric=Count("pk", filter=Q(target_value__isnull=False)))
+        .values_list("current_status", "n", "numeric")
+    }
+    rows = [
+        {"status": status, "label": status.label, "count": counted.get(status.value, (0, 0))[0]} for status in Status
+    ]
+    return rows, sum(numeric for _total, numeric in counted.values())
 
 
 def status_update_list() -> QuerySet[StatusUpdate]:

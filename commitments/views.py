@@ -27,7 +27,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = selectors.status_counts()
+        counts, numeric_total = selectors.status_counts()
         total = sum(row["count"] for row in counts)
         achieved = next(row["count"] for row in counts if row["status"] == Status.ACHIEVED)
         context["status_counts"] = counts
@@ -37,6 +37,7 @@ class HomeView(TemplateView):
         context["assessed"] = total - next(row["count"] for row in counts if row["status"] == Status.NOT_ASSESSED)
         context["theme_counts"] = selectors.theme_counts()
         context["numeric"] = selectors.numeric_commitments()
+        context["numeric_total"] = numeric_total
         context["recent_updates"] = selectors.recent_updates()
         return context
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from commitments.models import Commitment, Status
 
-from .factories import commitment_with_basis
+from .factories import CommitmentFactory, commitment_with_basis
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("commitments:home")
@@ -85,3 +85,29 @@ def test_chart_coordinates_are_not_localised_in_french(client, db):
     svg = client.get(url).content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
     assert re.findall(r'cx="([^"]+)"', svg) and all("," not in x for x in re.findall(r'c[xy]="([^"]+)"', svg))
     assert "Cible : 600 troops" in svg
+
+
+def test_a_government_of_targets_shows_the_latest_assessed_and_links_to_all_of_them(client, db):
+    from commitments.selectors import DASHBOARD_TARGETS
+
+    # One more reading each: the last made is assessed latest.
+    numeric = [commitment_with_basis(updates=index + 1, title=f"Target {index:02d}") for index in range(8)]
+    commitment_with_basis(updates=0, title="No reading yet")
+    CommitmentFactory(title="Without a number", target_value=None, target_unit="", target_text="")
+    html = client.get(HOME).content.decode()
+    section = html[html.index('id="targets"') : html.index('id="recent"')]
+    shown = re.findall(r"<h3><a [^>]+>([^<]+)</a></h3>", section)
+    assert shown == [f"Target {index:02d}" for index in range(7, 7 - DASHBOARD_TARGETS, -1)]
+    assert f"The {DASHBOARD_TARGETS} assessed most recently of 9 commitments with a numeric target." in section
+    link = re.search(r'<a href="([^"]+)">All 9 commitments with a numeric target in the table', section)
+    table = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "9 commitments" in table and "Without a number" not in table
+    assert table.index("Target 07") < table.index("Target 00")  # by progress, highest first
+    assert "No reading yet" in table and len(numeric) == 8
+
+
+def test_a_few_targets_are_all_shown_without_a_link(client, db):
+    for index in range(2):
+        commitment_with_basis(updates=1, title=f"Target {index}")
+    section = client.get(HOME).content.decode().split('id="targets"')[1]
+    assert "Target 0" in section and "Target 1" in section and "with a numeric target in the table" not in section
