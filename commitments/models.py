@@ -573,9 +573,7 @@ class StatusUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
-    review_state = models.CharField(
-        max_length=10, choices=ReviewState, default=ReviewState.PENDING, editable=False
-    )
+    review_state = models.CharField(max_length=10, choices=ReviewState, default=ReviewState.PENDING, editable=False)
     # PROTECT: the review trail names who approved; that person's account cannot vanish from it.
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False

@@ -1,11 +1,11 @@
 """The public table of commitments."""
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_partial_date, format_quantity, labels_of
+from .links import SlugUrls
 from .models import Commitment, Pillar, ProgressStage, Quote, ReasonCode, Status, StatusUpdate, Theme
 from .table_rows import DirectCells
 from .templatetags.tracker import progress_meter
@@ -56,10 +56,12 @@ class CommitmentTable(DirectCells, tables.Table):
             "reason": labels_of(ReasonCode),
             "stage": labels_of(ProgressStage),
         }
+        self.commitment_url = SlugUrls("commitments:commitment-detail")
+        self.document_url = SlugUrls("commitments:source-detail")
 
     # Cells as DirectCells renders them (the page); render_* also serve django-tables2's own path.
     def cell_title(self, record: Commitment, value: str) -> str:
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        return format_html('<a href="{}">{}</a>', self.commitment_url(record.slug), value)
 
     def cell_theme(self, record: Commitment, value: str) -> str:
         return self.labels["theme"].get(value, value)
@@ -84,17 +86,16 @@ class CommitmentTable(DirectCells, tables.Table):
     def render_progress(self, record: Commitment) -> str:
         # Say what was counted: 250 troops pledged is not 250 deployed.
         stage = self.labels["stage"].get(record.progress_stage_shown, "").lower()
-        return render_to_string(
-            "commitments/progress_meter.html",
-            progress_meter(record, record.progress_shown, title=record.localized_title, stage=stage),
-        )
+        return progress_meter(record, record.progress_shown, title=record.localized_title, stage=stage)
 
     def render_made_on(self, record: Commitment) -> str:
         return format_partial_date(record.made_on, record.made_on_precision)
 
     def render_source(self, record: Commitment) -> str:
         documents = documents_of(record)
-        return format_html_join(", ", '<a href="{}">{}</a>', ((doc.get_absolute_url(), doc.title) for doc in documents))
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((self.document_url(doc.slug), doc.title) for doc in documents)
+        )
 
 
 def status_badge(status: str, label: str) -> str:

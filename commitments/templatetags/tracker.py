@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 from ..formatting import format_day, format_partial_date, format_quantity, labels_of
+from ..meters import progress_meter_html
 from ..models import Status
 
 register = template.Library()
@@ -27,7 +28,7 @@ def quantity(value):
     return format_quantity(value)
 
 
-@register.inclusion_tag("commitments/progress_meter.html")
+@register.simple_tag
 def progress_meter(commitment, value=None, *, title="", stage=""):
     """A reading against the target: the words and percentage, and a <meter> that repeats them.
 
@@ -35,14 +36,14 @@ def progress_meter(commitment, value=None, *, title="", stage=""):
     meter's label where the page lists several; `stage` says what the reading counts
     (pledged, deployed…)."""
     reading = commitment.current_progress if value is None else value
-    return {
-        "reading": format_quantity(reading),
-        "target": format_quantity(commitment.target_value),
-        "unit": commitment.target_unit,
-        "percent": commitment.percent_of_target(reading),
-        "title": title,
-        "stage": stage,
-    }
+    return progress_meter_html(
+        reading=format_quantity(reading),
+        target=format_quantity(commitment.target_value),
+        unit=commitment.target_unit,
+        percent=commitment.percent_of_target(reading),
+        title=title,
+        stage=stage,
+    )
 
 
 @register.simple_tag(takes_context=True)
