@@ -4,6 +4,7 @@ Sync workers: pages are CPU-bound Django work, so one worker per core plus one t
 cover a worker blocked on the database or a slow client. WEB_CONCURRENCY overrides.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -21,3 +22,10 @@ graceful_timeout = 20
 control_socket_disable = True
 accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
+
+
+def pre_fork(server, worker):
+    """Freeze what the master loaded (Django, the URLconf, compiled templates) before each
+    fork: the collector stops scanning those objects in every worker (about a tenth of a
+    table page's time in collections) and workers share their memory pages untouched."""
+    gc.freeze()
