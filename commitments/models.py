@@ -363,7 +363,7 @@ class Commitment(TimeStampedModel):
     # Denormalised from the latest status update by services.record_status_update,
     # so lists sort and filter on an indexed column. Never typed by hand.
     current_status = models.CharField(
-        max_length=20, choices=Status, default=Status.NOT_ASSESSED, db_index=True, editable=False
+        max_length=20, choices=Status, default=Status.NOT_ASSESSED, editable=False
     )
     current_progress = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True, editable=False)
     status_as_of = models.DateField(null=True, blank=True, editable=False)
@@ -410,16 +410,23 @@ class Commitment(TimeStampedModel):
         # One per sortable or filterable column of the public table, each ending in the
         # table's tie-breaker, so a page (deep or not) is read in index order, not sorted.
         indexes = (
-            models.Index(fields=("theme",), name="commitment_theme_idx"),
+            # With is_published, the dashboard counts themes from the index alone.
+            models.Index(fields=("theme", "is_published"), name="commitment_theme_idx"),
             models.Index(fields=("pillar",), name="commitment_pillar_idx"),
             models.Index(fields=("made_on", "title"), name="commitment_made_title_idx"),
             models.Index(fields=("title",), name="commitment_title_idx"),
             models.Index(fields=("target_value", "title"), name="commitment_target_title_idx"),
             models.Index(fields=("current_progress", "title"), name="commitment_progress_idx"),
-            # Status counts on the dashboard are read from this index alone.
-            models.Index(fields=("is_published", "current_status"), name="commitment_pub_status_idx"),
+            # Sort and filter by status; the dashboard counts statuses and numeric targets from it.
+            models.Index(fields=("current_status", "is_published", "target_value"), name="commitment_pub_status_idx"),
             # The filter form's list of years: read from the index, not from every row.
             models.Index(Year("made_on"), "is_published", name="commitment_year_idx"),
+            # The dashboard's latest-assessed numeric targets (selectors.numeric_commitments).
+            models.Index(
+                fields=("status_as_of", "made_on", "title"),
+                condition=Q(target_value__isnull=False, status_as_of__isnull=False),
+                name="commitment_numeric_recent_idx",
+            ),
         )
         permissions = (("publish_commitment", "Can publish and unpublish commitments"),)
 
