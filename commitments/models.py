@@ -211,8 +211,10 @@ class SourceDocument(TimeStampedModel):
                 name="document_issued_on_precision_valid",
             ),
         )
-        # The documents page and the quotes table sort by date, then title.
-        indexes = (models.Index(fields=("issued_on", "title"), name="document_issued_on_idx"),)
+        # The documents page and the quotes table sort by date, then title. With the slug,
+        # the filter forms' list of every document is read from the index alone (documents
+        # hold their full text: reading the rows took 3.7 ms for 1,000).
+        indexes = (models.Index(fields=("issued_on", "title", "slug"), name="document_issued_on_idx"),)
 
     def __str__(self) -> str:
         return self.title
@@ -362,9 +364,7 @@ class Commitment(TimeStampedModel):
     )
     # Denormalised from the latest status update by services.record_status_update,
     # so lists sort and filter on an indexed column. Never typed by hand.
-    current_status = models.CharField(
-        max_length=20, choices=Status, default=Status.NOT_ASSESSED, editable=False
-    )
+    current_status = models.CharField(max_length=20, choices=Status, default=Status.NOT_ASSESSED, editable=False)
     current_progress = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True, editable=False)
     status_as_of = models.DateField(null=True, blank=True, editable=False)
     status_as_of_precision = models.CharField(
