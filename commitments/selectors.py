@@ -24,11 +24,14 @@ from .models import (
     Theme,
 )
 
+# A commitment's quotes, and so its documents, earliest document first.
+LINK_ORDER = ("quote__source__issued_on", "quote_id")
+
 
 def _quote_links_with_sources(*, document_fields: tuple[str, ...] = ()) -> Prefetch:
     """A commitment's quote links with their quotes and documents; with `document_fields`,
     only those fields of the documents (not the quotes' or documents' texts)."""
-    links = CommitmentQuote.objects.select_related("quote__source").order_by("quote__source__issued_on", "quote_id")
+    links = CommitmentQuote.objects.select_related("quote__source").order_by(*LINK_ORDER)
     if document_fields:
         links = links.only(
             "commitment_id", "role", "quote__source_id", *(f"quote__source__{f}" for f in document_fields)
@@ -42,7 +45,7 @@ def _quote_links_with_counterparts() -> Prefetch:
         "quote_links",
         queryset=CommitmentQuote.objects.select_related("quote__source", "quote__translation_of__source")
         .prefetch_related(Prefetch("quote__translations", queryset=Quote.objects.select_related("source")))
-        .order_by("quote__source__issued_on", "quote_id"),
+        .order_by(*LINK_ORDER),
     )
 
 
@@ -111,6 +114,21 @@ def commitment_list() -> QuerySet[Commitment]:
         # the full texts stay in the database (a page read 75 of them; the export 28,500).
         .prefetch_related(_quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on")))
     )
+
+
+def documents_by_commitment(commitment_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The (slug, title) of each commitment's documents, once each, earliest first: what a
+    table row shows, as plain values in one query (model instances for a page's 75 quote
+    links, their quotes and documents were a third of the table page)."""
+    documents: dict[int, dict[str, str]] = {}
+    links = (
+        CommitmentQuote.objects.filter(commitment_id__in=commitment_ids)
+        .order_by(*LINK_ORDER)
+        .values_list("commitment_id", "quote__source__slug", "quote__source__title")
+    )
+    for commitment_id, slug, title in links:
+        documents.setdefault(commitment_id, {}).setdefault(slug, title)
+    return {commitment_id: list(by_slug.items()) for commitment_id, by_slug in documents.items()}
 
 
 def commitment_detail() -> QuerySet[Commitment]:

@@ -1,9 +1,12 @@
 """The public table of commitments."""
 
+import functools
+
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from . import selectors
 from .formatting import format_partial_date, format_quantity, labels_of
 from .links import SlugUrls
 from .models import Commitment, Pillar, ProgressStage, Quote, ReasonCode, Status, StatusUpdate, Theme
@@ -38,6 +41,13 @@ class CommitmentTable(DirectCells, tables.Table):
     source = tables.Column(
         verbose_name=_("Source"), accessor="quote_links", order_by=("primary_source_title", "title_shown")
     )
+
+    # The commitment fields the cells read; the page loads no others (summaries, dates of
+    # edits: parsing two timestamps per row cost more than the title and status together).
+    record_fields = (
+        "slug", "title", "title_fr", "theme", "pillar", "made_on", "made_on_precision",
+        "target_value", "target_unit", "target_text",
+    )  # fmt: skip
 
     class Meta:
         model = Commitment
@@ -91,10 +101,15 @@ class CommitmentTable(DirectCells, tables.Table):
     def render_made_on(self, record: Commitment) -> str:
         return format_partial_date(record.made_on, record.made_on_precision)
 
+    @functools.cached_property
+    def documents(self) -> dict[int, list[tuple[str, str]]]:
+        """The page's documents, read once for all its rows when the first row asks."""
+        return selectors.documents_by_commitment([row.record.pk for row in self.paginated_rows])
+
     def render_source(self, record: Commitment) -> str:
-        documents = documents_of(record)
+        documents = self.documents.get(record.pk, [])
         return format_html_join(
-            ", ", '<a href="{}">{}</a>', ((self.document_url(doc.slug), doc.title) for doc in documents)
+            ", ", '<a href="{}">{}</a>', ((self.document_url(slug), title) for slug, title in documents)
         )
 
 

@@ -72,6 +72,10 @@ class CommitmentListView(ListingView):
     listing = listings.COMMITMENTS
     template_name = "commitments/commitment_list.html"
 
+    def get_queryset(self):
+        # The table reads its rows' documents as plain values (CommitmentTable.documents).
+        return super().get_queryset().only(*self.listing.table_class.record_fields).prefetch_related(None)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form

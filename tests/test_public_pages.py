@@ -285,3 +285,19 @@ def test_an_evidence_quote_is_public_and_anchored_in_its_document(client, db):
     assert f'id="quote-{evidence.pk}"' in client.get(evidence.source.get_absolute_url()).content.decode()
     quotes_export = text_of(client.get(reverse("commitments:quote-export")))
     assert evidence.text in quotes_export
+
+
+def test_the_source_cell_names_each_document_once_earliest_first(client, db):
+    later = SourceDocumentFactory(title="Later <statement>", issued_on=datetime.date(2016, 9, 6))
+    earlier = SourceDocumentFactory(title="Earlier report", issued_on=datetime.date(2005, 4, 19))
+    commitment = CommitmentFactory(title="Rests on three quotes")
+    for document in (later, earlier, later):
+        CommitmentQuoteFactory(commitment=commitment, quote=QuoteFactory(source=document), role="reaffirmed")
+    CommitmentQuoteFactory(commitment=CommitmentFactory(title="Another"), quote=QuoteFactory())
+    html = client.get(reverse("commitments:commitment-list"), {"q": "three quotes"}).content.decode()
+    row = re.search(r"<tr><th scope=\"row\">.*?Rests on three quotes.*?</tr>", html, re.S).group(0)
+    cell = re.findall(r"<td>(.*?)</td>", row, re.S)[-1]
+    assert cell == (
+        f'<a href="{earlier.get_absolute_url()}">Earlier report</a>, '
+        f'<a href="{later.get_absolute_url()}">Later &lt;statement&gt;</a>'
+    )
