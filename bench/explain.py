@@ -43,9 +43,9 @@ def main() -> None:
     django.setup()
     from django.db import connection
     from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
 
-    from commitments import listings, selectors
-    from commitments.filters import _years_made  # noqa: F401  (its query is shown below)
+    from commitments import filters, listings, selectors
     from commitments.models import Commitment
 
     out = []
@@ -60,8 +60,26 @@ def main() -> None:
         rows = listings.COMMITMENTS.filtered(params)
         show(f"/commitments/?{query}", rows[(page - 1) * 25 : page * 25])
     show("count of /commitments/", Commitment.objects.published().values("pk"))
-    show("dashboard: latest updates", selectors.recent_updates())
-    show("dashboard: status counts", Commitment.objects.published().order_by().values("current_status"))
+
+    def show_queries(title, read):
+        """The plans of the queries `read` runs, as it runs them (selectors that return lists)."""
+        with CaptureQueriesContext(connection) as captured:
+            read()
+        prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        for query in captured.captured_queries:
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + query["sql"])
+                plan = "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
+            out.append(f"== {title}\n{query['sql'][:160]}…\n{plan}\n")
+
+    first_page = [c.pk for c in listings.COMMITMENTS.filtered(QueryDict())[:25]]
+    show_queries("table page: the rows' documents", lambda: selectors.documents_by_commitment(first_page))
+    show_queries("filter form: years", filters._years_made)
+    show_queries("filter form: documents", filters._documents)
+    show_queries("dashboard: status counts", selectors.status_counts)
+    show_queries("dashboard: theme counts", selectors.theme_counts)
+    show_queries("dashboard: numeric targets", lambda: list(selectors.numeric_commitments()))
+    show_queries("dashboard: latest updates", lambda: list(selectors.recent_updates()))
     text = "\n".join(out)
     print(text)
     path = ROOT / "bench" / "results" / f"explain-{connection.vendor}.txt"
