@@ -109,10 +109,24 @@ def commitment_list() -> QuerySet[Commitment]:
         .annotate(title_shown=localized_title())
         # The table, export and API list show the documents' slugs, titles and symbols:
         # the full texts stay in the database (a page read 75 of them; the export 28,500).
-        .prefetch_related(
-            _quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on"))
-        )
+        .prefetch_related(_quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on")))
     )
+
+
+def document_slugs(commitment_ids: list[int]) -> dict[int, list[str]]:
+    """Each commitment's source documents' slugs, in the order of tables.documents_of (by the
+    quote links' order of _quote_links_with_sources), as values: the API list needs only
+    these, and model instances of its 75 links, quotes and documents cost 5 ms a page."""
+    slugs: dict[int, list[str]] = {pk: [] for pk in commitment_ids}
+    links = (
+        CommitmentQuote.objects.filter(commitment_id__in=commitment_ids)
+        .order_by("quote__source__issued_on", "quote_id")
+        .values_list("commitment_id", "quote__source__slug")
+    )
+    for commitment_id, slug in links:
+        if slug not in slugs[commitment_id]:
+            slugs[commitment_id].append(slug)
+    return slugs
 
 
 def commitment_detail() -> QuerySet[Commitment]:
