@@ -134,7 +134,10 @@ def commitment_detail() -> QuerySet[Commitment]:
     `last_updated`: the latest of the audit trail's edits and the recorded status updates."""
     history = (
         StatusUpdate.objects.public()
-        .select_related("evidence_quote__source", "corrects", "recorded_by", "reviewed_by")
+        # Neither the page nor the API shows who recorded or reviewed an update, nor the
+        # evidence's document beyond its title and address.
+        .select_related("evidence_quote__source", "corrects")
+        .defer("evidence_quote__source__full_text")
         .order_by("-as_of", "-recorded_at", "-id")
     )
     last_edit = Commitment.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
