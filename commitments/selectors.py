@@ -132,12 +132,20 @@ def document_slugs(commitment_ids: list[int]) -> dict[int, list[str]]:
 def commitment_detail() -> QuerySet[Commitment]:
     """Published commitments with their quotes (and documents), their full history, and
     `last_updated`: the latest of the audit trail's edits and the recorded status updates."""
+    # The page and the API show an update's own fields, its evidence quote's words with their
+    # document's title and address, and the date of the update it corrects: not who recorded
+    # or reviewed it, nor the full texts (a third of the 100-update page's reading time).
     history = (
         StatusUpdate.objects.public()
-        # Neither the page nor the API shows who recorded or reviewed an update, nor the
-        # evidence's document beyond its title and address.
         .select_related("evidence_quote__source", "corrects")
-        .defer("evidence_quote__source__full_text")
+        .only(
+            *(field.name for field in StatusUpdate._meta.concrete_fields),
+            "evidence_quote__text",
+            "evidence_quote__language",
+            "evidence_quote__source__slug",
+            "evidence_quote__source__title",
+            "corrects__as_of",
+        )
         .order_by("-as_of", "-recorded_at", "-id")
     )
     last_edit = Commitment.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
