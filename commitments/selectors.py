@@ -131,12 +131,29 @@ def documents_by_commitment(commitment_ids: list[int]) -> dict[int, list[tuple[s
     return {commitment_id: list(by_slug.items()) for commitment_id, by_slug in documents.items()}
 
 
+def document_slugs(commitment_ids: list[int]) -> dict[int, list[str]]:
+    """Each commitment's documents' slugs, earliest first: all the API list shows of them."""
+    documents = documents_by_commitment(commitment_ids)
+    return {pk: [slug for slug, _title in documents.get(pk, [])] for pk in commitment_ids}
+
+
 def commitment_detail() -> QuerySet[Commitment]:
     """Published commitments with their quotes (and documents), their full history, and
     `last_updated`: the latest of the audit trail's edits and the recorded status updates."""
+    # The page and the API show an update's own fields, its evidence quote's words with their
+    # document's title and address, and the date of the update it corrects: not who recorded
+    # or reviewed it, nor the full texts (a third of the 100-update page's reading time).
     history = (
         StatusUpdate.objects.public()
-        .select_related("evidence_quote__source", "corrects", "recorded_by", "reviewed_by")
+        .select_related("evidence_quote__source", "corrects")
+        .only(
+            *(field.name for field in StatusUpdate._meta.concrete_fields),
+            "evidence_quote__text",
+            "evidence_quote__language",
+            "evidence_quote__source__slug",
+            "evidence_quote__source__title",
+            "corrects__as_of",
+        )
         .order_by("-as_of", "-recorded_at", "-id")
     )
     last_edit = Commitment.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]

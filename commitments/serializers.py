@@ -1,8 +1,15 @@
 """JSON shapes of the public API. Field help comes from the models, for the schema and /data/."""
 
+import copy
+import re
+from collections.abc import Mapping
+
+from django.db.models import Manager
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 from rest_framework.reverse import reverse
 
 from .models import (
@@ -36,6 +43,140 @@ class ApiUrlField(serializers.Field):
 
     def to_representation(self, obj) -> str:
         return reverse(self.view_name, kwargs={"slug": obj.slug}, request=self.context["request"])
+
+    def row_writer(self):
+        """to_representation for a page of rows: one reverse (35 µs) for the page, into which
+        each slug is put. A slug is made only of characters a URL keeps as they are; any
+        other goes through reverse()."""
+        head, tail = reverse(self.view_name, kwargs={"slug": _SLUG_PLACEHOLDER}, request=self.context["request"]).split(
+            _SLUG_PLACEHOLDER
+        )
+
+        def write(obj) -> str:
+            slug = obj.slug
+            if _PLAIN_SLUG.fullmatch(slug):
+                return f"{head}{slug}{tail}"
+            return self.to_representation(obj)
+
+        return write
+
+
+_SLUG_PLACEHOLDER = "slug-placeholder-0"
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's slug path converter
+
+
+# Fields whose to_representation reads only the value (no context, no parent).
+_PLAIN_FIELDS = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.EmailField,
+    serializers.FloatField,
+    serializers.IntegerField,
+    serializers.SlugField,
+    serializers.URLField,
+)
+_SKIP = object()
+
+
+class FlatListSerializer(serializers.ListSerializer):
+    """A page of rows written exactly as the child serializer writes each one, at a fraction
+    of the cost.
+
+    DRF builds the child's fields anew for every page (1.5 ms for CommitmentSerializer: deep
+    copies and model introspection), then writes every cell through Field.get_attribute (a
+    loop over the source's parts inside exception handling): 4 ms more for the 650 cells of
+    a page of 25 commitments. Here fields of a plain type, which write from the value alone,
+    are built once per serializer class; a plain field with a one-attribute source is read
+    with getattr and written by its own to_representation; a field with `row_writer()`
+    prepares its work once a page; every other field, and any cell the plain path cannot
+    read (a callable, a missing attribute), goes DRF's way. tests/test_api_list.py holds the
+    output to the child's on varied rows.
+    """
+
+    _plain_fields: dict[type, dict] = {}  # per child class: its plain fields, built once
+
+    def to_representation(self, data):
+        rows = data.all() if isinstance(data, Manager) else data
+        writers = [(name, self._writer(field)) for name, field in self._readable_fields().items()]
+        page = []
+        for row in rows:
+            if isinstance(row, Mapping):
+                page.append(self.child.to_representation(row))
+                continue
+            written = {}
+            for name, write in writers:
+                value = write(row)
+                if value is not _SKIP:
+                    written[name] = value
+            page.append(written)
+        return page
+
+    def _readable_fields(self) -> dict:
+        """The child's readable fields by name, in order: the shared plain ones, the others
+        copied and bound to this page's child as DRF's Serializer.fields does."""
+        child_class = type(self.child)
+        if not _builds_fields_alike(child_class):
+            return {field.field_name: field for field in self.child._readable_fields}
+        if child_class not in self._plain_fields:
+            self._plain_fields[child_class] = {
+                field.field_name: field if _is_plain(field) else None for field in child_class()._readable_fields
+            }
+        fields = {}
+        for name, field in self._plain_fields[child_class].items():
+            if field is None and name in self.child._declared_fields:
+                field = copy.deepcopy(self.child._declared_fields[name])
+                field.bind(name, self.child)
+            elif field is None:  # built from the model: DRF builds them all
+                field = self.child.fields[name]
+            fields[name] = field
+        return fields
+
+    @staticmethod
+    def _writer(field):
+        if hasattr(field, "row_writer"):
+            return field.row_writer()
+
+        def drf_way(row):  # the loop body of Serializer.to_representation
+            try:
+                attribute = field.get_attribute(row)
+            except SkipField:
+                return _SKIP
+            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            return None if check_for_none is None else field.to_representation(attribute)
+
+        if not _is_plain(field) or len(field.source_attrs) != 1:
+            return drf_way
+        attribute, represent = field.source_attrs[0], field.to_representation
+
+        def plain_way(row):
+            try:
+                value = getattr(row, attribute)
+            except Exception:  # DRF decides: None, the default, skip or raise
+                return drf_way(row)
+            if value is None:
+                return None
+            if callable(value):  # DRF calls a method named as the source
+                return drf_way(row)
+            return represent(value)
+
+        return plain_way
+
+
+def _is_plain(field) -> bool:
+    return type(field) in _PLAIN_FIELDS
+
+
+def _builds_fields_alike(serializer_class: type) -> bool:
+    """Whether every instance has the same fields: not so if the class changes them in
+    __init__ or get_fields (say, from a ?fields= parameter)."""
+    return serializer_class.__init__ is serializers.BaseSerializer.__init__ and serializer_class.get_fields in (
+        serializers.Serializer.get_fields,
+        serializers.ModelSerializer.get_fields,
+    )
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
@@ -183,8 +324,14 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
         )
+        list_serializer_class = FlatListSerializer
 
     def get_source_documents(self, commitment: Commitment) -> list[str]:
+        # The API list reads the page's slugs in one query (api.CommitmentList); the detail
+        # has the quote links prefetched.
+        slugs = self.context.get("document_slugs")
+        if slugs is not None:
+            return slugs[commitment.pk]
         from .tables import documents_of
 
         return [document.slug for document in documents_of(commitment)]

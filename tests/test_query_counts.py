@@ -70,8 +70,20 @@ def test_detail_queries_are_constant(client, django_assert_num_queries, updates)
     commitment = commitment_with_basis(quotes=updates // 2 + 1, updates=updates)
     for link in commitment.quote_links.all()[1:]:  # each later quote also restates it
         RestatementFactory(commitment=commitment, quote=link.quote)
+    for update in list(commitment.status_updates.all())[: updates // 2]:  # corrected, citing a quote
+        record_approved(
+            commitment=commitment,
+            status=Status.IN_PROGRESS,
+            as_of=update.as_of,
+            rationale="The reading counted troops pledged as deployed.",
+            evidence_quote=commitment.quote_links.first().quote,
+            corrects=update,
+            correction_note="Pledged, not deployed.",
+        )
     with django_assert_num_queries(EXPECTED["detail"]):
-        assert client.get(commitment.get_absolute_url()).status_code == 200
+        html = client.get(commitment.get_absolute_url()).content.decode()
+    assert "Corrects the assessment as of" in html and "Pledged, not deployed." in html
+    assert f'href="{commitment.quote_links.first().quote.get_absolute_url()}"' in html
     with django_assert_num_queries(EXPECTED["api-detail"]):
         assert client.get(reverse("api:commitment-detail", kwargs={"slug": commitment.slug})).status_code == 200
 

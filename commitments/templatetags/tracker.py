@@ -7,7 +7,7 @@ from django.utils.translation import get_language, get_language_info
 
 from ..formatting import format_day, format_partial_date, format_quantity, labels_of
 from ..meters import progress_meter_html
-from ..models import Status
+from ..models import ProgressStage, ReasonCode, Status
 
 register = template.Library()
 
@@ -68,12 +68,22 @@ def other_languages(context) -> list[dict]:
 
 
 @functools.cache
-def _status_labels(language: str | None) -> dict[str, str]:
-    return labels_of(Status)
+def _labels(vocabulary: type, language: str | None) -> dict[str, str]:
+    return labels_of(vocabulary)
+
+
+# A code's label in the active language. get_FOO_display() rebuilds a map of lazy translations
+# per call: a fifth of a page listing 100 status updates.
+@register.filter
+def status_label(value: str) -> str:
+    return _labels(Status, get_language()).get(value, value)
 
 
 @register.filter
-def status_label(value: str) -> str:
-    """A status's label in the active language. get_status_display() rebuilds a map of
-    lazy translations per call: a fifth of a page listing 100 status updates."""
-    return _status_labels(get_language()).get(value, value)
+def stage_label(value: str) -> str:
+    return _labels(ProgressStage, get_language()).get(value, value)
+
+
+@register.filter
+def reason_label(value: str) -> str:
+    return _labels(ReasonCode, get_language()).get(value, value)
