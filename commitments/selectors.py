@@ -109,9 +109,7 @@ def commitment_list() -> QuerySet[Commitment]:
         .annotate(title_shown=localized_title())
         # The table, export and API list show the documents' slugs, titles and symbols:
         # the full texts stay in the database (a page read 75 of them; the export 28,500).
-        .prefetch_related(
-            _quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on"))
-        )
+        .prefetch_related(_quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on")))
     )
 
 

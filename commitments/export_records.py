@@ -1,0 +1,146 @@
+"""The commitments CSV export's rows read as plain values, not model instances.
+
+Building ~95,000 instances (commitments, quote links, quotes, documents, criteria) for
+9,500 rows was most of the export's time. Here the database writes the cells of the plain
+columns (cell_sql: neutralised text, ISO dates); the other columns are computed in Python
+from a small record per row, with its documents and criteria fetched per chunk as tuples
+in the order the model instances give them (tables.documents_of, `criteria.all()`).
+tests/test_export_records.py holds this path and the model instances' to the same bytes.
+"""
+
+import itertools
+import json
+import operator
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from .cell_sql import cell_sql
+from .exports import FORMULA_TRIGGERS, ExportColumn, numeric_cell, spreadsheet_safe
+from .models import CommitmentQuote, SuccessCriterion
+
+# Rows per round trip; each chunk's documents and criteria are one query each.
+CHUNK = 2000
+
+
+class CommitmentRecord(NamedTuple):
+    """What the columns computed in Python read, under a Commitment's attribute names, so
+    each column's `value` reads a record as it reads a Commitment (or `record_value`)."""
+
+    id: int
+    slug: str
+    title: str
+    status_shown: str
+    reason_shown: str
+    target_value: Decimal | None
+    progress_shown: Decimal | None
+    status_as_of: object  # a date
+    status_as_of_precision: str
+    document_titles: Sequence[str]  # of its distinct documents, in tables.documents_of's order
+    document_symbols: Sequence[str]  # the UN symbols among them
+    criteria: Sequence[str]
+
+
+VALUE_FIELDS = CommitmentRecord._fields[:-3]
+
+
+def in_database(column: ExportColumn) -> bool:
+    """Columns with an SQL form, but numbers (cell_sql's are PostgreSQL's): the database
+    writes their cells."""
+    return column.expression is not None and not column.numeric
+
+
+def commitment_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[tuple[str, ...]]:
+    """Each row of `queryset` (its filters and order kept) as its cells in column order,
+    a chunk at a time."""
+    written = [column for column in columns if in_database(column)]
+    texts = [column for column in columns if not in_database(column) and not column.numeric]
+    numbers = [column for column in columns if not in_database(column) and column.numeric]
+    # A row is its record's values, the cells the database wrote, then those of `texts` and
+    # `numbers`: where each column's cell is in it.
+    offsets = {id(column): index for index, column in enumerate(written + texts + numbers)}
+    in_column_order = operator.itemgetter(*(len(VALUE_FIELDS) + offsets[id(column)] for column in columns))
+    read_texts = [column.record_value or column.value for column in texts]
+    read_numbers = [column.record_value or column.value for column in numbers]
+    values = queryset.prefetch_related(None).values_list(*VALUE_FIELDS, *(cell_sql(column) for column in written))
+    rows = values.iterator(chunk_size=CHUNK)
+    record_length, new_record = len(VALUE_FIELDS), tuple.__new__
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        ids = [row[0] for row in chunk]
+        titles, symbols = _documents_by_commitment(ids)
+        criteria = _criteria_by_commitment(ids)
+        for row in chunk:
+            commitment_id = row[0]
+            record = new_record(
+                CommitmentRecord,
+                (
+                    *row[:record_length],
+                    titles.get(commitment_id, ()),
+                    symbols.get(commitment_id, ()),
+                    criteria.get(commitment_id, ()),
+                ),
+            )
+            # spreadsheet_safe's common case inline: this runs for 100,000 cells.
+            text_cells = [
+                text
+                if (text := read(record)).__class__ is str and not text.startswith(FORMULA_TRIGGERS)
+                else spreadsheet_safe(text)
+                for read in read_texts
+            ]
+            number_cells = ["" if (number := read(record)) is None else numeric_cell(number) for read in read_numbers]
+            yield in_column_order((*row, *text_cells, *number_cells))
+
+
+def _one_of(ids: list[int]) -> RawSQL:
+    """`ids` as a single query parameter: an IN list of 2,000 placeholders costs the ORM
+    more time to build than the database takes to answer it."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+def _documents_by_commitment(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Each commitment's distinct documents' titles, and their symbols where they have one,
+    in the order of its quote links (selectors.commitment_list, tables.documents_of)."""
+    links = (
+        CommitmentQuote.objects.filter(commitment_id__in=_one_of(ids))
+        .order_by("quote__source__issued_on", "quote_id")
+        .values_list("commitment_id", "quote__source_id", "quote__source__title", "quote__source__symbol")
+    )
+    seen: set[tuple[int, int]] = set()
+    titles: dict[int, list[str]] = {}
+    symbols: dict[int, list[str]] = {}
+    for commitment_id, source_id, title, symbol in links:
+        if (commitment_id, source_id) in seen:
+            continue
+        seen.add((commitment_id, source_id))
+        if commitment_id in titles:
+            titles[commitment_id].append(title)
+        else:
+            titles[commitment_id] = [title]
+        if symbol:
+            if commitment_id in symbols:
+                symbols[commitment_id].append(symbol)
+            else:
+                symbols[commitment_id] = [symbol]
+    return titles, symbols
+
+
+def _criteria_by_commitment(ids: list[int]) -> dict[int, list[str]]:
+    """Each commitment's success criteria texts, in their order on the page."""
+    texts: dict[int, list[str]] = {}
+    criteria = (
+        SuccessCriterion.objects.filter(commitment_id__in=_one_of(ids))
+        .order_by("position", "id")
+        .values_list("commitment_id", "text")
+    )
+    for commitment_id, text in criteria:
+        if commitment_id in texts:
+            texts[commitment_id].append(text)
+        else:
+            texts[commitment_id] = [text]
+    return texts
