@@ -1,10 +1,11 @@
 """The commitments CSV export's rows read as plain values, not model instances.
 
 Building ~95,000 instances (commitments, quote links, quotes, documents, criteria) for
-9,500 rows was most of the export's time. Here the database writes the cells of the plain
-columns (cell_sql: neutralised text, ISO dates); the other columns are computed in Python
-from a small record per row, with its documents and criteria fetched per chunk as tuples
-in the order the model instances give them (tables.documents_of, `criteria.all()`).
+9,500 rows was most of the export's time. Here the columns that print a field are read as
+plain values (dates as ISO text); the others are computed from a small record per row,
+with its documents and criteria fetched per chunk as tuples in the order the model
+instances give them (tables.documents_of, `criteria.all()`). Writing the cells in SQL
+(cell_sql) was tried: SQLite took longer to evaluate it than Python takes.
 tests/test_export_records.py holds this path and the model instances' to the same bytes.
 """
 
@@ -16,10 +17,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .cell_sql import cell_sql
+from .cell_sql import IsoDate
 from .exports import FORMULA_TRIGGERS, ExportColumn, numeric_cell, spreadsheet_safe
 from .models import CommitmentQuote, SuccessCriterion
 
@@ -48,25 +49,29 @@ class CommitmentRecord(NamedTuple):
 VALUE_FIELDS = CommitmentRecord._fields[:-3]
 
 
-def in_database(column: ExportColumn) -> bool:
-    """Columns with an SQL form, but numbers (cell_sql's are PostgreSQL's): the database
-    writes their cells."""
-    return column.expression is not None and not column.numeric
+def as_read(column: ExportColumn) -> bool:
+    """Columns that print a field as the database gives it (text, codes, ISO dates)."""
+    return bool(column.field) and column.kind in ("text", "code", "date")
+
+
+def _value(column: ExportColumn):
+    # A date as its ISO text (SQLite stores that): converting each to a date, as the
+    # sqlite3 module does for a date column, took longer than the rest of the query.
+    return IsoDate(F(column.field)) if column.kind == "date" else F(column.field)
 
 
 def commitment_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[tuple[str, ...]]:
     """Each row of `queryset` (its filters and order kept) as its cells in column order,
     a chunk at a time."""
-    written = [column for column in columns if in_database(column)]
-    texts = [column for column in columns if not in_database(column) and not column.numeric]
-    numbers = [column for column in columns if not in_database(column) and column.numeric]
-    # A row is its record's values, the cells the database wrote, then those of `texts` and
-    # `numbers`: where each column's cell is in it.
-    offsets = {id(column): index for index, column in enumerate(written + texts + numbers)}
-    in_column_order = operator.itemgetter(*(len(VALUE_FIELDS) + offsets[id(column)] for column in columns))
+    read = [column for column in columns if as_read(column)]
+    texts = [column for column in columns if not as_read(column) and not column.numeric]
+    numbers = [column for column in columns if not as_read(column) and column.numeric]
+    # A row's cells are those of `read`, `texts` and `numbers`: where each column's is.
+    offsets = {id(column): index for index, column in enumerate(read + texts + numbers)}
+    in_column_order = operator.itemgetter(*(offsets[id(column)] for column in columns))
     read_texts = [column.record_value or column.value for column in texts]
     read_numbers = [column.record_value or column.value for column in numbers]
-    values = queryset.prefetch_related(None).values_list(*VALUE_FIELDS, *(cell_sql(column) for column in written))
+    values = queryset.prefetch_related(None).values_list(*VALUE_FIELDS, *(_value(column) for column in read))
     rows = values.iterator(chunk_size=CHUNK)
     record_length, new_record = len(VALUE_FIELDS), tuple.__new__
     while chunk := list(itertools.islice(rows, CHUNK)):
@@ -84,7 +89,11 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator
                     criteria.get(commitment_id, ()),
                 ),
             )
-            # spreadsheet_safe's common case inline: this runs for 100,000 cells.
+            # spreadsheet_safe's common case inline: this runs for 300,000 cells.
+            read_cells = [
+                value if value.__class__ is str and not value.startswith(FORMULA_TRIGGERS) else spreadsheet_safe(value)
+                for value in row[record_length:]
+            ]
             text_cells = [
                 text
                 if (text := read(record)).__class__ is str and not text.startswith(FORMULA_TRIGGERS)
@@ -92,7 +101,7 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator
                 for read in read_texts
             ]
             number_cells = ["" if (number := read(record)) is None else numeric_cell(number) for read in read_numbers]
-            yield in_column_order((*row, *text_cells, *number_cells))
+            yield in_column_order((*read_cells, *text_cells, *number_cells))
 
 
 def _one_of(ids: list[int]) -> RawSQL:

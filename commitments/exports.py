@@ -205,19 +205,6 @@ def page_url_of(absolute_url: AbsoluteUrl) -> Callable[[Commitment], str]:
     return lambda commitment: before + commitment.slug + after
 
 
-def labels_sql(field: str, labels: dict[str, str]) -> Case:
-    """The label of `field`'s code, in SQL (labels_of, resolved in the active language)."""
-    return Case(
-        *(When(**{field: code}, then=Value(label)) for code, label in labels.items()), output_field=models.TextField()
-    )
-
-
-def page_url_sql(absolute_url: AbsoluteUrl, slug_field: str) -> Concat:
-    """page_url_of in SQL."""
-    before, after = page_url_parts(absolute_url)
-    return Concat(Value(before), F(slug_field), Value(after), output_field=models.TextField())
-
-
 def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     def sources(commitment: Commitment) -> str:
         return "; ".join(doc.title for doc in documents_of(commitment))
@@ -261,12 +248,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "code",
             Status,
         ),
-        ExportColumn(
-            "status_label",
-            "That status in words.",
-            lambda c: status_labels[c.status_shown],
-            sql=labels_sql("status_shown", status_labels),
-        ),
+        ExportColumn("status_label", "That status in words.", lambda c: status_labels[c.status_shown]),
         plain(
             "reason",
             "Why that status is stalled, abandoned or partially achieved (empty otherwise).",
@@ -274,12 +256,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "code",
             ReasonCode,
         ),
-        ExportColumn(
-            "reason_label",
-            "The reason in words.",
-            lambda c: reason_labels[c.reason_shown],
-            sql=labels_sql("reason_shown", reason_labels),
-        ),
+        ExportColumn("reason_label", "The reason in words.", lambda c: reason_labels[c.reason_shown]),
         plain("status_as_of", "Date that status describes.", "status_shown_as_of", "date"),
         plain(
             "status_as_of_precision",
@@ -327,7 +304,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             symbols,
             record_value=lambda record: "; ".join(record.document_symbols),
         ),
-        ExportColumn("url", "The commitment's public page.", page_url, "url", sql=page_url_sql(absolute_url, "slug")),
+        ExportColumn("url", "The commitment's public page.", page_url, "url"),
         ExportColumn("citation", "Suggested citation, with the date of the download as the date accessed.", citation),
     ]
 
@@ -335,6 +312,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
 def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     status_labels = labels_of(Status)
     page_url = page_url_of(absolute_url)
+    page_prefix = page_url_parts(absolute_url)
     return [
         ExportColumn("id", "Stable identifier of the status update.", lambda u: u.pk, "integer", field="id"),
         ExportColumn(
@@ -352,7 +330,10 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "status_label",
             "The status in words.",
             lambda u: status_labels[u.status],
-            sql=labels_sql("status", status_labels),
+            sql=Case(
+                *(When(status=v, then=Value(label)) for v, label in status_labels.items()),
+                output_field=models.TextField(),
+            ),
         ),
         ExportColumn("as_of", "Date the assessment describes.", lambda u: u.as_of, "date", field="as_of"),
         ExportColumn(
@@ -440,7 +421,9 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "The commitment's public page.",
             lambda u: page_url(u.commitment),
             "url",
-            sql=page_url_sql(absolute_url, "commitment__slug"),
+            sql=Concat(
+                Value(page_prefix[0]), F("commitment__slug"), Value(page_prefix[1]), output_field=models.TextField()
+            ),
         ),
     ]
 
