@@ -18,7 +18,7 @@ class Citable(Protocol):
     """What a citation reads: a Commitment, or a row of the CSV export's plain records."""
 
     title: str
-    status_as_of: datetime.date | None
+    status_as_of: datetime.date | str | None  # a date, or its ISO text
     status_as_of_precision: str
 
 
@@ -49,9 +49,11 @@ def citation_writer(accessed_on: datetime.date) -> Callable[[Citable, str], str]
 
 
 @functools.lru_cache(maxsize=8192)
-def _as_of(day: datetime.date | None, precision: str, language: str | None) -> str:
+def _as_of(day: datetime.date | str | None, precision: str, language: str | None) -> str:
     """The as-of phrase in `language`, the active one (part of the key): formatting a date
     takes 40 µs, and an export cites each of a few hundred dates many times."""
     if day is None:
         return _("not yet assessed")
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
     return _("status as of %(date)s") % {"date": format_partial_date(day, precision)}
