@@ -78,12 +78,12 @@ def spreadsheet_safe(value: object, *, numeric: bool = False) -> str:
         return value if numeric or not value.startswith(FORMULA_TRIGGERS) else f"'{value}"
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
     if isinstance(value, Decimal):
         text = format(value.normalize() if value == value.to_integral() else value, "f")
+    elif isinstance(value, bool):
+        return "true" if value else "false"
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
     else:
         text = str(value)
     return text if numeric or not text.startswith(FORMULA_TRIGGERS) else f"'{text}"
