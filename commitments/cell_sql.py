@@ -1,8 +1,8 @@
 """Export cells as SQL expressions that give exactly the text exports.spreadsheet_safe gives
-in Python (formula neutralisation, ISO dates, plain numbers, empty for NULL), so the
-database can write a cell instead of Python: all of it with COPY on PostgreSQL (pg_copy),
-the plain columns of the commitments export on either database (export_records).
-tests/test_pg_copy.py and tests/test_export_records.py hold them to the same bytes.
+in Python (formula neutralisation, ISO dates, plain numbers, empty for NULL), so PostgreSQL
+can write a whole export with COPY (pg_copy; tests/test_pg_copy.py holds the bytes equal).
+IsoDate also serves the commitments export on SQLite (export_records). On SQLite the rest
+was tried there too: evaluating these expressions took SQLite longer than Python takes.
 """
 
 from django.db.models import Case, F, Func, TextField, Value, When
@@ -39,8 +39,7 @@ def neutralised(expression):
 
 
 def cell_sql(column: ExportColumn):
-    """The SQL expression for one cell, or None where the column has no SQL form. Numbers
-    and date-times use PostgreSQL's functions; text and dates also run on SQLite."""
+    """The SQL expression for one cell, or None where the column has no SQL form."""
     if column.sql is not None:
         expression = neutralised(column.sql)
     elif not column.field:

@@ -52,8 +52,9 @@ class ExportColumn:
     value: Callable[[object], object]
     kind: str = "text"  # text, code, date, datetime, number, integer, url
     vocabulary: type | None = None  # the TextChoices a code column takes its values from
-    # For PostgreSQL's COPY (pg_copy): the ORM path when the value is a plain field, or an
-    # expression giving the same text as `value`.
+    # For PostgreSQL's COPY (pg_copy) and the exports read as plain values (value_rows,
+    # export_records): the ORM path when the value is a plain field, or an expression
+    # giving the same text as `value`.
     field: str = ""
     sql: object = None
     # For the commitments export (export_records): how the cell is read from a plain
