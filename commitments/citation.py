@@ -1,29 +1,59 @@
 """Suggested citation for a commitment's page, the same on the page and in the CSV."""
 
 import datetime
+import functools
+from collections.abc import Callable
+from typing import Protocol
 
 from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .formatting import format_partial_date
-from .models import Commitment
 
 TRACKER_NAME = gettext_lazy("Commitment Tracker: Canada's R2P and peace-and-security commitments")
 
 
-def suggested_citation(commitment: Commitment, *, url: str, accessed_on: datetime.date) -> str:
+class Citable(Protocol):
+    """What a citation reads: a Commitment, or a row of the CSV export's plain records."""
+
+    title: str
+    status_as_of: datetime.date | str | None  # a date, or its ISO text
+    status_as_of_precision: str
+
+
+def suggested_citation(commitment: Citable, *, url: str, accessed_on: datetime.date) -> str:
     """Title, tracker, URL, date accessed and the date the verdict is as of."""
-    if commitment.status_as_of is None:
-        as_of = _("not yet assessed")
-    else:
-        as_of = _("status as of %(date)s") % {
-            "date": format_partial_date(commitment.status_as_of, commitment.status_as_of_precision)
+    return citation_writer(accessed_on)(commitment, url)
+
+
+def citation_writer(accessed_on: datetime.date) -> Callable[[Citable, str], str]:
+    """suggested_citation for many commitments in the active language: the wording, the date
+    accessed and each as-of date are translated and formatted once, not once per row (date
+    formatting was a third of the CSV export's time)."""
+    wording = _("“%(title)s.” %(tracker)s. %(url)s (%(as_of)s; accessed %(accessed)s).")
+    tracker = str(TRACKER_NAME)
+    accessed = formats.date_format(accessed_on, "j F Y")
+    language = get_language()
+
+    def cite(commitment: Citable, url: str) -> str:
+        return wording % {
+            "title": commitment.title,
+            "tracker": tracker,
+            "url": url,
+            "as_of": _as_of(commitment.status_as_of, commitment.status_as_of_precision, language),
+            "accessed": accessed,
         }
-    return _("“%(title)s.” %(tracker)s. %(url)s (%(as_of)s; accessed %(accessed)s).") % {
-        "title": commitment.title,
-        "tracker": TRACKER_NAME,
-        "url": url,
-        "as_of": as_of,
-        "accessed": formats.date_format(accessed_on, "j F Y"),
-    }
+
+    return cite
+
+
+@functools.lru_cache(maxsize=8192)
+def _as_of(day: datetime.date | str | None, precision: str, language: str | None) -> str:
+    """The as-of phrase in `language`, the active one (part of the key): formatting a date
+    takes 40 µs, and an export cites each of a few hundred dates many times."""
+    if day is None:
+        return _("not yet assessed")
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return _("status as of %(date)s") % {"date": format_partial_date(day, precision)}

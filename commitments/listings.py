@@ -4,14 +4,14 @@ The table page, its CSV export and the API list all read a listing, so a reader'
 filters and sort give the same rows in the same order wherever they look.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 
-from . import exports, filters, selectors
+from . import export_records, exports, filters, selectors
 from .tables import CommitmentTable, QuoteTable, StatusUpdateTable
 
 
@@ -29,8 +29,9 @@ class Listing:
     table_class: type[tables.Table]
     columns: Callable[..., list[exports.ExportColumn]]
     export_url_name: str
-    # Relations only the CSV columns read (the page and the API list do not show them).
-    export_prefetch: tuple[str, ...] = ()
+    # Reads the filtered rows as the CSV's cells (export_records); without it the CSV reads
+    # the queryset (exports.csv_content).
+    export_cells: Callable[[QuerySet, list[exports.ExportColumn]], Iterator[Sequence[str]]] | None = None
 
     def filtered(self, params) -> QuerySet:
         """The rows for these query parameters, filtered and in the table's order."""
@@ -40,9 +41,10 @@ class Listing:
         # The table orders its data exactly as the page does for the same ?sort=.
         return self.table_class(filterset.qs, order_by=params.get("sort")).data.data
 
-    def export_rows(self, params) -> QuerySet:
-        """The filtered rows with what the CSV columns read besides the table's."""
-        return self.filtered(params).prefetch_related(*self.export_prefetch)
+    def export_rows(self, params) -> QuerySet | exports.CellRows:
+        """The filtered rows as the CSV reads them (exports.csv_content)."""
+        rows = self.filtered(params)
+        return exports.CellRows(rows, self.export_cells) if self.export_cells else rows
 
 
 COMMITMENTS = Listing(
@@ -52,7 +54,7 @@ COMMITMENTS = Listing(
     table_class=CommitmentTable,
     columns=exports.commitment_columns,
     export_url_name="commitments:commitment-export",
-    export_prefetch=("criteria",),
+    export_cells=export_records.commitment_rows,
 )
 STATUS_UPDATES = Listing(
     name="status-updates",

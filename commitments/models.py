@@ -302,6 +302,14 @@ class Quote(TimeStampedModel):
             raise ValidationError({"translation_of": _("A quote cannot be its own translation.")})
 
 
+def percent_of(value: Decimal | None, target: Decimal | None) -> int | None:
+    """`value` as a whole percentage of `target`, at most 100; None without either (the
+    CSV export computes it from plain values, without a Commitment)."""
+    if not target or value is None:
+        return None
+    return min(100, round(value * 100 / target))
+
+
 class CommitmentQuerySet(models.QuerySet):
     def published(self) -> "CommitmentQuerySet":
         return self.filter(is_published=True)
@@ -461,9 +469,7 @@ class Commitment(TimeStampedModel):
 
     def percent_of_target(self, value: Decimal | None) -> int | None:
         """`value` as a whole percentage of the target, at most 100; None without either."""
-        if not self.target_value or value is None:
-            return None
-        return min(100, round(value * 100 / self.target_value))
+        return percent_of(value, self.target_value)
 
     def clean(self) -> None:
         errors = {}

@@ -1,58 +1,19 @@
 """On PostgreSQL, let the server write an export's CSV with COPY.
 
-Each column's SQL expression produces exactly the text that `exports.spreadsheet_safe`
-produces in Python (formula neutralisation, ISO dates, plain numbers, empty for NULL),
-so the two paths give the same bytes; tests/test_pg_copy.py holds them to that. COPY is
-used only when every column of an export has an SQL form.
+Each column's SQL expression (cell_sql) produces exactly the text that
+`exports.spreadsheet_safe` produces in Python, so the two paths give the same bytes;
+tests/test_pg_copy.py holds them to that. COPY is used only when every column of an
+export has an SQL form.
 """
 
 from collections.abc import Iterator
 
 import psycopg
 from django.db import connection
-from django.db.models import Case, F, Func, QuerySet, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, Left
-from django.db.models.lookups import Exact, In
+from django.db.models import QuerySet
 
-from .exports import FORMULA_TRIGGERS, ExportColumn
-
-TEXT = TextField()
-_ISO_DATETIME_UTC = (
-    "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-    " || CASE WHEN to_char(%(expressions)s AT TIME ZONE 'UTC', 'US') <> '000000'"
-    " THEN '.' || to_char(%(expressions)s AT TIME ZONE 'UTC', 'US') ELSE '' END || '+00:00'"
-)
-
-
-def neutralised(expression):
-    """Prefix an apostrophe where the text could start a spreadsheet formula."""
-    return Case(
-        When(In(Left(expression, 1), list(FORMULA_TRIGGERS)), then=Concat(Value("'"), expression, output_field=TEXT)),
-        default=expression,
-        output_field=TEXT,
-    )
-
-
-def cell_sql(column: ExportColumn):
-    """The SQL expression for one cell, or None where the column has no SQL form."""
-    if column.sql is not None:
-        expression = neutralised(column.sql)
-    elif not column.field:
-        return None
-    elif column.kind == "integer":
-        expression = Cast(F(column.field), TEXT)
-    elif column.kind == "number":
-        whole = Func(F(column.field), function="trunc")
-        expression = Case(
-            When(Exact(F(column.field), whole), then=Cast(whole, TEXT)), default=Cast(F(column.field), TEXT)
-        )
-    elif column.kind == "date":
-        expression = Func(F(column.field), Value("YYYY-MM-DD"), function="to_char", output_field=TEXT)
-    elif column.kind == "datetime":
-        expression = Func(F(column.field), template=_ISO_DATETIME_UTC, output_field=TEXT)
-    else:
-        expression = neutralised(Cast(F(column.field), TEXT))
-    return Coalesce(expression, Value(""), output_field=TEXT)
+from .cell_sql import cell_sql
+from .exports import ExportColumn
 
 
 def can_copy(columns: list[ExportColumn]) -> bool:
