@@ -178,7 +178,9 @@ def rows_in(body: bytes, target: str) -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its children so far, from /proc."""
+    """CPU time (user + system) of a process and its children so far, from /proc, including
+    children that have exited (gunicorn replaces a worker after max_requests: its time
+    moves to the master's cutime and cstime)."""
     total = 0
     pids = [pid]
     while pids:
@@ -186,6 +188,8 @@ def cpu_seconds(pid: int) -> float:
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])  # utime, stime
+            if current == pid:
+                total += int(fields[13]) + int(fields[14])  # cutime, cstime: reaped children
             for task in Path(f"/proc/{current}/task").iterdir():
                 pids += [int(child) for child in (task / "children").read_text().split()]
         except FileNotFoundError:

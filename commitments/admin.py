@@ -10,7 +10,6 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .conflicts import describe, find_conflict, merged_form_data
 from .formatting import format_partial_date
+from .meters import status_badge
 from .models import (
     Commitment,
     CommitmentQuote,
@@ -363,11 +363,7 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
 
     @admin.display(description=_("status"), ordering="current_status")
     def status_badge(self, commitment: Commitment) -> str:
-        return format_html(
-            '<span class="status status-{}">{}</span>',
-            commitment.current_status,
-            commitment.get_current_status_display(),
-        )
+        return status_badge(commitment.current_status, commitment.get_current_status_display())
 
     @admin.display(description=_("made"), ordering="made_on")
     def made(self, commitment: Commitment) -> str:

@@ -1,6 +1,7 @@
-"""A reading against its target, in words and as an accessible <meter>."""
+"""Small pieces of HTML that pages and tables repeat per row: status badges and progress
+meters (written in Python: a template per row cost more than the rest of the row)."""
 
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -24,3 +25,8 @@ def progress_meter_html(*, reading: str, target: str, unit: str, percent: int | 
         f'<span class="progress">{words}{stage_words} <span class="percent">({share})</span>\n'
         f'<meter min="0" max="100" value="{percent}" aria-label="{name}">{share}</meter></span>'
     )
+
+
+def status_badge(status: str, label: str) -> SafeString:
+    """A status in words, styled by its code (the words carry the meaning, not the colour)."""
+    return format_html('<span class="status status-{}">{}</span>', status, label)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors
 from .formatting import format_partial_date, format_quantity, labels_of
 from .links import SlugUrls
+from .meters import status_badge
 from .models import Commitment, Pillar, ProgressStage, Quote, ReasonCode, Status, StatusUpdate, Theme
 from .table_rows import DirectCells
 from .templatetags.tracker import progress_meter
@@ -111,10 +112,6 @@ class CommitmentTable(DirectCells, tables.Table):
         return format_html_join(
             ", ", '<a href="{}">{}</a>', ((self.document_url(slug), title) for slug, title in documents)
         )
-
-
-def status_badge(status: str, label: str) -> str:
-    return format_html('<span class="status status-{}">{}</span>', status, label)
 
 
 class StatusUpdateTable(tables.Table):

@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 from ..formatting import format_day, format_partial_date, format_quantity, labels_of
-from ..meters import progress_meter_html
+from ..meters import progress_meter_html, status_badge
 from ..models import ProgressStage, ReasonCode, Status
 
 register = template.Library()
@@ -44,6 +44,9 @@ def progress_meter(commitment, value=None, *, title="", stage=""):
         title=title,
         stage=stage,
     )
+
+
+register.simple_tag(status_badge, name="status_badge")
 
 
 @register.simple_tag(takes_context=True)
