@@ -425,8 +425,9 @@ class Commitment(TimeStampedModel):
             models.Index(fields=("title",), name="commitment_title_idx"),
             models.Index(fields=("target_value", "title"), name="commitment_target_title_idx"),
             models.Index(fields=("current_progress", "title"), name="commitment_progress_idx"),
-            # Sort and filter by status; the dashboard counts statuses and numeric targets from it.
+            # Filter by status; the dashboard counts statuses and numeric targets from it alone.
             models.Index(fields=("current_status", "is_published", "target_value"), name="commitment_pub_status_idx"),
+            models.Index(fields=("current_status", "title"), name="commitment_status_title_idx"),
             # The filter form's list of years: read from the index, not from every row.
             models.Index(Year("made_on"), "is_published", name="commitment_year_idx"),
             # The dashboard's latest-assessed numeric targets (selectors.numeric_commitments).
