@@ -2,9 +2,11 @@
 in the same order, through a plain view and a plain template loop (no FilterSet, no table
 classes). Bench-only; the product never routes here."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 
 from commitments import selectors
+from commitments.models import CommitmentQuote
 
 # The table's ?sort= keys and the order each gives (see CommitmentTable).
 ORDERS = {
@@ -21,7 +23,10 @@ PAGE_SIZE = 25
 
 
 def commitment_rows(request):
-    rows = selectors.commitment_list()
+    # What a plain view does: the quote links as model instances (the documents' full texts left out).
+    links = CommitmentQuote.objects.select_related("quote__source").order_by(*selectors.LINK_ORDER)
+    links = links.only("commitment_id", "quote__source_id", "quote__source__slug", "quote__source__title")
+    rows = selectors.commitment_list().prefetch_related(Prefetch("quote_links", queryset=links))
     for field in ("theme", "pillar"):
         if request.GET.get(field):
             rows = rows.filter(**{field: request.GET[field]})

@@ -63,13 +63,10 @@ class CommitmentList(ListingAPIView):
     listing = listings.COMMITMENTS
     serializer_class = CommitmentSerializer
 
-    def get_queryset(self):
-        # A row shows only its documents' slugs: read as values (see list), not prefetched.
-        return super().get_queryset().prefetch_related(None)
-
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = self.get_serializer_context()
+        # A row shows only its documents' slugs, read for the whole page as values.
         context["document_slugs"] = selectors.document_slugs([commitment.pk for commitment in page])
         return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
 

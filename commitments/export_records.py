@@ -22,9 +22,10 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from . import selectors
 from .cell_sql import TEXT, IsoDate
 from .exports import FORMULA_TRIGGERS, ExportColumn, numeric_cell, spreadsheet_safe
-from .models import CommitmentQuote, SuccessCriterion
+from .models import SuccessCriterion
 
 # Rows per round trip; each chunk's documents and criteria are one query each.
 CHUNK = 2000
@@ -81,7 +82,7 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator
     read_texts = [column.record_value or column.value for column in texts]
     read_numbers = [column.record_value or column.value for column in numbers]
     record_values = (IsoDate(F(field)) if field == "status_as_of" else F(field) for field in VALUE_FIELDS)
-    values = queryset.prefetch_related(None).values_list(*record_values, *(_value(column) for column in read))
+    values = queryset.values_list(*record_values, *(_value(column) for column in read))
     rows = values.iterator(chunk_size=CHUNK)
     record_length, new_record = len(VALUE_FIELDS), tuple.__new__
     while chunk := list(itertools.islice(rows, CHUNK)):
@@ -125,28 +126,10 @@ def _one_of(ids: list[int]) -> RawSQL:
 
 def _documents_by_commitment(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """Each commitment's distinct documents' titles, and their symbols where they have one,
-    in the order of its quote links (selectors.commitment_list, tables.documents_of)."""
-    links = (
-        CommitmentQuote.objects.filter(commitment_id__in=_one_of(ids))
-        .order_by("quote__source__issued_on", "quote_id")
-        .values_list("commitment_id", "quote__source_id", "quote__source__title", "quote__source__symbol")
-    )
-    seen: set[tuple[int, int]] = set()
-    titles: dict[int, list[str]] = {}
-    symbols: dict[int, list[str]] = {}
-    for commitment_id, source_id, title, symbol in links:
-        if (commitment_id, source_id) in seen:
-            continue
-        seen.add((commitment_id, source_id))
-        if commitment_id in titles:
-            titles[commitment_id].append(title)
-        else:
-            titles[commitment_id] = [title]
-        if symbol:
-            if commitment_id in symbols:
-                symbols[commitment_id].append(symbol)
-            else:
-                symbols[commitment_id] = [symbol]
+    in the order the page shows them (selectors.documents_by_commitment)."""
+    documents = selectors.documents_by_commitment(_one_of(ids), fields=("title", "symbol"))
+    titles = {pk: [title for title, _symbol in rows] for pk, rows in documents.items()}
+    symbols = {pk: [symbol for _title, symbol in rows if symbol] for pk, rows in documents.items()}
     return titles, symbols
 
 

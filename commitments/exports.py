@@ -17,11 +17,11 @@ from django.db import models
 from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.http import StreamingHttpResponse
-from django.urls import reverse
 from django.utils import timezone
 
 from .citation import citation_writer
 from .formatting import labels_of
+from .links import SlugUrls
 from .models import (
     Commitment,
     DatePrecision,
@@ -195,12 +195,8 @@ AbsoluteUrl = Callable[[str], str]
 
 def page_url_parts(absolute_url: AbsoluteUrl) -> tuple[str, str]:
     """A commitment page's absolute URL before and after the slug, reversed once per export
-    rather than once per row (a slug needs no quoting in a URL)."""
-    marker = "commitment-slug"
-    before, _, after = absolute_url(reverse("commitments:commitment-detail", kwargs={"slug": marker})).rpartition(
-        marker
-    )
-    return before, after
+    rather than once per row."""
+    return SlugUrls("commitments:commitment-detail", absolute_url).parts
 
 
 def page_url_of(absolute_url: AbsoluteUrl) -> Callable[[Commitment], str]:

@@ -28,17 +28,6 @@ from .models import (
 LINK_ORDER = ("quote__source__issued_on", "quote_id")
 
 
-def _quote_links_with_sources(*, document_fields: tuple[str, ...] = ()) -> Prefetch:
-    """A commitment's quote links with their quotes and documents; with `document_fields`,
-    only those fields of the documents (not the quotes' or documents' texts)."""
-    links = CommitmentQuote.objects.select_related("quote__source").order_by(*LINK_ORDER)
-    if document_fields:
-        links = links.only(
-            "commitment_id", "role", "quote__source_id", *(f"quote__source__{f}" for f in document_fields)
-        )
-    return Prefetch("quote_links", queryset=links)
-
-
 def _quote_links_with_counterparts() -> Prefetch:
     """As above, plus each quote's same passage in the document's other language."""
     return Prefetch(
@@ -109,32 +98,32 @@ def commitment_list() -> QuerySet[Commitment]:
         # alias, not annotate: only a sort by source computes it. Selected, it ran for every
         # row a deep page skips (200 ms for page 350 on PostgreSQL).
         .alias(primary_source_title=_primary_source("title"))
+        # The table, API list and export read their rows' documents as plain values
+        # (documents_by_commitment), not as prefetched model instances.
         .annotate(title_shown=localized_title())
-        # The table, export and API list show the documents' slugs, titles and symbols:
-        # the full texts stay in the database (a page read 75 of them; the export 28,500).
-        .prefetch_related(_quote_links_with_sources(document_fields=("slug", "title", "symbol", "issued_on")))
     )
 
 
-def documents_by_commitment(commitment_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """The (slug, title) of each commitment's documents, once each, earliest first: what a
-    table row shows, as plain values in one query (model instances for a page's 75 quote
-    links, their quotes and documents were a third of the table page)."""
-    documents: dict[int, dict[str, str]] = {}
+def documents_by_commitment(commitment_ids, fields: tuple[str, ...] = ("slug", "title")) -> dict[int, list[tuple]]:
+    """These `fields` of each commitment's documents, once each, earliest first, as plain
+    values in one query: what a table row, an API row or a CSV row shows of them (model
+    instances for a page's 75 quote links, their quotes and documents were a third of the
+    table page). `commitment_ids`: a list, or an expression giving them."""
+    documents: dict[int, dict[int, tuple]] = {}
     links = (
         CommitmentQuote.objects.filter(commitment_id__in=commitment_ids)
         .order_by(*LINK_ORDER)
-        .values_list("commitment_id", "quote__source__slug", "quote__source__title")
+        .values_list("commitment_id", "quote__source_id", *(f"quote__source__{field}" for field in fields))
     )
-    for commitment_id, slug, title in links:
-        documents.setdefault(commitment_id, {}).setdefault(slug, title)
-    return {commitment_id: list(by_slug.items()) for commitment_id, by_slug in documents.items()}
+    for commitment_id, document_id, *values in links:
+        documents.setdefault(commitment_id, {}).setdefault(document_id, tuple(values))
+    return {commitment_id: list(by_id.values()) for commitment_id, by_id in documents.items()}
 
 
 def document_slugs(commitment_ids: list[int]) -> dict[int, list[str]]:
     """Each commitment's documents' slugs, earliest first: all the API list shows of them."""
-    documents = documents_by_commitment(commitment_ids)
-    return {pk: [slug for slug, _title in documents.get(pk, [])] for pk in commitment_ids}
+    documents = documents_by_commitment(commitment_ids, fields=("slug",))
+    return {pk: [slug for (slug,) in documents.get(pk, [])] for pk in commitment_ids}
 
 
 def commitment_detail() -> QuerySet[Commitment]:

@@ -12,6 +12,7 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.reverse import reverse
 
+from .links import SlugUrls
 from .models import (
     Commitment,
     CommitmentQuote,
@@ -48,20 +49,16 @@ class ApiUrlField(serializers.Field):
         """to_representation for a page of rows: one reverse (35 µs) for the page, into which
         each slug is put. A slug is made only of characters a URL keeps as they are; any
         other goes through reverse()."""
-        head, tail = reverse(self.view_name, kwargs={"slug": _SLUG_PLACEHOLDER}, request=self.context["request"]).split(
-            _SLUG_PLACEHOLDER
-        )
+        url = SlugUrls(self.view_name, self.context["request"].build_absolute_uri)
 
         def write(obj) -> str:
-            slug = obj.slug
-            if _PLAIN_SLUG.fullmatch(slug):
-                return f"{head}{slug}{tail}"
+            if _PLAIN_SLUG.fullmatch(obj.slug):
+                return url(obj.slug)
             return self.to_representation(obj)
 
         return write
 
 
-_SLUG_PLACEHOLDER = "slug-placeholder-0"
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's slug path converter
 
 

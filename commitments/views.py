@@ -73,8 +73,7 @@ class CommitmentListView(ListingView):
     template_name = "commitments/commitment_list.html"
 
     def get_queryset(self):
-        # The table reads its rows' documents as plain values (CommitmentTable.documents).
-        return super().get_queryset().only(*self.listing.table_class.record_fields).prefetch_related(None)
+        return super().get_queryset().only(*self.listing.table_class.record_fields)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

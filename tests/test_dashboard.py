@@ -91,7 +91,8 @@ def test_a_government_of_targets_shows_the_latest_assessed_and_links_to_all_of_t
     from commitments.selectors import DASHBOARD_TARGETS
 
     # One more reading each: the last made is assessed latest.
-    numeric = [commitment_with_basis(updates=index + 1, title=f"Target {index:02d}") for index in range(8)]
+    for index in range(8):
+        commitment_with_basis(updates=index + 1, title=f"Target {index:02d}")
     commitment_with_basis(updates=0, title="No reading yet")
     CommitmentFactory(title="Without a number", target_value=None, target_unit="", target_text="")
     html = client.get(HOME).content.decode()
@@ -103,7 +104,7 @@ def test_a_government_of_targets_shows_the_latest_assessed_and_links_to_all_of_t
     table = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert "9 commitments" in table and "Without a number" not in table
     assert table.index("Target 07") < table.index("Target 00")  # by progress, highest first
-    assert "No reading yet" in table and len(numeric) == 8
+    assert "No reading yet" in table
 
 
 def test_a_few_targets_are_all_shown_without_a_link(client, db):
