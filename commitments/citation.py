@@ -2,6 +2,8 @@
 
 import datetime
 import functools
+import operator
+import re
 from collections.abc import Callable
 from typing import Protocol
 
@@ -32,20 +34,31 @@ def citation_writer(accessed_on: datetime.date) -> Callable[[Citable, str], str]
     accessed and each as-of date are translated and formatted once, not once per row (date
     formatting was a third of the CSV export's time)."""
     wording = _("“%(title)s.” %(tracker)s. %(url)s (%(as_of)s; accessed %(accessed)s).")
-    tracker = str(TRACKER_NAME)
-    accessed = formats.date_format(accessed_on, "j F Y")
     language = get_language()
+    # What every row shares is written into the wording once, and the rest is filled by
+    # position: formatting with five named values was most of a citation's time.
+    shared = {"tracker": str(TRACKER_NAME), "accessed": formats.date_format(accessed_on, "j F Y")}
+    own = [name for name in _PLACEHOLDER.findall(wording) if name not in shared]
+    template = _PLACEHOLDER.sub(
+        lambda match: shared[match[1]].replace("%", "%%") if match[1] in shared else "%s", wording
+    )
+    # A row's own values in the wording's order (a translation may order them otherwise).
+    in_wording_order = operator.itemgetter(*(_OWN_VALUES.index(name) for name in own))
 
     def cite(commitment: Citable, url: str) -> str:
-        return wording % {
-            "title": commitment.title,
-            "tracker": tracker,
-            "url": url,
-            "as_of": _as_of(commitment.status_as_of, commitment.status_as_of_precision, language),
-            "accessed": accessed,
-        }
+        values = (
+            commitment.title,
+            url,
+            _as_of(commitment.status_as_of, commitment.status_as_of_precision, language),
+        )
+        return template % in_wording_order(values)
 
     return cite
+
+
+# A placeholder of the citation's wording, and those each citation fills with its own values.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_OWN_VALUES = ("title", "url", "as_of")
 
 
 @functools.lru_cache(maxsize=8192)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commitments import methodology, services
 from commitments.citation import suggested_citation
@@ -342,3 +342,27 @@ def test_the_page_and_the_csv_offer_the_same_citation(client, troops):
     assert timezone.localdate().strftime("%Y") in expected
     assert expected in unescape(text_of(client.get(troops.get_absolute_url())))
     assert csv_rows(client, reverse("commitments:commitment-export"))[0]["citation"] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "“50% of %(url)s pledged.” Commitment Tracker: Canada's R2P and peace-and-security commitments. "
+            "https://tracker.example.org/c/ (status as of March 2018; accessed 2 February 2026).",
+        ),
+        (
+            "fr",
+            "« 50% of %(url)s pledged ». Suivi des engagements : les engagements du Canada sur la R2P, la paix "
+            "et la sécurité. https://tracker.example.org/c/ (état au mars 2018 ; consulté le 2 février 2026).",
+        ),
+    ],
+)
+def test_the_citation_words_in_each_language(troops, language, expected):
+    # A title holding format signs is cited as written.
+    troops.title = "50% of %(url)s pledged"
+    troops.status_as_of, troops.status_as_of_precision = datetime.date(2018, 3, 19), "month"
+    with translation.override(language):
+        cited = suggested_citation(troops, url="https://tracker.example.org/c/", accessed_on=datetime.date(2026, 2, 2))
+    assert cited == expected
