@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 
 from ..formatting import format_day, format_partial_date, format_quantity
 from ..meters import progress_meter_html, status_badge
