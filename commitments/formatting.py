@@ -55,16 +55,3 @@ def labels_of(vocabulary: type[models.TextChoices]) -> dict[str, str]:
     an export's time over 100,000 rows, and much of a table page's.
     """
     return {choice.value: str(choice.label) for choice in vocabulary}
-
-
-def label_of(vocabulary: type[models.TextChoices], code: str) -> str:
-    """A code's label in the active language; an unknown code stands for itself.
-
-    get_FOO_display() rebuilds a map of lazy translations per call: a fifth of a page
-    listing 100 status updates. The labels are resolved once per language here."""
-    return _labels_in(vocabulary, get_language()).get(code, code)
-
-
-@functools.cache
-def _labels_in(vocabulary: type[models.TextChoices], language: str | None) -> dict[str, str]:
-    return labels_of(vocabulary)  # labels_of reads the active language, which is `language`

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from .formatting import format_day, format_partial_date, format_quantity, label_of
+from .formatting import format_day, format_partial_date, format_quantity, labels_of
 from .meters import status_badge
 from .models import ProgressStage, ReasonCode, Status, StatusUpdate
 
@@ -48,6 +48,11 @@ class _Texts:
         )
         self.method_url = conditional_escape(reverse("commitments:methodology"))
         self.unit = conditional_escape(unit)
+        # Labels in the page's language, resolved once: get_FOO_display() per update rebuilt
+        # a map of lazy translations each time. An unknown code stands for itself.
+        self.statuses = labels_of(Status)
+        self.stages = labels_of(ProgressStage)
+        self.reasons = labels_of(ReasonCode)
         self.document_urls: dict[int, str] = {}  # a document cited by many updates is reversed once
 
     def quote_url(self, quote) -> str:
@@ -60,7 +65,9 @@ def _entry(update: StatusUpdate, texts: _Texts) -> SafeString:
     escape = conditional_escape
     reading = ""
     if update.progress_value is not None:
-        stage = f" {escape(label_of(ProgressStage, update.progress_stage).lower())}" if update.progress_stage else ""
+        stage = ""
+        if update.progress_stage:
+            stage = f" {escape(texts.stages.get(update.progress_stage, update.progress_stage).lower())}"
         reading = f" — {escape(format_quantity(update.progress_value))} {texts.unit}{stage}"
     correction = ""
     if update.corrects:
@@ -69,7 +76,7 @@ def _entry(update: StatusUpdate, texts: _Texts) -> SafeString:
     reason = ""
     if update.reason_code:
         why = f' — <span lang="en">{escape(update.reason_text)}</span>' if update.reason_text else ""
-        label = escape(label_of(ReasonCode, update.reason_code))
+        label = escape(texts.reasons.get(update.reason_code, update.reason_code))
         reason = f'<p class="reason"><strong>{texts.reason}</strong> {label}{why}</p>'
     note = ""
     if update.correction_note:
@@ -92,7 +99,7 @@ def _entry(update: StatusUpdate, texts: _Texts) -> SafeString:
         )
     url = escape(update.evidence_url)
     linked = f'<a href="{url}" rel="noopener">{url}</a>' if update.evidence_url else ""
-    status = status_badge(update.status, label_of(Status, update.status))
+    status = status_badge(update.status, texts.statuses.get(update.status, update.status))
     # The whitespace is the template's, so the page did not change when the entry moved here.
     return mark_safe(  # every value above is escaped; the translations are the catalogue's
         f'<li id="update-{update.pk}">\n'
