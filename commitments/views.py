@@ -18,6 +18,7 @@ from .listings import InvalidFilters, Listing
 from .models import JUDGED, Commitment, SourceDocument, Status
 from .pagination import PAGE_SIZE, TablePaginator
 from .stages import readings_by_stage
+from .timeline import timeline_entries
 
 
 class HomeView(TemplateView):
@@ -146,6 +147,8 @@ class CommitmentDetailView(DetailView):
                 since_precision=commitment.made_on_precision,
                 updates=history,
             )
+        # Each entry written in Python: the template's loop over 100 updates was most of the page.
+        context["timeline"] = timeline_entries(history, unit=commitment.target_unit)
         context["stage_readings"] = readings_by_stage(history, target=commitment.target_value)
         context["current_update"] = history[0] if history else None
         # A criterion written after the first verdict is marked, so readers can tell.

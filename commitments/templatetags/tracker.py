@@ -1,13 +1,10 @@
-import functools
-
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 
-from ..formatting import format_day, format_partial_date, format_quantity, labels_of
+from ..formatting import format_day, format_partial_date, format_quantity
 from ..meters import progress_meter_html, status_badge
-from ..models import ProgressStage, ReasonCode, Status
 
 register = template.Library()
 
@@ -68,25 +65,3 @@ def other_languages(context) -> list[dict]:
             }
         )
     return entries
-
-
-@functools.cache
-def _labels(vocabulary: type, language: str | None) -> dict[str, str]:
-    return labels_of(vocabulary)
-
-
-# A code's label in the active language. get_FOO_display() rebuilds a map of lazy translations
-# per call: a fifth of a page listing 100 status updates.
-@register.filter
-def status_label(value: str) -> str:
-    return _labels(Status, get_language()).get(value, value)
-
-
-@register.filter
-def stage_label(value: str) -> str:
-    return _labels(ProgressStage, get_language()).get(value, value)
-
-
-@register.filter
-def reason_label(value: str) -> str:
-    return _labels(ReasonCode, get_language()).get(value, value)
