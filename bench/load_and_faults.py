@@ -167,6 +167,11 @@ def start_server(environment: dict, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer within 30 s")
 
 
+# A response whose body ended before its chunked framing did: a clean failure, since the
+# client (a browser, curl, http.client) reports the download as failed, not as a short file.
+TRUNCATED = "200-truncated"
+
+
 def reader(port: int, tally: Tally, stop: threading.Event, offset: int) -> None:
     browser = Browser(port)
     for path in itertools.islice(itertools.cycle(PUBLIC_PATHS), offset, None):
@@ -177,6 +182,11 @@ def reader(port: int, tally: Tally, stop: threading.Event, offset: int) -> None:
             status, headers, _ = browser.request("GET", path)
             clean = status == 503 and headers.get("Retry-After")
             tally.record(started, str(status) if status != 503 or clean else "503-without-retry-after", path)
+        except http.client.IncompleteRead as error:
+            # A download the restart cut after its headers: the body's chunked framing ends
+            # without its last chunk, so the client knows the file is incomplete.
+            browser.connection = None
+            tally.record(started, TRUNCATED, f"{path}: {len(error.partial)} bytes, then the stream ended")
         except OSError as error:
             browser.connection = None
             tally.record(started, "connection-error", f"{path}: {error}")
@@ -314,7 +324,7 @@ def main() -> int:
 
     ready = events["database_ready"]
     after = [failure for failure in faulted.failures if failure["at"] >= ready]
-    unclean = {status: count for status, count in faulted.statuses.items() if status not in ("200", "503")}
+    unclean = {status: count for status, count in faulted.statuses.items() if status not in ("200", "503", TRUNCATED)}
     with psycopg.connect(options.database_url) as connection:
         stored = {
             slug
