@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,6 +13,7 @@ from django_tables2 import SingleTableMixin
 from . import dictionary, listings, methodology, selectors
 from .charts import progress_chart
 from .citation import suggested_citation
+from .export_cache import answered_from_memory
 from .exports import stream_csv
 from .highlighting import highlighted_paragraphs
 from .listings import InvalidFilters, Listing
@@ -98,8 +100,10 @@ class QuoteListView(ListingView):
     template_name = "commitments/quote_list.html"
 
 
+@method_decorator(answered_from_memory, name="get")
 class ListingExportView(View):
-    """A listing's rows, with the page's filters and sort, streamed as CSV."""
+    """A listing's rows, with the page's filters and sort, streamed as CSV (a repeat
+    download, from memory while the data is unchanged)."""
 
     listing: Listing | None = None  # set by a subclass or as_view(listing=…)
 

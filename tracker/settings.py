@@ -167,6 +167,10 @@ SPECTACULAR_SETTINGS = {
 # The public address, for links in files written outside a request (manage.py export_data).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# Bytes of recent CSV downloads each worker keeps to answer the same download again until
+# the data changes (commitments/export_cache.py); 0 turns that off.
+EXPORT_CACHE_BYTES = int(os.environ.get("EXPORT_CACHE_BYTES", 64 * 2**20))
+
 # The licence of the tracker's own compilation; source documents keep their publishers' terms.
 DATA_LICENCE = os.environ.get(
     "DATA_LICENCE",
