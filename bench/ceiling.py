@@ -17,7 +17,7 @@ ORDERS = {
     "target": ("target_value", "title"),
     "progress": ("current_progress", "title"),
     "made_on": ("made_on", "title"),
-    "source": ("primary_source_title", "title"),
+    "source": ("primary_source_title", "title", "id"),
 }
 PAGE_SIZE = 25
 

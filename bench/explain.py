@@ -24,6 +24,8 @@ QUERIES = [
     "sort=target",
     "sort=progress",
     "sort=source",
+    "sort=-source",
+    "sort=source&page=300",
     "page=350",
     "theme=peacekeeping&status=in_progress",
     "year=2005",

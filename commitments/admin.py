@@ -404,6 +404,11 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
             obj.is_published = Commitment.objects.values_list("is_published", flat=True).get(pk=obj.pk)
         services.save_commitment(commitment=obj, expected_version=form.cleaned_data.get("loaded_version"))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The quote links inline adds, removes and changes links without a service.
+        services.refresh_primary_source(Commitment.objects.filter(pk=form.instance.pk))
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not StatusUpdate:
             return super().save_formset(request, form, formset, change)

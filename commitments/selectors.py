@@ -15,7 +15,6 @@ from .models import (
     CommitmentQuote,
     DatePrecision,
     Quote,
-    QuoteRole,
     Restatement,
     ReviewState,
     SourceDocument,
@@ -82,22 +81,11 @@ def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet
     )
 
 
-def _primary_source(field: str) -> Subquery:
-    """`field` of the earliest document whose words made the commitment (for sorting)."""
-    made_links = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), role=QuoteRole.MADE).order_by(
-        "quote__source__issued_on", "quote_id"
-    )
-    return Subquery(made_links.values(f"quote__source__{field}")[:1])
-
-
 def commitment_list() -> QuerySet[Commitment]:
     """Published commitments for the table and its CSV export (the filters may move
     `status_shown` to another date with `status_as_of`)."""
     return with_status_shown(
         Commitment.objects.published()
-        # alias, not annotate: only a sort by source computes it. Selected, it ran for every
-        # row a deep page skips (200 ms for page 350 on PostgreSQL).
-        .alias(primary_source_title=_primary_source("title"))
         # The table, API list and export read their rows' documents as plain values
         # (documents_by_commitment), not as prefetched model instances.
         .annotate(title_shown=localized_title())

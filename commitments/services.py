@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from .models import (
     CommitmentQuote,
     DatePrecision,
     Quote,
+    QuoteRole,
     ReviewState,
     SourceDocument,
     Status,
@@ -34,6 +35,8 @@ DERIVED_FIELDS = frozenset(
         "status_as_of_precision",
     }
 )
+# Kept by refresh_primary_source from the quote links; never written from a form either.
+SORT_KEY_FIELDS = frozenset({"primary_source_title"})
 
 
 class StaleEditError(Exception):
@@ -158,6 +161,23 @@ def refresh_current_status(commitment: Commitment) -> None:
     )
 
 
+def primary_source_title() -> Subquery:
+    """The title of the earliest document whose words made the commitment (NULL when no quote
+    made it). An undated document comes after dated ones, on every database (as documents
+    are listed): SQLite alone used to count it as the earliest."""
+    made_links = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), role=QuoteRole.MADE).order_by(
+        F("quote__source__issued_on").asc(nulls_last=True), "quote_id"
+    )
+    return Subquery(made_links.values("quote__source__title")[:1])
+
+
+def refresh_primary_source(commitments: QuerySet[Commitment]) -> None:
+    """Recompute the source sort's key of `commitments`, in one UPDATE. A queryset update:
+    it writes no audit-trail record and leaves `version` alone, so an analyst's open form
+    is not made stale by a colleague renaming a document."""
+    commitments.update(primary_source_title=primary_source_title())
+
+
 @transaction.atomic
 def save_commitment(*, commitment: Commitment, expected_version: int | None = None) -> Commitment:
     """Create or change a commitment, refusing to overwrite an edit made since `expected_version`."""
@@ -176,7 +196,7 @@ def save_commitment(*, commitment: Commitment, expected_version: int | None = No
     editable = [
         f.attname
         for f in Commitment._meta.concrete_fields
-        if not f.primary_key and f.name not in DERIVED_FIELDS and f.name != "created_at"
+        if not f.primary_key and f.name not in DERIVED_FIELDS | SORT_KEY_FIELDS and f.name != "created_at"
     ]
     commitment.save(update_fields=editable)
     return commitment
@@ -199,6 +219,8 @@ def save_document(*, document: SourceDocument) -> SourceDocument:
     """Save a document; refused if its text would no longer contain one of its quotes."""
     document.full_clean()
     document.save()
+    # Its title or date may change which commitments it heads in the source sort.
+    refresh_primary_source(Commitment.objects.filter(quote_links__quote__source=document))
     return document
 
 
@@ -207,6 +229,8 @@ def save_quote(*, quote: Quote) -> Quote:
     """Save a quote; refused unless it occurs verbatim in its document."""
     quote.full_clean()
     quote.save()
+    # It may have moved to another document.
+    refresh_primary_source(Commitment.objects.filter(quote_links__quote=quote))
     return quote
 
 
@@ -215,4 +239,5 @@ def attach_quote(*, commitment: Commitment, quote: Quote, role: str) -> Commitme
     link = CommitmentQuote(commitment=commitment, quote=quote, role=role)
     link.full_clean()
     link.save()
+    refresh_primary_source(Commitment.objects.filter(pk=commitment.pk))
     return link

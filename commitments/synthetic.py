@@ -6,7 +6,8 @@ assessed update has a rationale and evidence, dates never run before the commitm
 past today, every update is approved (review happened elsewhere) with a reason where its
 status needs one and a stage with each reading, every commitment has a success criterion,
 and each commitment's current_status/current_progress/status_as_of are those
-services.refresh_current_status would derive from its history. Every slug starts with
+services.refresh_current_status would derive from its history (its primary_source_title
+that of services.refresh_primary_source). Every slug starts with
 SLUG_PREFIX and every document says in its notes that it is synthetic.
 """
 
@@ -174,6 +175,8 @@ def _commitments(rng: random.Random, count: int, quotes_per: int, quotes: list[Q
                 target_unit=unit[0] if unit else "",
                 target_text=f"up to {target:,.0f} {unit[0]}" if unit and i % 4 == 0 else "",
                 is_published=i % 20 != 19,  # one in twenty is a draft, never shown
+                # Its only "made" quote is its first (_links), from this document.
+                primary_source_title=made_in.title,
             )
         )
     return rows

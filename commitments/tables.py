@@ -38,9 +38,11 @@ class CommitmentTable(DirectCells, tables.Table):
         verbose_name=_("Progress"), accessor="progress_shown", order_by=("progress_shown", "title_shown")
     )
     made_on = tables.Column(verbose_name=_("Made"), order_by=("made_on", "title_shown"))
-    # Shows the documents of the prefetched quote links; sorts by the earliest one's title.
+    # Shows the documents of the quote links; sorts by the title of the earliest that made
+    # the commitment (stored, services.refresh_primary_source), then id: equal keys and
+    # titles are common, and the page, API and CSV must agree on their order.
     source = tables.Column(
-        verbose_name=_("Source"), accessor="quote_links", order_by=("primary_source_title", "title_shown")
+        verbose_name=_("Source"), accessor="quote_links", order_by=("primary_source_title", "title_shown", "id")
     )
 
     # The commitment fields the cells read; the page loads no others (summaries, dates of

@@ -71,6 +71,13 @@ class CommitmentQuoteFactory(factory.django.DjangoModelFactory):
     quote = factory.SubFactory(QuoteFactory)
     role = "made"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as the admin links quotes: it keeps the source sort's key.
+        from commitments import services
+
+        return services.attach_quote(**kwargs)
+
 
 class RestatementFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -72,3 +72,10 @@ def test_it_refuses_a_database_that_holds_data(db):
     with pytest.raises(CommandError, match="empty database"):
         call_command("generate_bench_data", commitments=2)
     assert not Commitment.objects.exists()
+
+
+def test_the_source_sort_key_is_what_the_service_computes(bench_data):
+    generated = dict(Commitment.objects.values_list("pk", "primary_source_title"))
+    services.refresh_primary_source(Commitment.objects.all())
+    assert dict(Commitment.objects.values_list("pk", "primary_source_title")) == generated
+    assert None not in generated.values()
