@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run serve test test-sqlite setup migrate messages lint bench bench-pages profile reliability backup restore clean
+.PHONY: run serve test test-sqlite setup migrate messages lint bench bench-pages profile instructions reliability backup restore clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -109,6 +109,11 @@ PAGE ?= /commitments/
 profile: setup
 	$(BIN)/pip install --quiet -r bench/requirements-profile.txt
 	$(BIN)/python bench/profile_pages.py "$(PAGE)"
+
+# Instructions (callgrind) one request to PAGE costs: steady on a busy machine.
+instructions: setup
+	@command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
+	$(BIN)/python bench/instructions.py "$(PAGE)"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ the French page reads the same), and the template keeps the page's structure.
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -86,7 +87,9 @@ def _entry(update: StatusUpdate, texts: _Texts) -> SafeString:
         )
     trail = {"url": texts.method_url, "version": escape(update.method_version)}
     if update.reviewed_at:
-        review = texts.reviewed % {**trail, "date": escape(format_day(update.reviewed_at))}
+        # The day in the tracker's time zone: an approval on a Toronto evening is that day's.
+        reviewed_on = timezone.localtime(update.reviewed_at)
+        review = texts.reviewed % {**trail, "date": escape(format_day(reviewed_on))}
     else:
         review = texts.not_recorded % trail
     quote = update.evidence_quote

@@ -135,3 +135,11 @@ def test_entries_are_newest_first_and_the_pending_never_shows(client, hostile):
     html = client.get(commitment.get_absolute_url()).content.decode()
     assert re.findall(r'<li id="update-(\d+)">', html) == [str(correction.pk), str(first.pk)]
     assert f"update-{pending.pk}" not in html and "Not reviewed yet." not in html
+
+
+def test_the_review_day_is_the_trackers_day(client, hostile):
+    commitment, _first, correction, _quote = hostile
+    # 02:00 in London on 10 March is 22:00 on 9 March in Toronto (UTC-4 after 8 March 2026).
+    correction.reviewed_at = datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC)
+    correction.save(update_fields=["reviewed_at"])
+    assert "second editor on 9 March 2026;" in entry(client, commitment.get_absolute_url(), correction)
