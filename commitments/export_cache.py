@@ -5,12 +5,14 @@ ones (the full table, a theme, a year) again and again between analysts' edits. 
 worker keeps the bytes of the exports it wrote last, under a key holding everything they
 depend on: the address with its query, host and scheme, the language, the day (the
 citations' date accessed and the file name) and a value the database itself changes with
-every write (`database_version`). No path that changes the data, whether the admin, a
+every write (`database_version`: an SQLite file's change counter, PostgreSQL's WAL
+position). No path that changes the data, whether the admin, a
 bulk update, a migration, raw SQL or another process, can leave that value as it was, so
 a download never returns rows that have since changed or been unpublished.
 """
 
 import functools
+import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from cachetools import LRUCache
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,41 +29,71 @@ from django.utils.translation import get_language
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
-def database_version() -> str | None:
+def database_version(database: BaseDatabaseWrapper = connection) -> str | None:
     """A value that differs whenever any data was written since it was last read; None
     where the database cannot tell (no caching then).
 
     Read before the export's rows: data read after it is at least as new as the version,
     so bytes are never stored under a version newer than their rows. Inside a transaction
     (the tests' own) rows that may yet be rolled back are visible: nothing is kept then."""
-    if connection.in_atomic_block:
+    if database.in_atomic_block:
         return None
     try:  # in autocommit (checked above): a failed read spoils no transaction
-        if connection.vendor == "sqlite":
-            return _sqlite_version()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+        if database.vendor == "sqlite":
+            return _sqlite_file_version(database) or _sqlite_connection_version(database)
+        if database.vendor == "postgresql":
+            with database.cursor() as cursor:
                 # Every write adds to the write-ahead log, committed or not, in this
                 # session or any other; the position never goes back.
                 cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
                 return cursor.fetchone()[0]
-    except DatabaseError:  # e.g. a standby, which has no insert position
+    except (DatabaseError, OSError):  # e.g. a standby, which has no insert position
         return None
     return None
 
 
-def _sqlite_version() -> str:
-    """PRAGMA data_version changes when another connection commits; total_changes counts
-    this connection's own writes (rolled back or not, it only grows). Both belong to one
-    connection, so a token names the connection: a new one starts a new series."""
-    with connection.cursor() as cursor:
+def _sqlite_file_version(database: BaseDatabaseWrapper) -> str | None:
+    """A database file's change counter (bytes 24-27 of its header: SQLite adds one with
+    every transaction that writes), with the file's identity, size and modification time,
+    so that a file put back from a backup (whose counter may be lower) starts a new series.
+    It holds across connections, which gunicorn's workers renew every CONN_MAX_AGE seconds.
+    None in memory, and in WAL mode, where SQLite does not keep the counter."""
+    if database.is_in_memory_db() or _per_connection(database, "journal_mode", _journal_mode) == "wal":
+        return None
+    with open(database.settings_dict["NAME"], "rb") as file:
+        stat = os.fstat(file.fileno())
+        counter = int.from_bytes(file.read(28)[24:28], "big")
+    return f"file:{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{counter}"
+
+
+def _journal_mode(database: BaseDatabaseWrapper) -> str:
+    with database.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        return cursor.fetchone()[0].lower()
+
+
+def _sqlite_connection_version(database: BaseDatabaseWrapper) -> str:
+    """In memory or WAL mode: PRAGMA data_version changes when another connection commits;
+    total_changes counts this connection's own writes (rolled back or not, it only grows).
+    Both belong to one connection, so a token names it: a new one starts a new series."""
+    with database.cursor() as cursor:
         cursor.execute("PRAGMA data_version")
         (version,) = cursor.fetchone()
-    raw = connection.connection
-    if getattr(connection, "_export_cache_connection", None) is not raw:
-        connection._export_cache_connection = raw  # held, so its identity is not reused
-        connection._export_cache_token = secrets.token_hex(8)
-    return f"{connection._export_cache_token}:{version}:{raw.total_changes}"
+    token = _per_connection(database, "token", lambda _database: secrets.token_hex(8))
+    return f"{token}:{version}:{database.connection.total_changes}"
+
+
+def _per_connection(database: BaseDatabaseWrapper, name: str, compute: Callable) -> object:
+    """`compute(database)`, once per connection the wrapper opens."""
+    database.ensure_connection()
+    raw = database.connection
+    memo = getattr(database, "_export_cache_memo", None)
+    if memo is None or memo[0] is not raw:
+        memo = (raw, {})  # holds the connection, so its identity is not reused
+        database._export_cache_memo = memo
+    if name not in memo[1]:
+        memo[1][name] = compute(database)
+    return memo[1][name]
 
 
 class _Downloads:

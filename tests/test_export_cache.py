@@ -3,12 +3,18 @@
 These tests commit their data (transaction=True): inside the other tests' transactions the
 exports are never kept, since what they read may yet be rolled back."""
 
+import shutil
+import sqlite3
 import threading
+from contextlib import closing
 
 import pytest
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 from django.urls import reverse
 
+from commitments.export_cache import database_version
 from commitments.models import Commitment, SourceDocument, SuccessCriterion
 
 from .factories import commitment_with_basis
@@ -125,3 +131,75 @@ def test_every_export_is_kept(client, published, django_assert_num_queries):
         body = text_of(client.get(url))
         with django_assert_num_queries(1):
             assert text_of(client.get(url)) == body
+
+
+# The version of a database file, as production and the benchmark use SQLite (the tests'
+# own database is in memory): read on a connection of its own to a file of its own.
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="reads an SQLite database file (make test runs this on SQLite)"
+)
+
+
+def file_database(path) -> BaseDatabaseWrapper:
+    database = SQLiteDatabaseWrapper({**connection.settings_dict, "NAME": str(path), "TEST": {}}, alias="file")
+    database.ensure_connection()
+    return database
+
+
+def write(path, value: int) -> None:
+    with closing(sqlite3.connect(path)) as other, other:
+        other.execute("INSERT INTO t VALUES (?)", [value])
+
+
+@sqlite_only
+def test_a_database_file_changes_version_with_every_write(tmp_path):
+    path = tmp_path / "tracker.sqlite3"
+    with closing(sqlite3.connect(path)) as setup, setup:
+        setup.execute("CREATE TABLE t (x)")
+    database = file_database(path)
+    seen = [database_version(database)]
+    assert seen[0].startswith("file:")
+    write(path, 1)  # another process's commit
+    seen.append(database_version(database))
+    with database.cursor() as cursor:  # this connection's own
+        cursor.execute("INSERT INTO t VALUES (2)")
+    seen.append(database_version(database))
+    assert len(set(seen)) == 3
+    assert database_version(database) == seen[-1]  # no write, no change
+    database.close()
+    assert database_version(file_database(path)) == seen[-1]  # a worker's new connection keeps the series
+
+
+@sqlite_only
+@pytest.mark.parametrize("put_back", ["with SQLite's backup, as make restore does", "as a copied file"])
+def test_a_file_put_back_from_a_backup_is_a_new_version(tmp_path, put_back):
+    path, backup = tmp_path / "tracker.sqlite3", tmp_path / "backup.sqlite3"
+    with closing(sqlite3.connect(path)) as setup, setup:
+        setup.execute("CREATE TABLE t (x)")
+    shutil.copy(path, backup)
+    database = file_database(path)
+    seen = {database_version(database)}
+    for value in range(3):
+        write(path, value)
+        seen.add(database_version(database))
+    if put_back.startswith("with"):
+        with closing(sqlite3.connect(backup)) as copy, closing(sqlite3.connect(path)) as live:
+            copy.backup(live)
+    else:
+        database.close()
+        shutil.copy(backup, path)
+    assert database_version(database) not in seen
+
+
+@sqlite_only
+def test_in_wal_mode_the_version_is_the_connections(tmp_path):
+    path = tmp_path / "tracker.sqlite3"
+    with closing(sqlite3.connect(path)) as setup:
+        setup.execute("PRAGMA journal_mode=wal")
+        setup.execute("CREATE TABLE t (x)")
+    database = file_database(path)
+    before = database_version(database)
+    assert before and not before.startswith("file:")
+    write(path, 1)
+    assert database_version(database) != before
