@@ -434,6 +434,13 @@ class Commitment(TimeStampedModel):
             # Filter by status; the dashboard counts statuses and numeric targets from it alone.
             models.Index(fields=("current_status", "is_published", "target_value"), name="commitment_pub_status_idx"),
             models.Index(fields=("current_status", "title"), name="commitment_status_title_idx"),
+            # The table's two main facets together ("peacekeeping, in progress"), in the
+            # default order: page and count from the index, without reading other themes' rows.
+            models.Index(
+                fields=("current_status", "theme", "made_on", "title"),
+                name="commitment_status_theme_idx",
+                condition=models.Q(is_published=True),
+            ),
             # The source sort ends in id: commitments made by one document often share a title.
             models.Index(fields=("primary_source_title", "title", "id"), name="commitment_source_title_idx"),
             # The filter form's list of years: read from the index, not from every row.
