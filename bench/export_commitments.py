@@ -33,6 +33,7 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / 'pages.sqlite3'}")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
     os.environ.update(ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false", DJANGO_SETTINGS_MODULE="bench.settings")
+    os.environ["EXPORT_CACHE_BYTES"] = "0"  # each request writes its page or file: no repeat from memory
     import django
 
     django.setup()

@@ -24,6 +24,12 @@ class Citable(Protocol):
     status_as_of_precision: str
 
 
+# A placeholder of the citation's wording (its conversion kept), and those each citation
+# fills with its own values.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([sdr])")
+_OWN_VALUES = ("title", "url", "as_of")
+
+
 def suggested_citation(commitment: Citable, *, url: str, accessed_on: datetime.date) -> str:
     """Title, tracker, URL, date accessed and the date the verdict is as of."""
     return citation_writer(accessed_on)(commitment, url)
@@ -38,12 +44,17 @@ def citation_writer(accessed_on: datetime.date) -> Callable[[Citable, str], str]
     # What every row shares is written into the wording once, and the rest is filled by
     # position: formatting with five named values was most of a citation's time.
     shared = {"tracker": str(TRACKER_NAME), "accessed": formats.date_format(accessed_on, "j F Y")}
-    own = [name for name in _PLACEHOLDER.findall(wording) if name not in shared]
+    own = [name for name, _conversion in _PLACEHOLDER.findall(wording) if name not in shared]
     template = _PLACEHOLDER.sub(
-        lambda match: shared[match[1]].replace("%", "%%") if match[1] in shared else "%s", wording
+        lambda match: shared[match[1]].replace("%", "%%") if match[1] in shared else f"%{match[2]}", wording
     )
-    # A row's own values in the wording's order (a translation may order them otherwise).
-    in_wording_order = operator.itemgetter(*(_OWN_VALUES.index(name) for name in own))
+    # A row's own values in the wording's order (a translation may order or drop them).
+    positions = [_OWN_VALUES.index(name) for name in own]
+    in_wording_order = (
+        operator.itemgetter(*positions)
+        if len(positions) > 1
+        else lambda values: tuple(values[position] for position in positions)
+    )
 
     def cite(commitment: Citable, url: str) -> str:
         values = (
@@ -54,11 +65,6 @@ def citation_writer(accessed_on: datetime.date) -> Callable[[Citable, str], str]
         return template % in_wording_order(values)
 
     return cite
-
-
-# A placeholder of the citation's wording, and those each citation fills with its own values.
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-_OWN_VALUES = ("title", "url", "as_of")
 
 
 @functools.lru_cache(maxsize=8192)

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -128,7 +128,9 @@ def _chunks_by_column(values: QuerySet) -> Iterator[list[Sequence]]:
     (decimals on SQLite) applied to the columns that have one, a column at a time: the
     iterator's work for each row took a quarter of the rows' reading time."""
     compiler = values.query.get_compiler(values.db)
-    chunks = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK)
+    # Server-side cursors where QuerySet.iterator() would use them (not behind PgBouncer).
+    chunked = not connections[values.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    chunks = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=CHUNK)
     converters = compiler.get_converters([selected[0] for selected in compiler.select[: compiler.col_count]])
     connection = compiler.connection
     for chunk in chunks or ():
@@ -161,6 +163,9 @@ def _one_of(ids: list[int]) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
+_GONE = (None, "")  # a document no longer there: no title, no symbol
+
+
 class _Documents:
     """Each commitment's distinct documents' titles, and their symbols where they have one,
     in the order the page shows them (selectors.LINK_ORDER), a chunk of commitments at a
@@ -168,7 +173,7 @@ class _Documents:
     title for each of a chunk's ~6,000 links took longer than the rest of the chunk."""
 
     def __init__(self):
-        self.known: dict[int, tuple[str, str]] = {}  # document id: (title, symbol)
+        self.known: dict[int, tuple[str | None, str]] = {}  # document id: (title, symbol); _GONE
 
     def of(self, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         documents: dict[int, list[int]] = {}
@@ -184,7 +189,10 @@ class _Documents:
                 seen.append(document_id)
         self._fetch({document_id for seen in documents.values() for document_id in seen} - self.known.keys())
         known = self.known
-        titles = {pk: [known[document_id][0] for document_id in seen] for pk, seen in documents.items()}
+        titles = {
+            pk: [title for document_id in seen if (title := known[document_id][0]) is not None]
+            for pk, seen in documents.items()
+        }
         symbols = {
             pk: [symbol for document_id in seen if (symbol := known[document_id][1])] for pk, seen in documents.items()
         }
@@ -196,6 +204,8 @@ class _Documents:
             self.known.update(
                 (pk, (title, symbol)) for pk, title, symbol in documents.values_list("pk", "title", "symbol")
             )
+            # One deleted since its links were read (with its quotes) is left out.
+            self.known.update(dict.fromkeys(document_ids - self.known.keys(), _GONE))
 
 
 def _criteria_by_commitment(ids: list[int]) -> dict[int, list[str]]:

@@ -33,15 +33,19 @@ def published():
     return commitments
 
 
+def from_memory(response) -> bool:
+    """A download answered from memory says its length; one being written cannot."""
+    return response.has_header("Content-Length")
+
+
 def test_a_repeat_download_is_answered_from_memory(client, published, django_assert_num_queries):
     first = client.get(EXPORT)
-    assert first.streaming
-    body = b"".join(first.streaming_content)
+    assert not from_memory(first)
+    body = text_of(first)
     with django_assert_num_queries(1):  # the database's version, and nothing else
         again = client.get(EXPORT)
-    assert not again.streaming
-    assert again.content == body
-    assert int(again["Content-Length"]) == len(body)
+        assert text_of(again) == body
+    assert int(again["Content-Length"]) == len(body.encode())
     for header in ("Content-Type", "Content-Disposition"):
         assert again[header] == first[header]
 
@@ -97,7 +101,7 @@ WRITES = {
 @pytest.mark.parametrize("write", WRITES)
 def test_any_write_reaches_the_next_download(client, published, write):
     csv_rows(client, EXPORT)
-    csv_rows(client, EXPORT)  # answered from memory
+    assert from_memory(client.get(EXPORT))
     shows_the_write = WRITES[write](published[0])
     assert shows_the_write(csv_rows(client, EXPORT))
 
@@ -106,6 +110,7 @@ def test_each_address_host_and_language_is_its_own_download(client, published, s
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "mirror.example.org"]
     english = text_of(client.get(EXPORT))
     assert text_of(client.get(f"/fr{EXPORT}")) != english
+    assert "https://testserver/" in text_of(client.get(EXPORT, secure=True))
     assert "http://mirror.example.org/" in text_of(client.get(EXPORT, HTTP_HOST="mirror.example.org"))
     one = csv_rows(client, f"{EXPORT}?q=Bravo")
     assert [row["title"] for row in one] == ["Bravo"]
@@ -116,13 +121,13 @@ def test_a_download_cut_short_is_not_kept(client, published):
     response = client.get(EXPORT)
     next(iter(response.streaming_content))
     response.close()  # the reader left after the first chunk
-    assert client.get(EXPORT).streaming  # written again, not answered from memory
+    assert not from_memory(client.get(EXPORT))  # written again
 
 
 def test_a_download_over_the_budget_is_not_kept(client, published, settings):
-    settings.EXPORT_CACHE_BYTES = 100
+    settings.EXPORT_CACHE_BYTES = 8 * 100  # downloads of up to 100 bytes
     text_of(client.get(EXPORT))
-    assert client.get(EXPORT).streaming
+    assert not from_memory(client.get(EXPORT))
 
 
 def test_every_export_is_kept(client, published, django_assert_num_queries):
@@ -147,7 +152,7 @@ def file_database(path) -> BaseDatabaseWrapper:
     return database
 
 
-def write(path, value: int) -> None:
+def commit_a_row(path, value: int) -> None:
     with closing(sqlite3.connect(path)) as other, other:
         other.execute("INSERT INTO t VALUES (?)", [value])
 
@@ -160,7 +165,7 @@ def test_a_database_file_changes_version_with_every_write(tmp_path):
     database = file_database(path)
     seen = [database_version(database)]
     assert seen[0].startswith("file:")
-    write(path, 1)  # another process's commit
+    commit_a_row(path, 1)  # another process's commit
     seen.append(database_version(database))
     with database.cursor() as cursor:  # this connection's own
         cursor.execute("INSERT INTO t VALUES (2)")
@@ -181,7 +186,7 @@ def test_a_file_put_back_from_a_backup_is_a_new_version(tmp_path, put_back):
     database = file_database(path)
     seen = {database_version(database)}
     for value in range(3):
-        write(path, value)
+        commit_a_row(path, value)
         seen.add(database_version(database))
     if put_back.startswith("with"):
         with closing(sqlite3.connect(backup)) as copy, closing(sqlite3.connect(path)) as live:
@@ -201,5 +206,33 @@ def test_in_wal_mode_the_version_is_the_connections(tmp_path):
     database = file_database(path)
     before = database_version(database)
     assert before and not before.startswith("file:")
-    write(path, 1)
+    commit_a_row(path, 1)
+    assert database_version(database) != before
+
+
+@sqlite_only
+def test_a_file_renamed_over_the_path_is_not_the_connections(tmp_path):
+    path, other = tmp_path / "tracker.sqlite3", tmp_path / "restored.sqlite3"
+    for name in (path, other):
+        with closing(sqlite3.connect(name)) as setup, setup:
+            setup.execute("CREATE TABLE t (x)")
+    database = file_database(path)
+    assert database_version(database)
+    other.rename(path)  # the open connection still reads the old file
+    assert database_version(database) is None
+    database.close()
+    assert database_version(file_database(path))  # a new connection reads the new one
+
+
+@sqlite_only
+def test_wal_switched_on_under_an_open_connection(tmp_path):
+    path = tmp_path / "tracker.sqlite3"
+    with closing(sqlite3.connect(path)) as setup, setup:
+        setup.execute("CREATE TABLE t (x)")
+    database = file_database(path)
+    assert database_version(database).startswith("file:")
+    with closing(sqlite3.connect(path)) as other:
+        other.execute("PRAGMA journal_mode=wal")
+    before = database_version(database)
+    commit_a_row(path, 1)
     assert database_version(database) != before
