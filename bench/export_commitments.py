@@ -14,7 +14,6 @@ Results go to bench/out/export-commitments.json.
 
 import argparse
 import json
-import os
 import sys
 import time
 import tracemalloc
@@ -30,10 +29,9 @@ def main() -> None:
     parser.add_argument("--path", default="/commitments/export.csv")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / 'pages.sqlite3'}")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
-    os.environ.update(ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false", DJANGO_SETTINGS_MODULE="bench.settings")
-    os.environ["EXPORT_CACHE_BYTES"] = "0"  # each request writes its page or file: no repeat from memory
+    from bench.in_process import use_benchmark_data
+
+    use_benchmark_data()
     import django
 
     django.setup()

@@ -10,7 +10,6 @@ on around it. A repeat CSV download is answered from memory (commitments/export_
 EXPORT_CACHE_BYTES=0 counts writing the file.
 """
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -88,10 +87,9 @@ if __name__ == "__main__":
     if sys.argv[1] == "--child":
         child(sys.argv[2], Path(sys.argv[3]))
     else:
-        os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'out' / 'pages.sqlite3'}")
-        os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
-        os.environ.update(
-            ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false", DJANGO_SETTINGS_MODULE="bench.settings"
-        )
+        sys.path.insert(0, str(ROOT))
+        from bench.in_process import use_benchmark_data
+
+        use_benchmark_data(write_every_export=False)
         for page in sys.argv[1:]:
             print(f"{page}: {count(page) / 1e6:,.1f} M instructions", flush=True)

@@ -6,7 +6,6 @@ Reads bench/out/pages.sqlite3 (built by bench/pages.py) unless DATABASE_URL says
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -20,10 +19,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--html", type=Path)
     args = parser.parse_args()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'out' / 'pages.sqlite3'}")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
-    os.environ.update(ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false", DJANGO_SETTINGS_MODULE="bench.settings")
-    os.environ["EXPORT_CACHE_BYTES"] = "0"  # each request writes its page or file: no repeat from memory
+    from bench.in_process import use_benchmark_data
+
+    use_benchmark_data()
     import django
 
     django.setup()

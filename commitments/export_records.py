@@ -170,7 +170,9 @@ class _Documents:
     """Each commitment's distinct documents' titles, and their symbols where they have one,
     in the order the page shows them (selectors.LINK_ORDER), a chunk of commitments at a
     time. The links are read as ids and each document's title once per export: reading a
-    title for each of a chunk's ~6,000 links took longer than the rest of the chunk."""
+    title for each of a chunk's ~6,000 links took longer than the rest of the chunk.
+    (selectors.documents_by_commitment with fields=("id",) gives the same lists, at 6% more
+    of the whole export's instructions: a dict and a tuple per link.)"""
 
     def __init__(self):
         self.known: dict[int, tuple[str | None, str]] = {}  # document id: (title, symbol); _GONE

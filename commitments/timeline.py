@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from .formatting import format_day, format_partial_date, format_quantity, labels_of
+from .links import SlugUrls
 from .meters import status_badge
 from .models import ProgressStage, ReasonCode, Status, StatusUpdate
 
@@ -54,12 +55,11 @@ class _Texts:
         self.statuses = labels_of(Status)
         self.stages = labels_of(ProgressStage)
         self.reasons = labels_of(ReasonCode)
-        self.document_urls: dict[int, str] = {}  # a document cited by many updates is reversed once
+        self.document_url = SlugUrls("commitments:source-detail")  # reversed once per page
 
     def quote_url(self, quote) -> str:
-        if quote.source_id not in self.document_urls:
-            self.document_urls[quote.source_id] = quote.source.get_absolute_url()
-        return conditional_escape(f"{self.document_urls[quote.source_id]}#{quote.anchor}")
+        """Quote.get_absolute_url, without a reverse() per update."""
+        return conditional_escape(f"{self.document_url(quote.source.slug)}#{quote.anchor}")
 
 
 def _entry(update: StatusUpdate, texts: _Texts) -> SafeString:

@@ -121,3 +121,14 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def analyst_client(client):
+    """The test client signed in as a member of the analysts' group."""
+    from commitments.roles import ANALYST
+
+    from .factories import member_of
+
+    client.force_login(member_of(ANALYST, "ana"))
+    return client

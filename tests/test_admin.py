@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def analyst_client(client):
-    client.force_login(member_of(ANALYST, "ana"))
-    return client
-
-
-@pytest.fixture
 def editor_client(client):
     client.force_login(member_of(EDITOR, "eddie"))
     return client
