@@ -47,7 +47,8 @@ def main() -> None:
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
-    from commitments import filters, listings, selectors
+    from commitments import listings, selectors
+    from commitments.listings import filters
     from commitments.models import Commitment
 
     out = []

@@ -89,7 +89,7 @@ def stream_export() -> tuple[int, int]:
     from django.test import RequestFactory
 
     from commitments import listings
-    from commitments.views import ListingExportView
+    from commitments.views.lists import ListingExportView
 
     request = RequestFactory().get("/updates/export.csv")
     response = ListingExportView.as_view(listing=listings.STATUS_UPDATES)(request)

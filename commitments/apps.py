@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CommitmentsConfig(AppConfig):
@@ -6,5 +7,9 @@ class CommitmentsConfig(AppConfig):
     name = "commitments"
 
     def ready(self) -> None:
-        # Its receivers note each new database connection, the first one included.
-        from . import export_cache  # noqa: F401
+        # Imported here, not at the top: these modules use the models, which are not loaded
+        # before ready(). The export cache's receivers note each new database connection.
+        from .exports import cache  # noqa: F401
+        from .services import roles
+
+        post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="commitments.sync_roles")

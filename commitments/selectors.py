@@ -108,6 +108,14 @@ def documents_by_commitment(commitment_ids, fields: tuple[str, ...] = ("slug", "
     return {commitment_id: list(by_id.values()) for commitment_id, by_id in documents.items()}
 
 
+def documents_of(commitment: Commitment) -> list:
+    """Distinct source documents of a commitment's quotes, from the prefetched links."""
+    seen: dict[int, object] = {}
+    for link in commitment.quote_links.all():
+        seen.setdefault(link.quote.source_id, link.quote.source)
+    return list(seen.values())
+
+
 def document_slugs(commitment_ids: list[int]) -> dict[int, list[str]]:
     """Each commitment's documents' slugs, earliest first: all the API list shows of them."""
     documents = documents_by_commitment(commitment_ids, fields=("slug",))

@@ -65,7 +65,7 @@ def live_seed(transactional_db, live_server):
     """The real data set behind a live server, for the browser."""
     from django.apps import apps
 
-    from commitments.roles import sync_roles
+    from commitments.services.roles import sync_roles
 
     # Transactional tests empty every table between tests, the migration's groups too.
     sync_roles(apps)
@@ -126,7 +126,7 @@ def page(browser):
 @pytest.fixture
 def analyst_client(client):
     """The test client signed in as a member of the analysts' group."""
-    from commitments.roles import ANALYST
+    from commitments.services.roles import ANALYST
 
     from .factories import member_of
 

@@ -123,7 +123,7 @@ def reviewer():
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from commitments.roles import EDITOR, sync_roles
+    from commitments.services.roles import EDITOR, sync_roles
 
     if not Group.objects.filter(name=EDITOR).exists():  # transactional tests empty the groups
         sync_roles(apps)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Commitment, Quote, SourceDocument, Status, StatusUpdate
-from commitments.roles import ANALYST, EDITOR
+from commitments.services.roles import ANALYST, EDITOR
 
 from .factories import (
     CommitmentFactory,

@@ -14,15 +14,15 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from commitments import selectors
-from commitments.api import CommitmentList
-from commitments.listings import COMMITMENTS
-from commitments.models import Commitment, Status, StatusUpdate
-from commitments.serializers import (
+from commitments.api.serializers import (
     CommitmentDetailSerializer,
     CommitmentSerializer,
     FlatListSerializer,
     StatusUpdateSerializer,
 )
+from commitments.api.views import CommitmentList
+from commitments.listings import COMMITMENTS
+from commitments.models import Commitment, Status, StatusUpdate
 
 from .factories import (
     CommitmentFactory,

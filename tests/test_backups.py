@@ -26,7 +26,7 @@ def every_row() -> dict[str, list[tuple]]:
 def filled(transactional_db):
     from django.apps import apps
 
-    from commitments.roles import sync_roles
+    from commitments.services.roles import sync_roles
 
     sync_roles(apps)
     load_seed()

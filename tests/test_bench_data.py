@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from commitments import services, synthetic
+from commitments import services
+from commitments.management import synthetic
 from commitments.models import Commitment, CommitmentQuote, Quote, QuoteRole, SourceDocument, StatusUpdate
 from commitments.textmatch import find_passage
 

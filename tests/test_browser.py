@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from commitments.models import Commitment
-from commitments.roles import ANALYST, EDITOR
+from commitments.services.roles import ANALYST, EDITOR
 
 from .factories import UserFactory
 

@@ -3,7 +3,7 @@
 import pytest
 
 from commitments.models import Commitment
-from commitments.roles import EDITOR
+from commitments.services.roles import EDITOR
 
 from .factories import member_of
 from .public_urls import public_urls

@@ -8,7 +8,7 @@ from django.db import connection
 
 from commitments import services
 from commitments.models import Commitment, Status, StatusUpdate
-from commitments.roles import EDITOR
+from commitments.services.roles import EDITOR
 
 from .factories import CommitmentFactory, member_of, reviewer
 

@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from commitments.exports import spreadsheet_safe
+from commitments.exports.cells import spreadsheet_safe
 
 from .factories import (
     CommitmentFactory,

@@ -15,7 +15,7 @@ from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWra
 from django.urls import reverse
 
 from commitments import services
-from commitments.export_cache import database_version
+from commitments.exports.cache import database_version
 from commitments.models import Commitment, SourceDocument, SuccessCriterion
 
 from .factories import commitment_with_basis

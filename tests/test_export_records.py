@@ -11,7 +11,9 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import translation
 
-from commitments import export_records, exports, listings
+from commitments import listings
+from commitments.exports import records as export_records
+from commitments.exports import writer as exports
 from commitments.models import NEEDS_REASON, ReasonCode, Status, SuccessCriterion
 
 from .factories import (

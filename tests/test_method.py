@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from commitments import methodology, services
-from commitments.citation import suggested_citation
+from commitments import services
+from commitments.formatting import suggested_citation
 from commitments.models import (
     METHOD_VERSION,
     CriterionAssessment,
@@ -23,6 +23,7 @@ from commitments.models import (
     StatusUpdate,
     SuccessCriterion,
 )
+from commitments.views import pages as methodology
 
 from .factories import (
     CommitmentFactory,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from commitments import services
 from commitments.listings import COMMITMENTS, QUOTES, STATUS_UPDATES
 from commitments.models import Commitment, Quote, SourceDocument, Status
-from commitments.roles import EDITOR
+from commitments.services.roles import EDITOR
 
 from .factories import (
     CommitmentFactory,
@@ -150,7 +150,7 @@ def test_every_export_names_its_file_with_the_date(client, data):
 def test_the_data_dictionary_documents_every_column_field_and_code(client, data):
     from django.utils.html import escape
 
-    from commitments.serializers import CommitmentDetailSerializer, DocumentSerializer, StatusUpdateSerializer
+    from commitments.api.serializers import CommitmentDetailSerializer, DocumentSerializer, StatusUpdateSerializer
 
     html = client.get(reverse("commitments:data")).content.decode()
     for listing in (COMMITMENTS, STATUS_UPDATES, QUOTES):
@@ -310,7 +310,7 @@ def test_export_and_api_queries_are_constant(client, django_assert_num_queries, 
 def test_the_api_schema_documents_every_list_filter_and_sort(client, db):
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     for path, filterset in (("/api/commitments/", "CommitmentFilter"), ("/api/updates/", "StatusUpdateFilter")):
-        from commitments import filters
+        from commitments.listings import filters
 
         parameters = {parameter["name"]: parameter for parameter in schema["paths"][path]["get"]["parameters"]}
         assert set(getattr(filters, filterset).base_filters) | {"sort", "page"} <= set(parameters), path

@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from commitments import exports, listings, pg_copy
+from commitments import listings
+from commitments.exports import postgres as pg_copy
+from commitments.exports import writer as exports
 from commitments.models import ReviewState, Status, StatusUpdate
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, StatusUpdateFactory

@@ -113,7 +113,7 @@ def test_sorting_by_a_column(client, three, sort, expected):
 
 
 def test_every_column_can_be_sorted_both_ways(client, three):
-    from commitments.tables import CommitmentTable
+    from commitments.listings.tables import CommitmentTable
 
     for name in CommitmentTable.base_columns:
         for direction in ("", "-"):

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from commitments.listings.tables import PAGE_SIZE
 from commitments.models import Status
-from commitments.views import PAGE_SIZE
 
 from .factories import RestatementFactory, commitment_with_basis, record_approved
 

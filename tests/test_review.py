@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from commitments import services
 from commitments.models import ReviewState, Status, StatusUpdate
-from commitments.roles import ANALYST, EDITOR
+from commitments.services.roles import ANALYST, EDITOR
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory, member_of
 from .helpers import text_of

@@ -5,7 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth.models import Group
 from django.urls import path, reverse
 
-from commitments.roles import ANALYST, EDITOR
+from commitments.services.roles import ANALYST, EDITOR
 
 from .factories import UserFactory, member_of
 from .public_urls import public_urls

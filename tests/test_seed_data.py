@@ -17,10 +17,10 @@ from commitments.models import (
     StatusUpdate,
     SuccessCriterion,
 )
-from commitments.sourcetext import strip_conversion_marks
 from commitments.textmatch import find_passage
 
 from .conftest import IN_CI
+from .sourcetext import strip_conversion_marks
 
 SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
 

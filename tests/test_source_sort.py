@@ -11,7 +11,7 @@ from django.http import QueryDict
 from commitments import services
 from commitments.listings import COMMITMENTS
 from commitments.models import Commitment, CommitmentQuote, QuoteRole
-from commitments.roles import EDITOR
+from commitments.services.roles import EDITOR
 
 from .factories import (
     CommitmentFactory,

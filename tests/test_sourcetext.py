@@ -1,4 +1,4 @@
-from commitments.sourcetext import strip_conversion_marks
+from .sourcetext import strip_conversion_marks
 
 
 def test_marks_are_removed_and_words_kept():

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     # After sessions, before CommonMiddleware: picks the language from the /fr/ prefix.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "commitments.middleware.RejectNulBytesInAdminMiddleware",
+    "commitments.admin.middleware.RejectNulBytesInAdminMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -4,9 +4,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("commitments.api_urls")),
+    path("api/", include("commitments.api.urls")),
     # Public pages in English at /, in French under /fr/.
-    *i18n_patterns(path("", include("commitments.urls")), prefix_default_language=False),
+    *i18n_patterns(path("", include("commitments.views.urls")), prefix_default_language=False),
 ]
 
-handler500 = "commitments.errors.server_error"
+handler500 = "commitments.views.errors.server_error"

@@ -1,16 +1,5 @@
 from django.db import migrations
 
-from commitments.migrations._roles import create_roles
-
-
-def create_first_roles(apps, schema_editor):
-    # As first released: this app's permissions only (0003 adds unlocking sign-ins).
-    create_roles(apps, schema_editor, app_labels=frozenset({"commitments"}))
-
-
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=["Analyst", "Editor"]).delete()
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -19,4 +8,6 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_first_roles, remove_roles)]
+    # The roles were once synchronised here. They now are after every migrate, from
+    # commitments/services/roles.py (a post_migrate receiver), so no migration imports live code.
+    operations = []

@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from commitments.migrations._roles import create_roles
-
 
 class Migration(migrations.Migration):
     """Editors may now unlock a colleague's sign-in (django-axes access attempts)."""
@@ -11,4 +9,6 @@ class Migration(migrations.Migration):
         ("axes", "0010_accessattemptexpiration"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    # The roles were once synchronised here. They now are after every migrate, from
+    # commitments/services/roles.py (a post_migrate receiver), so no migration imports live code.
+    operations = []

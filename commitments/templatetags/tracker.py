@@ -3,8 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from ..formatting import format_day, format_partial_date, format_quantity
-from ..meters import progress_meter_html, status_badge
+from ..formatting import format_day, format_partial_date, format_quantity, progress_meter, status_badge
 
 register = template.Library()
 
@@ -25,24 +24,7 @@ def quantity(value):
     return format_quantity(value)
 
 
-@register.simple_tag
-def progress_meter(commitment, value=None, *, title="", stage=""):
-    """A reading against the target: the words and percentage, and a <meter> that repeats them.
-
-    `value` defaults to the commitment's latest reading; `title` names the commitment in the
-    meter's label where the page lists several; `stage` says what the reading counts
-    (pledged, deployed…)."""
-    reading = commitment.current_progress if value is None else value
-    return progress_meter_html(
-        reading=format_quantity(reading),
-        target=format_quantity(commitment.target_value),
-        unit=commitment.target_unit,
-        percent=commitment.percent_of_target(reading),
-        title=title,
-        stage=stage,
-    )
-
-
+register.simple_tag(progress_meter, name="progress_meter")
 register.simple_tag(status_badge, name="status_badge")
 
 

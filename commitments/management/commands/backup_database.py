@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from commitments import backups
+from commitments.management import backups
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
 
 from commitments import listings, selectors
+from commitments.api.serializers import CommitmentDetailSerializer, DocumentSerializer
 from commitments.exports import csv_content
-from commitments.serializers import CommitmentDetailSerializer, DocumentSerializer
 
 CHUNK = 2000
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments import synthetic
+from commitments.management import synthetic
 from commitments.models import Commitment, SourceDocument
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments import backups
+from commitments.management import backups
 
 
 class Command(BaseCommand):

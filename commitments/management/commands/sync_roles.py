@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from commitments.roles import ROLES, sync_roles
+from commitments.services.roles import ROLES, sync_roles
 
 
 class Command(BaseCommand):

@@ -1,0 +1,218 @@
+"""Status updates in the admin: the read-only history, the form for a new one, and the review queue."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .. import services
+from ..models import (
+    ReviewState,
+    StatusUpdate,
+)
+from ..services import roles
+from .common import YearLookupGuard, apply_to_each
+
+
+class StatusHistoryInline(admin.TabularInline):
+    """Past assessments, read-only: the history is append-only."""
+
+    model = StatusUpdate
+    fk_name = "commitment"
+    extra = 0
+    can_delete = False
+    verbose_name = _("past status update")
+    verbose_name_plural = _("status history (read-only; record a correction as a new update)")
+    fields = (
+        "as_of",
+        "status",
+        "reason_code",
+        "progress_value",
+        "progress_stage",
+        "rationale",
+        "evidence_quote",
+        "evidence_url",
+        "corrects",
+        "recorded_by",
+        "recorded_at",
+        "review_state",
+        "reviewed_by",
+        "review_note",
+    )
+    readonly_fields = fields
+    ordering = ("-as_of", "-recorded_at", "-id")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evidence_quote", "recorded_by", "reviewed_by")
+
+
+class NewStatusUpdateFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The model's rules need the commitment; on the add page it is not saved yet, so hand
+        # over the unsaved one with its posted values (made on, target) rather than nothing.
+        form.instance.commitment = self.instance
+        return form
+
+
+class NewStatusUpdateInline(admin.StackedInline):
+    """One blank form to record a new assessment; saved through the service."""
+
+    model = StatusUpdate
+    formset = NewStatusUpdateFormSet
+    fk_name = "commitment"
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = _("new status update")
+    verbose_name_plural = _("record a new status update")
+    fields = (
+        "status",
+        "as_of",
+        "as_of_precision",
+        "reason_code",
+        "reason_text",
+        "progress_value",
+        "progress_stage",
+        "rationale",
+        "evidence_quote",
+        "evidence_url",
+        "corrects",
+        "correction_note",
+    )
+    autocomplete_fields = ("evidence_quote",)
+    raw_id_fields = ("corrects",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # One new update per save, even from a client that posts more forms.
+        formset = super().get_formset(request, obj, validate_max=True, **kwargs)
+        progress = formset.form.base_fields["progress_value"]
+        if obj is not None and obj.has_target:
+            progress.label = _("Progress (in %(unit)s)") % {"unit": obj.target_unit}
+            progress.help_text = _("The reading in the target's unit, %(unit)s; the target is %(target)s.") % {
+                "unit": obj.target_unit,
+                "target": obj.target_text or obj.target_value,
+            }
+        else:
+            progress.help_text = _("Leave empty: this commitment has no numeric target.")
+        return formset
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why are they returned?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Their authors read this; say what to put right. They record a new update."),
+    )
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """The review queue: each state with its count, and what awaits the signed-in reviewer."""
+
+    title = _("review")
+    parameter_name = "review"
+    AWAITING_ME = "awaiting_me"
+
+    def lookups(self, request, model_admin):
+        counts = dict(
+            StatusUpdate.objects.order_by()
+            .values_list("review_state")
+            .annotate(n=Count("pk"))
+            .values_list("review_state", "n")
+        )
+        awaiting_me = StatusUpdate.objects.pending().exclude(recorded_by=request.user).count()
+        return (
+            *((state.value, f"{state.label} ({counts.get(state.value, 0)})") for state in ReviewState),
+            (self.AWAITING_ME, _("Awaiting my review (%(n)d)") % {"n": awaiting_me}),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == self.AWAITING_ME:
+            return queryset.pending().exclude(recorded_by=request.user)
+        if self.value() in ReviewState.values:
+            return queryset.filter(review_state=self.value())
+        return queryset
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(YearLookupGuard, admin.ModelAdmin):
+    """The review queue and the full history across commitments. Read-only: new updates are
+    recorded on a commitment; editors approve others' updates here."""
+
+    list_display = (
+        "commitment",
+        "status",
+        "as_of",
+        "recorded_by",
+        "recorded_at",
+        "review_state",
+        "reviewed_by",
+        "review_note",
+    )
+    list_filter = (ReviewFilter, "status", "reason_code")
+    list_select_related = ("commitment", "recorded_by", "reviewed_by")
+    search_fields = ("commitment__title", "rationale")
+    # (No date_hierarchy: its ?as_of__year= overflows on huge years, a 500.)
+    actions = ("approve", "return_to_author")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.has_perm(roles.APPROVE_STATUS_UPDATE)
+
+    @admin.action(description=_("Approve selected status updates"), permissions=("approve",))
+    def approve(self, request, queryset):
+        apply_to_each(
+            request,
+            queryset.select_related("commitment"),
+            lambda update: services.approve_status_update(update=update, reviewer=request.user),
+            failure_prefix=lambda update: f"{update.commitment} ({update}): ",
+            success=lambda n: ngettext("%(n)d status update approved.", "%(n)d status updates approved.", n),
+        )
+
+    @admin.action(description=_("Return selected status updates to their authors"), permissions=("approve",))
+    def return_to_author(self, request, queryset):
+        # Two steps: this action first asks why, then returns the updates with that note.
+        form = ReturnForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            apply_to_each(
+                request,
+                queryset.select_related("commitment"),
+                lambda update: services.return_status_update(update=update, reviewer=request.user, note=note),
+                failure_prefix=lambda update: f"{update.commitment} ({update}): ",
+                success=lambda n: ngettext("%(n)d status update returned.", "%(n)d status updates returned.", n),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Return status updates to their authors"),
+            "opts": self.model._meta,
+            "form": form,
+            "updates": queryset.select_related("commitment", "recorded_by"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/commitments/statusupdate/return_to_author.html", context)

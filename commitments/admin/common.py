@@ -1,0 +1,31 @@
+"""What every admin page of the app shares."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from .. import services
+
+
+class YearLookupGuard:
+    """Django turns ?as_of__year=99999999999 into a date and overflows (a 500): a year filter
+    outside 1-9999 is refused with a 400 before it reaches the query."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.endswith("__year") and not (str(value).isdigit() and 1 <= int(value) <= 9999):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+def apply_to_each(request, rows, write, *, failure_prefix, success) -> None:
+    """A bulk action's writes, one row at a time through a service: each refusal is reported
+    with its reason, the others still go through, and the count done is reported once."""
+    done = 0
+    for row in rows:
+        try:
+            write(row)
+            done += 1
+        except (ValidationError, services.StaleEditError) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            messages.error(request, f"{failure_prefix(row)}{reason}")
+    if done:
+        messages.success(request, success(done) % {"n": done})

@@ -1,0 +1,57 @@
+"""Documents and quotes in the admin."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import services
+from ..formatting import format_partial_date
+from ..models import Quote, SourceDocument
+from .common import YearLookupGuard
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
+    list_display = ("title", "kind", "symbol", "issued", "language", "quote_count")
+    list_filter = ("kind", "language")
+    search_fields = ("title", "symbol", "author", "venue")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "symbol", "author", "venue")}),
+        (_("Date and language"), {"fields": ("issued_on", "issued_on_precision", "language", "url")}),
+        (_("Text"), {"fields": ("full_text", "notes")}),
+    )
+
+    def get_queryset(self, request):
+        # Aggregating drops Meta.ordering; the quotes' document autocomplete pages through this.
+        return (
+            super().get_queryset(request).annotate(quote_total=Count("quotes")).order_by(*SourceDocument._meta.ordering)
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.save_document(document=obj)
+
+    @admin.display(description=_("issued"), ordering="issued_on")
+    def issued(self, document: SourceDocument) -> str:
+        return format_partial_date(document.issued_on, document.issued_on_precision)
+
+    @admin.display(description=_("quotes"), ordering="quote_total")
+    def quote_count(self, document: SourceDocument) -> int:
+        return document.quote_total
+
+
+@admin.register(Quote)
+class QuoteAdmin(YearLookupGuard, SimpleHistoryAdmin):
+    list_display = ("short_text", "source", "language", "locator")
+    list_filter = ("language", "source")
+    list_select_related = ("source",)
+    search_fields = ("text", "source__title", "locator")
+    autocomplete_fields = ("source", "translation_of")
+
+    def save_model(self, request, obj, form, change):
+        services.save_quote(quote=obj)
+
+    @admin.display(description=_("quote"), ordering="text")
+    def short_text(self, quote: Quote) -> str:
+        return str(quote)

@@ -1,0 +1,68 @@
+"""One export cell: the column's definition and the text a spreadsheet opens safely.
+
+The leaf of exports: it imports nothing of the app."""
+
+import datetime
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F
+
+# OWASP CSV injection: a cell starting with one of these may run as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+BYTE_ORDER_MARK = "\ufeff"
+
+
+NUMERIC_KINDS = frozenset({"number", "integer"})
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    name: str
+    description: str
+    value: Callable[[object], object]
+    kind: str = "text"  # text, code, date, datetime, number, integer, url
+    vocabulary: type | None = None  # the TextChoices a code column takes its values from
+    # For PostgreSQL's COPY (pg_copy) and the exports read as plain values (value_rows,
+    # export_records): the ORM path when the value is a plain field, or an expression
+    # giving the same text as `value`.
+    field: str = ""
+    sql: object = None
+    # For the commitments export (export_records): how the cell is read from a plain
+    # record, where not as `value` reads it from a model instance.
+    record_value: Callable[[object], object] | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+    @property
+    def expression(self):
+        """The cell's value as a database expression, or None where only Python computes it."""
+        if self.sql is not None:
+            return self.sql
+        return F(self.field) if self.field else None
+
+
+def spreadsheet_safe(value: object, *, numeric: bool = False) -> str:
+    """The cell text: ISO dates, plain numbers, and text that cannot start a formula."""
+    if type(value) is str:  # the common case first: this runs for every cell
+        return value if numeric or not value.startswith(FORMULA_TRIGGERS) else f"'{value}"
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value.normalize() if value == value.to_integral() else value, "f")
+    elif isinstance(value, bool):
+        return "true" if value else "false"
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    else:
+        text = str(value)
+    return text if numeric or not text.startswith(FORMULA_TRIGGERS) else f"'{text}"
+
+
+numeric_cell = functools.partial(spreadsheet_safe, numeric=True)

@@ -1,0 +1,298 @@
+"""The columns of each export: name, meaning, type and how a row gives the value.
+
+The header, the rows and the data dictionary at /data/ all come from these definitions."""
+
+import operator
+from collections.abc import Callable
+
+from django.db import models
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+from .. import selectors
+from ..formatting import SlugUrls, citation_writer, labels_of
+from ..models import (
+    Commitment,
+    DatePrecision,
+    Pillar,
+    ProgressStage,
+    Quote,
+    QuoteLanguage,
+    QuoteRole,
+    ReasonCode,
+    Status,
+    Theme,
+    percent_of,
+)
+from .cells import ExportColumn
+
+AbsoluteUrl = Callable[[str], str]
+
+
+def page_url_parts(absolute_url: AbsoluteUrl) -> tuple[str, str]:
+    """A commitment page's absolute URL before and after the slug, reversed once per export
+    rather than once per row."""
+    return SlugUrls("commitments:commitment-detail", absolute_url).parts
+
+
+def page_url_of(absolute_url: AbsoluteUrl) -> Callable[[Commitment], str]:
+    """A commitment's absolute page URL (a Commitment, or a record with its slug)."""
+    before, after = page_url_parts(absolute_url)
+    return lambda commitment: before + commitment.slug + after
+
+
+def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
+    def sources(commitment: Commitment) -> str:
+        return "; ".join(doc.title for doc in selectors.documents_of(commitment))
+
+    def symbols(commitment: Commitment) -> str:
+        return "; ".join(doc.symbol for doc in selectors.documents_of(commitment) if doc.symbol)
+
+    def criteria(commitment: Commitment) -> str:
+        return " | ".join(criterion.text for criterion in commitment.criteria.all())
+
+    def citation(commitment: Commitment) -> str:
+        return cite(commitment, page_url(commitment))
+
+    def plain(name: str, description: str, field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
+        """A column that prints one field or annotation of the row as it is."""
+        return ExportColumn(name, description, operator.attrgetter(field), kind, vocabulary, field=field)
+
+    status_labels = labels_of(Status)
+    reason_labels = {"": "", **labels_of(ReasonCode)}
+    page_url = page_url_of(absolute_url)
+    cite = citation_writer(timezone.localdate())
+
+    return [
+        plain("slug", "Stable identifier of the commitment; also the end of its URL.", "slug", "code"),
+        plain("title", "Short title in plain words.", "title"),
+        plain("summary", "What Canada said it would do.", "summary"),
+        plain("title_fr", "The title in French (empty if not yet translated).", "title_fr"),
+        plain("summary_fr", "The summary in French (empty if not yet translated).", "summary_fr"),
+        ExportColumn(
+            "success_criteria",
+            "What would count as achieved, written before any assessment; criteria separated by “ | ”.",
+            criteria,
+            record_value=lambda record: " | ".join(record.criteria),
+        ),
+        plain("theme", "Theme.", "theme", "code", Theme),
+        plain("pillar", "Pillar of the Responsibility to Protect.", "pillar", "code", Pillar),
+        plain(
+            "status",
+            "Current status: that of the latest status update (with ?as_of=, the latest on or before that date).",
+            "status_shown",
+            "code",
+            Status,
+        ),
+        ExportColumn("status_label", "That status in words.", lambda c: status_labels[c.status_shown]),
+        plain(
+            "reason",
+            "Why that status is stalled, abandoned or partially achieved (empty otherwise).",
+            "reason_shown",
+            "code",
+            ReasonCode,
+        ),
+        ExportColumn("reason_label", "The reason in words.", lambda c: reason_labels[c.reason_shown]),
+        plain("status_as_of", "Date that status describes.", "status_shown_as_of", "date"),
+        plain(
+            "status_as_of_precision",
+            "How precisely status_as_of is known.",
+            "status_shown_as_of_precision",
+            "code",
+            DatePrecision,
+        ),
+        plain("target_value", "Numeric target, if the commitment has one.", "target_value", "number"),
+        plain("target_unit", "Unit of the target and of progress values (troops, CAD, …).", "target_unit"),
+        plain("target_text", "The target in the source's words.", "target_text"),
+        plain("progress_value", "Latest progress reading, in the target's unit.", "progress_shown", "number"),
+        plain(
+            "progress_stage",
+            "What the latest reading measures (a pledge is not a deployment).",
+            "progress_stage_shown",
+            "code",
+            ProgressStage,
+        ),
+        ExportColumn(
+            "progress_percent",
+            "Latest reading as a whole percentage of the target (at most 100), at its stage.",
+            lambda c: percent_of(c.progress_shown, c.target_value),
+            "integer",
+        ),
+        plain("made_on", "Date the commitment was made.", "made_on", "date"),
+        plain("made_on_precision", "How precisely made_on is known.", "made_on_precision", "code", DatePrecision),
+        plain("made_by", "Who made it.", "made_by"),
+        plain(
+            "responsible_body",
+            "Who is responsible for delivering it, where the source says.",
+            "responsible_body",
+        ),
+        plain("period_start", "Start of the commitment's period, if any.", "period_start", "date"),
+        plain("deadline", "End of the commitment's period, if any.", "deadline", "date"),
+        ExportColumn(
+            "source_documents",
+            "Titles of the documents it rests on, separated by “; ”.",
+            sources,
+            record_value=lambda record: "; ".join(record.document_titles),
+        ),
+        ExportColumn(
+            "source_symbols",
+            "UN symbols of those documents, separated by “; ”.",
+            symbols,
+            record_value=lambda record: "; ".join(record.document_symbols),
+        ),
+        ExportColumn("url", "The commitment's public page.", page_url, "url"),
+        ExportColumn("citation", "Suggested citation, with the date of the download as the date accessed.", citation),
+    ]
+
+
+def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
+    status_labels = labels_of(Status)
+    page_url = page_url_of(absolute_url)
+    page_prefix = page_url_parts(absolute_url)
+    return [
+        ExportColumn("id", "Stable identifier of the status update.", lambda u: u.pk, "integer", field="id"),
+        ExportColumn(
+            "commitment_slug",
+            "The commitment it assesses.",
+            lambda u: u.commitment.slug,
+            "code",
+            field="commitment__slug",
+        ),
+        ExportColumn(
+            "commitment_title", "That commitment's title.", lambda u: u.commitment.title, field="commitment__title"
+        ),
+        ExportColumn("status", "The status it records.", lambda u: u.status, "code", Status, field="status"),
+        ExportColumn(
+            "status_label",
+            "The status in words.",
+            lambda u: status_labels[u.status],
+            sql=Case(
+                *(When(status=v, then=Value(label)) for v, label in status_labels.items()),
+                output_field=models.TextField(),
+            ),
+        ),
+        ExportColumn("as_of", "Date the assessment describes.", lambda u: u.as_of, "date", field="as_of"),
+        ExportColumn(
+            "as_of_precision",
+            "How precisely as_of is known.",
+            lambda u: u.as_of_precision,
+            "code",
+            DatePrecision,
+            field="as_of_precision",
+        ),
+        ExportColumn(
+            "progress_value",
+            "Progress reading in the commitment's target unit, if any.",
+            lambda u: u.progress_value,
+            "number",
+            field="progress_value",
+        ),
+        ExportColumn(
+            "progress_stage",
+            "What progress_value measures: announced, allocated, disbursed, pledged or deployed.",
+            lambda u: u.progress_stage,
+            "code",
+            ProgressStage,
+            field="progress_stage",
+        ),
+        ExportColumn(
+            "target_unit",
+            "Unit of progress_value.",
+            lambda u: u.commitment.target_unit,
+            field="commitment__target_unit",
+        ),
+        ExportColumn("rationale", "Why this status, in the analyst's words.", lambda u: u.rationale, field="rationale"),
+        ExportColumn(
+            "reason_code",
+            "Why stalled, abandoned or partially achieved (empty otherwise).",
+            lambda u: u.reason_code,
+            "code",
+            ReasonCode,
+            field="reason_code",
+        ),
+        ExportColumn("reason_text", "The reason in the analyst's words.", lambda u: u.reason_text, field="reason_text"),
+        ExportColumn(
+            "evidence_url",
+            "A public record that shows this status.",
+            lambda u: u.evidence_url,
+            "url",
+            field="evidence_url",
+        ),
+        ExportColumn(
+            "evidence_quote_id",
+            "A quote that shows this status (see the quotes export).",
+            lambda u: u.evidence_quote_id,
+            "integer",
+            field="evidence_quote_id",
+        ),
+        ExportColumn(
+            "corrects_id",
+            "The earlier update this one corrects, if any.",
+            lambda u: u.corrects_id,
+            "integer",
+            field="corrects_id",
+        ),
+        ExportColumn(
+            "correction_note",
+            "With a correction: what was wrong in the update it corrects.",
+            lambda u: u.correction_note,
+            field="correction_note",
+        ),
+        ExportColumn(
+            "method_version",
+            "Version of the published method (/methodology/) the assessment followed.",
+            lambda u: u.method_version,
+            "code",
+            field="method_version",
+        ),
+        ExportColumn(
+            "recorded_at",
+            "When the update was recorded in the tracker (UTC).",
+            lambda u: u.recorded_at,
+            "datetime",
+            field="recorded_at",
+        ),
+        ExportColumn(
+            "commitment_url",
+            "The commitment's public page.",
+            lambda u: page_url(u.commitment),
+            "url",
+            sql=Concat(
+                Value(page_prefix[0]), F("commitment__slug"), Value(page_prefix[1]), output_field=models.TextField()
+            ),
+        ),
+    ]
+
+
+def quote_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
+    def commitments(quote: Quote) -> str:
+        return "; ".join(link.commitment.slug for link in quote.commitment_links.all())
+
+    def roles(quote: Quote) -> str:
+        return "; ".join(link.role for link in quote.commitment_links.all())
+
+    return [
+        ExportColumn("id", "Stable identifier of the quote.", lambda q: q.pk, "integer"),
+        ExportColumn("text", "The quoted words, verbatim from the document.", lambda q: q.text),
+        ExportColumn("language", "Language of the quote.", lambda q: q.language, "code", QuoteLanguage),
+        ExportColumn("locator", "Where in the document it appears.", lambda q: q.locator),
+        ExportColumn("document_slug", "The document it is taken from.", lambda q: q.source.slug, "code"),
+        ExportColumn("document_title", "That document's title.", lambda q: q.source.title),
+        ExportColumn("document_symbol", "That document's UN symbol, if any.", lambda q: q.source.symbol),
+        ExportColumn("document_issued_on", "Date the document was issued.", lambda q: q.source.issued_on, "date"),
+        ExportColumn(
+            "document_issued_on_precision",
+            "How precisely document_issued_on is known.",
+            lambda q: q.source.issued_on_precision,
+            "code",
+            DatePrecision,
+        ),
+        ExportColumn("commitment_slugs", "Published commitments it supports, separated by “; ”.", commitments),
+        ExportColumn(
+            "roles", "What it does for each of those commitments, in the same order.", roles, "code", QuoteRole
+        ),
+        ExportColumn(
+            "url", "The quote highlighted in its document.", lambda q: absolute_url(q.get_absolute_url()), "url"
+        ),
+    ]

@@ -1,0 +1,209 @@
+from html import escape
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors
+from ..models import (
+    Commitment,
+    CommitmentQuote,
+    Pillar,
+    ProgressStage,
+    Quote,
+    QuoteLanguage,
+    QuoteRole,
+    ReasonCode,
+    SourceDocument,
+    Status,
+    StatusUpdate,
+    Theme,
+    Year,
+)
+
+MARK = {True: " selected", False: ""}
+
+
+class QuickSelect(forms.Select):
+    """A <select> for long, flat option lists, rendered in Python.
+
+    Django renders a template for every <option>: with 1,000 source documents that was
+    most of the commitments page's time. No option groups, no per-option attributes.
+    (html.escape is what django.utils.html.escape calls, without its lazy-string check.)
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(str(key))}"{MARK[str(key) in selected]}>{escape(str(label))}</option>'
+            for key, label in self.choices
+        )
+        attributes = flatatt({"name": name, **self.build_attrs(self.attrs, attrs)})
+        return format_html("<select{}>{}</select>", attributes, mark_safe(options))  # each part escaped above
+
+
+MAX_SEARCH_TERMS = 10
+
+
+ANY = _("Any")
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """A choice filter whose <select> is written in Python (widgets.QuickSelect): Django
+    renders a template per <option>, a fifth of the commitments page for its six lists."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", QuickSelect)
+        kwargs.setdefault("empty_label", ANY)
+        super().__init__(*args, **kwargs)
+
+
+def search_filter(help_text: str) -> django_filters.CharFilter:
+    """Free text: every word must appear (see each FilterSet's filter_search)."""
+    return django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class Pairs(BaseChoiceIterator):
+    """Choices that are already (value, label) pairs of strings. Django normalises a plain
+    list on every iteration (4 ms for the 1,000 documents of each table page); it passes
+    a choice iterator through as it is."""
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+
+def _years_made() -> Pairs:
+    years = (
+        Commitment.objects.published()
+        .annotate(year=Year("made_on"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return Pairs([(str(year), str(year)) for year in years])
+
+
+def _documents() -> Pairs:
+    # (slug, title) pairs, not model instances: the list holds every document (1,000s).
+    return Pairs(list(SourceDocument.objects.order_by(*SourceDocument._meta.ordering).values_list("slug", "title")))
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    q = search_filter(_("Words in the title, summary or quoted text."))
+    # The status shown: today's, or that on the as-of date (see filter_queryset).
+    status = ChoiceFilter(field_name="status_shown", choices=Status.choices, label=_("Status"))
+    reason = ChoiceFilter(field_name="reason_shown", choices=ReasonCode.choices, label=_("Reason"))
+    theme = ChoiceFilter(choices=Theme.choices, label=_("Theme"))
+    pillar = ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"))
+    source = ChoiceFilter(
+        choices=_documents,
+        method="filter_source",
+        label=_("Source document"),
+    )
+    target = ChoiceFilter(
+        choices=(("numeric", _("A numeric target")), ("none", _("No numeric target"))),
+        method="filter_target",
+        label=_("Target"),
+    )
+    # Choices as callables: the page reads them once to render the form; exports and the
+    # API, which render no form, read them only to validate a ?year= or ?source= given.
+    year = ChoiceFilter(field_name="made_on", lookup_expr="year", choices=_years_made, label=_("Year made"))
+    as_of = django_filters.DateFilter(
+        method="keep_all",
+        label=_("Status as of"),
+        help_text=_("A past date (YYYY-MM-DD) shows each status as it stood then."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ("q", "status", "reason", "theme", "pillar", "target", "source", "year", "as_of")
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The as-of date goes first: it decides which status the status filter and sort see.
+        day = self.form.cleaned_data.get("as_of")
+        if day is not None:
+            queryset = selectors.status_as_of(queryset, day)
+        return super().filter_queryset(queryset)
+
+    def keep_all(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset  # applied by filter_queryset
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Every word must appear somewhere: in the title, the summary or a quote.
+        for term in value.split()[:MAX_SEARCH_TERMS]:
+            in_quotes = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__text__icontains=term)
+            queryset = queryset.filter(
+                Q(title__icontains=term)
+                | Q(summary__icontains=term)
+                | Q(title_fr__icontains=term)
+                | Q(summary_fr__icontains=term)
+                | Exists(in_quotes)
+            )
+        return queryset
+
+    def filter_target(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(target_value__isnull=value != "numeric")
+
+    def filter_source(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Exists, not a join, so a commitment with two quotes from one document appears once.
+        in_document = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__source__slug=value)
+        return queryset.filter(Exists(in_document))
+
+
+class StatusUpdateFilter(django_filters.FilterSet):
+    q = search_filter(_("Words in the rationale or the commitment's title."))
+    status = ChoiceFilter(choices=Status.choices, label=_("Status"))
+    reason = ChoiceFilter(field_name="reason_code", choices=ReasonCode.choices, label=_("Reason"))
+    stage = ChoiceFilter(field_name="progress_stage", choices=ProgressStage.choices, label=_("Stage"))
+    theme = ChoiceFilter(field_name="commitment__theme", choices=Theme.choices, label=_("Theme"))
+    commitment = django_filters.CharFilter(field_name="commitment__slug", label=_("Commitment (slug)"), max_length=120)
+    since = django_filters.DateFilter(
+        field_name="as_of", lookup_expr="gte", label=_("As of, from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = django_filters.DateFilter(
+        field_name="as_of", lookup_expr="lte", label=_("As of, until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = StatusUpdate
+        fields = ("q", "status", "reason", "stage", "theme", "commitment", "since", "until")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for term in value.split()[:MAX_SEARCH_TERMS]:
+            queryset = queryset.filter(Q(rationale__icontains=term) | Q(commitment__title__icontains=term))
+        return queryset
+
+
+class QuoteFilter(django_filters.FilterSet):
+    q = search_filter(_("Words in the quote."))
+    source = ChoiceFilter(field_name="source__slug", choices=_documents, label=_("Source document"))
+    language = ChoiceFilter(choices=QuoteLanguage.choices, label=_("Language"))
+    role = ChoiceFilter(choices=QuoteRole.choices, method="filter_role", label=_("Role"))
+
+    class Meta:
+        model = Quote
+        fields = ("q", "source", "language", "role")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for term in value.split()[:MAX_SEARCH_TERMS]:
+            queryset = queryset.filter(text__icontains=term)
+        return queryset
+
+    def filter_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        published = CommitmentQuote.objects.filter(quote=OuterRef("pk"), role=value, commitment__is_published=True)
+        return queryset.filter(Exists(published))

@@ -1,0 +1,354 @@
+"""Commitments, the quotes they rest on, their success criteria and later restatements."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .common import DatePrecision, TimeStampedModel, Year, date_precision_help, in_choices, percent_of, start_of
+from .method import CriterionAssessment, ProgressStage, ReasonCode, Status
+from .sources import Quote
+
+
+class Theme(models.TextChoices):
+    PEACEKEEPING = "peacekeeping", _("Peacekeeping")
+    PREVENTION = "prevention", _("Prevention and mediation")
+    UN_REFORM = "un_reform", _("UN reform")
+    REGIONAL = "regional", _("Regional organisations")
+    NON_PROLIFERATION = "non_proliferation", _("Non-proliferation and security")
+    ACCOUNTABILITY = "accountability", _("Accountability")
+    NORM_PROMOTION = "norm_promotion", _("Norm promotion")
+
+
+class Pillar(models.TextChoices):
+    PREVENT = "prevent", _("Prevent")
+    REACT = "react", _("React")
+    REBUILD = "rebuild", _("Rebuild")
+    NORM_BUILDING = "norm_building", _("Norm-building")
+
+
+class QuoteRole(models.TextChoices):
+    MADE = "made", _("made")
+    REAFFIRMED = "reaffirmed", _("reaffirmed")
+    PROGRESS = "progress", _("progress")
+
+
+class RestatementKind(models.TextChoices):
+    REAFFIRMED = "reaffirmed", _("Reaffirmed")
+    FIGURE_CHANGED = "figure_changed", _("Figure changed")
+    DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
+    SCOPE_CHANGED = "scope_changed", _("Scope or wording changed")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def published(self) -> "CommitmentQuerySet":
+        return self.filter(is_published=True)
+
+
+class Commitment(TimeStampedModel):
+    slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the commitment's URL."))
+    title = models.CharField(max_length=200, help_text=_("Short and in plain words."))
+    summary = models.TextField(help_text=_("What Canada said it would do, in plain words."))
+    # French beside English (paired fields): the two official languages are fixed, and a
+    # blank French field falls back to the English one on French pages.
+    title_fr = models.CharField(
+        max_length=200, blank=True, verbose_name=_("title (French)"), help_text=_("The title in French.")
+    )
+    summary_fr = models.TextField(
+        blank=True,
+        verbose_name=_("summary (French)"),
+        help_text=_("The summary in French. Quotes stay in their own language."),
+    )
+    theme = models.CharField(max_length=20, choices=Theme)
+    pillar = models.CharField(max_length=20, choices=Pillar, verbose_name=_("R2P pillar"))
+    made_on = models.DateField(help_text=_("When the commitment was first made."))
+    made_on_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=date_precision_help(_("the commitment")),
+    )
+    made_by = models.CharField(max_length=200, help_text=_("Who made it: office, minister or delegation."))
+    responsible_body = models.CharField(
+        max_length=200, blank=True, help_text=_("E.g. Department of National Defence, Global Affairs Canada.")
+    )
+    target_value = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Only for a numeric target, e.g. 600 for “up to 600 troops”."),
+    )
+    target_unit = models.CharField(
+        max_length=30, blank=True, help_text=_("Unit of the target and of progress values: troops, CAD, …")
+    )
+    target_text = models.CharField(
+        max_length=300, blank=True, help_text=_("The target in the source's words, e.g. “$1 billion over 10 years”.")
+    )
+    period_start = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True, help_text=_("End of the commitment's period, if any."))
+    quotes = models.ManyToManyField(Quote, through="CommitmentQuote", related_name="commitments")
+    is_published = models.BooleanField(
+        default=False,
+        db_index=True,
+        verbose_name=_("published"),
+        help_text=_("Drafts are never shown on public pages or in exports."),
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("Incremented on every save; a save based on an older version is refused."),
+    )
+    # Denormalised from the latest status update by services.record_status_update,
+    # so lists sort and filter on an indexed column. Never typed by hand.
+    current_status = models.CharField(max_length=20, choices=Status, default=Status.NOT_ASSESSED, editable=False)
+    current_progress = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True, editable=False)
+    status_as_of = models.DateField(null=True, blank=True, editable=False)
+    status_as_of_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
+    )
+    current_reason = models.CharField(
+        max_length=30, choices=ReasonCode, blank=True, db_index=True, editable=False, verbose_name=_("reason")
+    )
+    current_progress_stage = models.CharField(max_length=10, choices=ProgressStage, blank=True, editable=False)
+    # The title of the earliest document whose words made the commitment, which the table's
+    # source column sorts by: a subquery per row cost twice the default sort. Kept by
+    # services.refresh_primary_source whenever a quote link, quote or document changes.
+    # Left out of the audit trail: it copies documents' titles, which have their own. NULL
+    # (not "") without a quote that made it, so such a commitment sorts where it always did.
+    primary_source_title = models.CharField(max_length=300, null=True, blank=True, editable=False)  # noqa: DJ001
+
+    objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["primary_source_title"])
+
+    class Meta:
+        ordering = ("made_on", "title")
+        constraints = (
+            models.CheckConstraint(condition=in_choices("theme", Theme), name="commitment_theme_valid"),
+            models.CheckConstraint(condition=in_choices("pillar", Pillar), name="commitment_pillar_valid"),
+            models.CheckConstraint(condition=in_choices("current_status", Status), name="commitment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(current_reason="") | in_choices("current_reason", ReasonCode),
+                name="commitment_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("made_on_precision", DatePrecision),
+                name="commitment_made_on_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
+                name="commitment_target_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | ~Q(target_unit=""),
+                name="commitment_target_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(deadline__isnull=True)
+                | Q(period_start__lte=models.F("deadline")),
+                name="commitment_period_ordered",
+            ),
+        )
+        # One per sortable or filterable column of the public table, each ending in the
+        # table's tie-breaker, so a page (deep or not) is read in index order, not sorted.
+        indexes = (
+            # With is_published, the dashboard counts themes from the index alone.
+            models.Index(fields=("theme", "is_published"), name="commitment_theme_idx"),
+            models.Index(fields=("pillar",), name="commitment_pillar_idx"),
+            models.Index(fields=("made_on", "title"), name="commitment_made_title_idx"),
+            models.Index(fields=("title",), name="commitment_title_idx"),
+            models.Index(fields=("target_value", "title"), name="commitment_target_title_idx"),
+            models.Index(fields=("current_progress", "title"), name="commitment_progress_idx"),
+            # Filter by status; the dashboard counts statuses and numeric targets from it alone.
+            models.Index(fields=("current_status", "is_published", "target_value"), name="commitment_pub_status_idx"),
+            models.Index(fields=("current_status", "title"), name="commitment_status_title_idx"),
+            # The table's two main facets together ("peacekeeping, in progress"), in the
+            # default order: page and count from the index, without reading other themes' rows.
+            models.Index(
+                fields=("current_status", "theme", "made_on", "title"),
+                name="commitment_status_theme_idx",
+                condition=models.Q(is_published=True),
+            ),
+            # The source sort ends in id: commitments made by one document often share a title.
+            models.Index(fields=("primary_source_title", "title", "id"), name="commitment_source_title_idx"),
+            # The filter form's list of years: read from the index, not from every row.
+            models.Index(Year("made_on"), "is_published", name="commitment_year_idx"),
+            # The dashboard's latest-assessed numeric targets (selectors.numeric_commitments).
+            models.Index(
+                fields=("status_as_of", "made_on", "title"),
+                condition=Q(target_value__isnull=False, status_as_of__isnull=False),
+                name="commitment_numeric_recent_idx",
+            ),
+        )
+        permissions = (("publish_commitment", "Can publish and unpublish commitments"),)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:commitment-detail", kwargs={"slug": self.slug})
+
+    @property
+    def localized_title(self) -> str:
+        """The title in the reader's language (French pages fall back to English)."""
+        return self.title_fr if self.title_fr and get_language() == "fr" else self.title
+
+    @property
+    def localized_summary(self) -> str:
+        return self.summary_fr if self.summary_fr and get_language() == "fr" else self.summary
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None
+
+    @property
+    def progress_percent(self) -> int | None:
+        """Share of the numeric target reached, 0–100, or None without target or reading."""
+        return self.percent_of_target(self.current_progress)
+
+    @property
+    def progress_percent_shown(self) -> int | None:
+        """As progress_percent, for the reading a list shows (selectors.with_status_shown)."""
+        return self.percent_of_target(getattr(self, "progress_shown", self.current_progress))
+
+    def percent_of_target(self, value: Decimal | None) -> int | None:
+        """`value` as a whole percentage of the target, at most 100; None without either."""
+        return percent_of(value, self.target_value)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.target_value is not None and not self.target_unit:
+            errors["target_unit"] = _("A numeric target needs a unit (troops, CAD, …).")
+        if self.period_start and self.deadline and self.period_start > self.deadline:
+            errors["deadline"] = _("The deadline cannot be before the start of the period.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CommitmentQuote(models.Model):
+    """Links a commitment to a quote and records what the quote does for it."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="quote_links")
+    # PROTECT: removing a quote must not silently strip a commitment of its basis.
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="commitment_links")
+    role = models.CharField(max_length=12, choices=QuoteRole, default=QuoteRole.MADE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("commitment", "quote__source__issued_on", "quote_id")
+        verbose_name = _("quote of the commitment")
+        verbose_name_plural = _("quotes of the commitment")
+        constraints = (
+            models.UniqueConstraint(fields=("commitment", "quote"), name="commitment_quote_unique"),
+            models.CheckConstraint(condition=in_choices("role", QuoteRole), name="commitment_quote_role_valid"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: quote {self.quote_id}"
+
+
+class SuccessCriterion(TimeStampedModel):
+    """One thing that would count as achieved, written before the commitment is assessed,
+    with its own assessment so a reader can check the verdict against it."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(default=1, help_text=_("Order on the page."))
+    text = models.TextField(
+        help_text=_(
+            "In plain words, what would count as achieved. It must follow from what the quotes commit to; "
+            "write it before the first assessment."
+        )
+    )
+    assessment = models.CharField(max_length=20, choices=CriterionAssessment, default=CriterionAssessment.NOT_ASSESSED)
+    evidence = models.TextField(
+        blank=True, help_text=_("Required once assessed: what shows it is met, not met or no longer applicable.")
+    )
+    assessed_on = models.DateField(null=True, blank=True, help_text=_("The date the assessment describes."))
+
+    # Every change to a criterion or its assessment is kept, so none is quietly rewritten.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("commitment", "position", "id")
+        verbose_name = _("success criterion")
+        verbose_name_plural = _("success criteria")
+        constraints = (
+            models.CheckConstraint(
+                condition=in_choices("assessment", CriterionAssessment), name="criterion_assessment_valid"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="criterion_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(assessment=CriterionAssessment.NOT_ASSESSED) | ~Q(evidence=""),
+                name="criterion_assessed_has_evidence",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('commitments:commitment-detail', kwargs={'slug': self.commitment.slug})}#criteria-heading"
+
+    def clean(self) -> None:
+        if self.assessment != CriterionAssessment.NOT_ASSESSED and not self.evidence.strip():
+            raise ValidationError({"evidence": _("Give the evidence for this assessment.")})
+
+
+class Restatement(TimeStampedModel):
+    """A later document restating or changing a commitment. The original wording stays as it
+    was; the restatement carries its own quote and date, and the page shows the lineage."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="restatements")
+    # PROTECT: a restatement rests on its words; they cannot vanish from under it.
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="restatements")
+    kind = models.CharField(max_length=20, choices=RestatementKind, default=RestatementKind.REAFFIRMED)
+    stated_on = models.DateField(help_text=_("When the restatement was made."))
+    stated_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, help_text=date_precision_help(_("it"))
+    )
+    change = models.TextField(
+        blank=True, help_text=_("What it changes (a smaller figure, a new deadline); empty for a reaffirmation.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("commitment", "stated_on", "id")
+        constraints = (
+            models.CheckConstraint(condition=in_choices("kind", RestatementKind), name="restatement_kind_valid"),
+            models.CheckConstraint(
+                condition=in_choices("stated_on_precision", DatePrecision), name="restatement_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RestatementKind.REAFFIRMED) | ~Q(change=""), name="restatement_change_described"
+            ),
+            models.UniqueConstraint(fields=("commitment", "quote"), name="restatement_quote_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.stated_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('commitments:commitment-detail', kwargs={'slug': self.commitment.slug})}#lineage-heading"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind != RestatementKind.REAFFIRMED and not self.change.strip():
+            errors["change"] = _("Say what the restatement changes.")
+        if (
+            self.stated_on
+            and self.commitment_id
+            and self.stated_on < start_of(self.commitment.made_on, self.commitment.made_on_precision)
+        ):
+            errors["stated_on"] = _("A restatement cannot come before the commitment was made.")
+        if errors:
+            raise ValidationError(errors)

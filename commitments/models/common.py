@@ -1,0 +1,76 @@
+"""The base model, and the fields, date rules and functions every record uses."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+def in_choices(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+def date_precision_help(what: str) -> str:
+    return _(
+        "How precisely the source dates %(what)s. Store the first day of the month or "
+        "year when only that is known; pages show only what is known."
+    ) % {"what": what}
+
+
+def end_of(day, precision: str):
+    """The latest date a value stored at `precision` may stand for."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return day
+
+
+def start_of(day, precision: str):
+    """The earliest date a value stored at `precision` may stand for."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def percent_of(value: Decimal | None, target: Decimal | None) -> int | None:
+    """`value` as a whole percentage of `target`, at most 100; None without either (the
+    CSV export computes it from plain values, without a Commitment)."""
+    if not target or value is None:
+        return None
+    return min(100, round(value * 100 / target))
+
+
+class Year(ExtractYear):
+    """ExtractYear, native on SQLite, whose own version calls back into Python for every
+    row (50 ms over 10,000 commitments). SQLite stores dates as YYYY-MM-DD text."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params

@@ -1,0 +1,35 @@
+"""Every write that has rules, in a transaction, checking the acting user's permissions
+(their names are in roles). The admin, the management commands and the tests all call
+these; nothing else writes a record that has rules.
+
+One module per aggregate; the functions are re-exported here (`services.save_commitment`)."""
+
+from .assessments import approve_status_update, record_status_update, refresh_current_status, return_status_update
+from .commitments import (
+    DERIVED_FIELDS,
+    SORT_KEY_FIELDS,
+    StaleEditError,
+    attach_quote,
+    primary_source_title,
+    refresh_primary_source,
+    save_commitment,
+    set_published,
+)
+from .sources import save_document, save_quote
+
+__all__ = [
+    "DERIVED_FIELDS",
+    "SORT_KEY_FIELDS",
+    "StaleEditError",
+    "approve_status_update",
+    "attach_quote",
+    "primary_source_title",
+    "record_status_update",
+    "refresh_current_status",
+    "refresh_primary_source",
+    "return_status_update",
+    "save_commitment",
+    "save_document",
+    "save_quote",
+    "set_published",
+]

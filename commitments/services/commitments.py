@@ -1,0 +1,96 @@
+"""Writes to commitments: optimistic locking, publishing, quote links and the source sort's key."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from ..models import Commitment, CommitmentQuote, Quote, QuoteRole
+
+# Kept by refresh_current_status from the history; never written from a form.
+DERIVED_FIELDS = frozenset(
+    {
+        "current_status",
+        "current_reason",
+        "current_progress",
+        "current_progress_stage",
+        "status_as_of",
+        "status_as_of_precision",
+    }
+)
+
+
+# Kept by refresh_primary_source from the quote links; never written from a form either.
+SORT_KEY_FIELDS = frozenset({"primary_source_title"})
+
+
+class StaleEditError(Exception):
+    """The commitment changed since the editor loaded it; saving would overwrite that change."""
+
+    def __init__(self, commitment_id: int, expected_version: int, current_version: int | None):
+        self.commitment_id = commitment_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        super().__init__(f"Commitment {commitment_id} is at version {current_version}, not {expected_version}.")
+
+
+def primary_source_title() -> Subquery:
+    """The title of the earliest document whose words made the commitment (NULL when no quote
+    made it). An undated document comes after dated ones, on every database (as documents
+    are listed): SQLite alone used to count it as the earliest."""
+    made_links = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), role=QuoteRole.MADE).order_by(
+        F("quote__source__issued_on").asc(nulls_last=True), "quote_id"
+    )
+    return Subquery(made_links.values("quote__source__title")[:1])
+
+
+def refresh_primary_source(commitments: QuerySet[Commitment]) -> None:
+    """Recompute the source sort's key of `commitments`, in one UPDATE. A queryset update:
+    it writes no audit-trail record and leaves `version` alone, so an analyst's open form
+    is not made stale by a colleague renaming a document."""
+    commitments.update(primary_source_title=primary_source_title())
+
+
+@transaction.atomic
+def save_commitment(*, commitment: Commitment, expected_version: int | None = None) -> Commitment:
+    """Create or change a commitment, refusing to overwrite an edit made since `expected_version`."""
+    commitment.full_clean()
+    if commitment.pk is None or not Commitment.objects.filter(pk=commitment.pk).exists():
+        commitment.version = 1
+        commitment.save()
+        return commitment
+    if expected_version is None:
+        expected_version = commitment.version
+    claimed = Commitment.objects.filter(pk=commitment.pk, version=expected_version).update(version=F("version") + 1)
+    if not claimed:
+        current = Commitment.objects.filter(pk=commitment.pk).values_list("version", flat=True).first()
+        raise StaleEditError(commitment.pk, expected_version, current)
+    commitment.version = expected_version + 1
+    editable = [
+        f.attname
+        for f in Commitment._meta.concrete_fields
+        if not f.primary_key and f.name not in DERIVED_FIELDS | SORT_KEY_FIELDS and f.name != "created_at"
+    ]
+    commitment.save(update_fields=editable)
+    return commitment
+
+
+@transaction.atomic
+def set_published(*, commitment: Commitment, published: bool) -> Commitment:
+    """Publish or withdraw a commitment. A published commitment must rest on a quote."""
+    if published and not commitment.quote_links.exists():
+        raise ValidationError(
+            _("“%(title)s” cannot be published: it has no quote from a source document yet.")
+            % {"title": commitment.title}
+        )
+    commitment.is_published = published
+    return save_commitment(commitment=commitment, expected_version=commitment.version)
+
+
+@transaction.atomic
+def attach_quote(*, commitment: Commitment, quote: Quote, role: str) -> CommitmentQuote:
+    link = CommitmentQuote(commitment=commitment, quote=quote, role=role)
+    link.full_clean()
+    link.save()
+    refresh_primary_source(Commitment.objects.filter(pk=commitment.pk))
+    return link

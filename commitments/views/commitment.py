@@ -1,0 +1,263 @@
+"""A commitment's page: its verdict, readings by stage, progress chart and timeline."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.views.generic import DetailView
+
+from .. import selectors
+from ..formatting import (
+    SlugUrls,
+    format_day,
+    format_partial_date,
+    format_quantity,
+    labels_of,
+    status_badge,
+    suggested_citation,
+)
+from ..models import JUDGED, Commitment, ProgressStage, ReasonCode, Status, StatusUpdate
+
+
+class CommitmentDetailView(DetailView):
+    template_name = "commitments/commitment_detail.html"
+    context_object_name = "commitment"
+
+    def get_queryset(self):
+        return selectors.commitment_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment: Commitment = self.object
+        history = list(commitment.status_updates.all())  # prefetched, public (approved) only
+        if commitment.has_target:
+            context["chart"] = progress_chart(
+                target=commitment.target_value,
+                unit=commitment.target_unit,
+                since=commitment.made_on,
+                since_precision=commitment.made_on_precision,
+                updates=history,
+            )
+        # Each entry written in Python: the template's loop over 100 updates was most of the page.
+        context["timeline"] = timeline_entries(history, unit=commitment.target_unit)
+        context["stage_readings"] = readings_by_stage(history, target=commitment.target_value)
+        context["current_update"] = history[0] if history else None
+        # A criterion written after the first verdict is marked, so readers can tell.
+        judged = [update.recorded_at for update in history if update.status in JUDGED]
+        context["first_assessed_at"] = min(judged) if judged else None
+        context["citation"] = suggested_citation(
+            commitment,
+            url=self.request.build_absolute_uri(commitment.get_absolute_url()),
+            accessed_on=timezone.localdate(),
+        )
+        return context
+
+
+@dataclass(frozen=True)
+class StageReading:
+    stage: str
+    label: str
+    value: Decimal
+    percent: int | None
+    update: StatusUpdate
+
+
+def readings_by_stage(history: list[StatusUpdate], *, target: Decimal | None) -> list[StageReading]:
+    """The latest reading of each stage, in the vocabulary's order, from a newest-first history."""
+    latest: dict[str, StatusUpdate] = {}
+    for update in history:
+        if update.progress_value is not None and update.progress_stage:
+            latest.setdefault(update.progress_stage, update)
+    readings = []
+    for stage in ProgressStage:
+        update = latest.get(stage.value)
+        if update is None:
+            continue
+        percent = min(100, round(update.progress_value * 100 / target)) if target else None
+        readings.append(StageReading(stage.value, stage.label, update.progress_value, percent, update))
+    return readings
+
+
+WIDTH, HEIGHT = 320, 160
+LEFT, RIGHT, TOP, BOTTOM = 24, 12, 12, 28
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str  # "250 troops, March 2018"
+
+
+@dataclass(frozen=True)
+class ProgressChart:
+    width: int
+    height: int
+    points: list[Point]
+    path: str  # the SVG polyline: each reading holds until the next one
+    target_y: float
+    target_label: str  # "1,000,000,000 CAD"
+    zero_y: float
+    left: int
+    right: float
+    start_label: str
+    end_label: str
+
+
+def progress_chart(
+    *, target: Decimal, unit: str, since: datetime.date, since_precision: str, updates
+) -> ProgressChart | None:
+    """`updates`' progress readings against `target`, from `since` (when the commitment was
+    made) to the latest reading; None without readings."""
+    readings = sorted(
+        ((u.as_of, u.as_of_precision, u.progress_value) for u in updates if u.progress_value is not None),
+        key=lambda reading: reading[0],
+    )
+    if not readings or not target:
+        return None
+    first, last = min(since, readings[0][0]), readings[-1][0]
+    if last == first:  # give a lone reading on the day it was made some width
+        last += datetime.timedelta(days=1)
+    top_value = max([target, *(value for _d, _p, value in readings)])
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+    span = (last - first).days
+
+    def x_of(day: datetime.date) -> float:
+        return round(LEFT + plot_width * (day - first).days / span, 1)
+
+    def y_of(value: Decimal) -> float:
+        return round(TOP + plot_height * float(1 - value / top_value), 1)
+
+    points = [
+        Point(x_of(day), y_of(value), f"{format_quantity(value)} {unit}, {format_partial_date(day, precision)}")
+        for day, precision, value in readings
+    ]
+    steps = []
+    for index, point in enumerate(points):
+        if index:
+            steps.append(f"{point.x},{points[index - 1].y}")
+        steps.append(f"{point.x},{point.y}")
+    return ProgressChart(
+        width=WIDTH,
+        height=HEIGHT,
+        points=points,
+        path=" ".join(steps),
+        target_y=y_of(target),
+        target_label=f"{format_quantity(target)} {unit}",
+        zero_y=y_of(Decimal(0)),
+        left=LEFT,
+        right=WIDTH - RIGHT,
+        start_label=format_partial_date(since, since_precision),
+        end_label=format_partial_date(readings[-1][0], readings[-1][1]),
+    )
+
+
+EVIDENCE_WORDS = 30  # an evidence quote is cut to this many words, as |truncatewords:30 did
+
+
+def timeline_entries(updates: Iterable[StatusUpdate], *, unit: str) -> list[SafeString]:
+    """One <li> per update, in the order given; `unit` is the commitment's target unit.
+
+    The updates need their evidence quote with its document, and the update they correct,
+    loaded with them (selectors.commitment_detail): this function never queries."""
+    texts = _Texts(unit)
+    return [_entry(update, texts) for update in updates]
+
+
+class _Texts:
+    """What every entry of one page shares: translations, the method's address, the unit."""
+
+    def __init__(self, unit: str):
+        # Translations come from the catalogue, not from readers: not escaped, as in templates.
+        self.reason = gettext("Reason:")
+        self.what_was_wrong = gettext("What was wrong:")
+        self.evidence = gettext("Evidence:")
+        self.corrects = gettext("Corrects the assessment as of %(date)s.")
+        self.reviewed = gettext(
+            'Checked and approved by a second editor on %(date)s; <a href="%(url)s">method</a> version %(version)s.'
+        )
+        self.not_recorded = gettext(
+            'Reviewed before the tracker recorded each approval; <a href="%(url)s">method</a> version %(version)s.'
+        )
+        self.method_url = conditional_escape(reverse("commitments:methodology"))
+        self.unit = conditional_escape(unit)
+        # Labels in the page's language, resolved once: get_FOO_display() per update rebuilt
+        # a map of lazy translations each time. An unknown code stands for itself.
+        self.statuses = labels_of(Status)
+        self.stages = labels_of(ProgressStage)
+        self.reasons = labels_of(ReasonCode)
+        self.document_url = SlugUrls("commitments:source-detail")  # reversed once per page
+
+    def quote_url(self, quote) -> str:
+        """Quote.get_absolute_url, without a reverse() per update."""
+        return conditional_escape(f"{self.document_url(quote.source.slug)}#{quote.anchor}")
+
+
+def _entry(update: StatusUpdate, texts: _Texts) -> SafeString:
+    escape = conditional_escape
+    reading = ""
+    if update.progress_value is not None:
+        stage = ""
+        if update.progress_stage:
+            stage = f" {escape(texts.stages.get(update.progress_stage, update.progress_stage).lower())}"
+        reading = f" — {escape(format_quantity(update.progress_value))} {texts.unit}{stage}"
+    correction = ""
+    if update.corrects:
+        said = texts.corrects % {"date": escape(update.corrects.as_of.isoformat())}
+        correction = f'<p class="correction">{said}</p>'
+    reason = ""
+    if update.reason_code:
+        why = f' — <span lang="en">{escape(update.reason_text)}</span>' if update.reason_text else ""
+        label = escape(texts.reasons.get(update.reason_code, update.reason_code))
+        reason = f'<p class="reason"><strong>{texts.reason}</strong> {label}{why}</p>'
+    note = ""
+    if update.correction_note:
+        note = (
+            f'<p class="correction-note"><strong>{texts.what_was_wrong}</strong> '
+            f'<span lang="en">{escape(update.correction_note)}</span></p>'
+        )
+    trail = {"url": texts.method_url, "version": escape(update.method_version)}
+    if update.reviewed_at:
+        # The day in the tracker's time zone: an approval on a Toronto evening is that day's.
+        reviewed_on = timezone.localtime(update.reviewed_at)
+        review = texts.reviewed % {**trail, "date": escape(format_day(reviewed_on))}
+    else:
+        review = texts.not_recorded % trail
+    quote = update.evidence_quote
+    quoted = ""
+    if quote:
+        words = escape(Truncator(quote.text).words(EVIDENCE_WORDS, truncate=" …"))
+        quoted = (
+            f'<a href="{texts.quote_url(quote)}">“<span lang="{escape(quote.language)}">{words}</span>” — '
+            f"{escape(quote.source.title)}</a>"
+        )
+    url = escape(update.evidence_url)
+    linked = f'<a href="{url}" rel="noopener">{url}</a>' if update.evidence_url else ""
+    status = status_badge(update.status, texts.statuses.get(update.status, update.status))
+    # The whitespace is the template's, so the page did not change when the entry moved here.
+    return mark_safe(  # every value above is escaped; the translations are the catalogue's
+        f'<li id="update-{update.pk}">\n'
+        f'      <p><time datetime="{update.as_of.isoformat()}"><strong>'
+        f"{escape(format_partial_date(update.as_of, update.as_of_precision))}</strong></time>:\n"
+        f"        {status}\n"
+        f"        {reading}</p>\n"
+        f"      {correction}\n"
+        f'      <p lang="en">{escape(update.rationale)}</p>\n'
+        f"      {reason}\n"
+        f"{note}\n"
+        f'<p class="review-trail">{review}</p>\n'
+        f'      <p class="evidence">{texts.evidence}\n'
+        f"        {quoted}\n"
+        f"        {'; ' if quote and update.evidence_url else ''}\n"
+        f"        {linked}\n"
+        f"      </p>\n"
+        f"    </li>"
+    )

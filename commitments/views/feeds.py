@@ -1,0 +1,81 @@
+"""The Atom feed of public status updates to published commitments (/updates.atom): approved
+ones only, corrections included and marked as such."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..formatting import format_partial_date, format_quantity
+from ..models import StatusUpdate
+
+FEED_LENGTH = 50
+
+
+class StatusUpdateFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return _("Commitment Tracker: status changes")
+
+    def subtitle(self) -> str:
+        return _("Each new assessment of one of Canada's published R2P commitments, with its evidence.")
+
+    def link(self) -> str:
+        return reverse("commitments:update-list")
+
+    def feed_url(self) -> str:
+        return reverse("commitments:update-feed")
+
+    def items(self):
+        return selectors.recent_updates(limit=FEED_LENGTH)
+
+    def item_title(self, item: StatusUpdate) -> str:
+        title = _("%(commitment)s: %(status)s as of %(date)s") % {
+            "commitment": item.commitment.localized_title,
+            "status": item.get_status_display(),
+            "date": format_partial_date(item.as_of, item.as_of_precision),
+        }
+        if item.corrects_id is None:
+            return title
+        return _("Correction: %(title)s") % {"title": title}
+
+    def item_description(self, item: StatusUpdate) -> str:
+        parts = []
+        if item.corrects_id is not None:
+            parts.append(
+                _("Corrects the assessment as of %(date)s. What was wrong: %(note)s")
+                % {"date": item.corrects.as_of.isoformat(), "note": item.correction_note}
+            )
+        parts.append(item.rationale)
+        if item.reason_code:
+            parts.append(_("Reason: %(reason)s.") % {"reason": item.get_reason_code_display()})
+        if item.progress_value is not None:
+            parts.append(
+                _("Progress: %(value)s %(unit)s.")
+                % {"value": format_quantity(item.progress_value), "unit": item.commitment.target_unit}
+            )
+            if item.progress_stage:
+                parts.append(_("Stage: %(stage)s.") % {"stage": item.get_progress_stage_display()})
+        if item.evidence_url:
+            parts.append(_("Evidence: %(url)s") % {"url": item.evidence_url})
+        return " ".join(part for part in parts if part)
+
+    def item_link(self, item: StatusUpdate) -> str:
+        return f"{item.commitment.get_absolute_url()}#update-{item.pk}"
+
+    def item_guid(self, item: StatusUpdate) -> str:
+        # Stable across languages and renames: the update's own number.
+        return f"tag:commitment-tracker,2026:status-update-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: StatusUpdate):
+        return item.recorded_at
+
+    def item_updateddate(self, item: StatusUpdate):
+        return item.recorded_at
+
+    def item_categories(self, item: StatusUpdate):
+        return (item.status,)

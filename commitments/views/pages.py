@@ -1,0 +1,163 @@
+"""The dashboard, the method and the corrections."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, TemplateView
+
+from .. import selectors
+from ..models import (
+    METHOD_VERSION,
+    CriterionAssessment,
+    ProgressStage,
+    ReasonCode,
+    RestatementKind,
+    ReviewState,
+    Status,
+)
+
+
+class HomeView(TemplateView):
+    """The dashboard: headline figures, numeric targets, the latest changes, ways into the table."""
+
+    template_name = "commitments/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts, numeric_total = selectors.status_counts()
+        total = sum(row["count"] for row in counts)
+        achieved = next(row["count"] for row in counts if row["status"] == Status.ACHIEVED)
+        context["status_counts"] = counts
+        context["total"] = total
+        context["achieved"] = achieved
+        context["achieved_percent"] = round(achieved * 100 / total) if total else 0
+        context["assessed"] = total - next(row["count"] for row in counts if row["status"] == Status.NOT_ASSESSED)
+        context["theme_counts"] = selectors.theme_counts()
+        context["numeric"] = selectors.numeric_commitments()
+        context["numeric_total"] = numeric_total
+        context["recent_updates"] = selectors.recent_updates()
+        return context
+
+
+class CorrectionListView(ListView):
+    template_name = "commitments/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.corrections()
+
+
+class MethodologyView(TemplateView):
+    template_name = "commitments/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["vocabularies"] = vocabularies()
+        context["evidence_rules"] = EVIDENCE_RULES
+        context["method_version"] = version()
+        return context
+
+
+EXPLANATIONS: dict[type[models.TextChoices], dict[str, str]] = {
+    Status: {
+        Status.NOT_ASSESSED: _("No reviewed assessment has been recorded yet. It is not a verdict."),
+        Status.NOT_STARTED: _("The public record shows no step taken towards the commitment."),
+        Status.IN_PROGRESS: _("The public record shows steps taken, and the criteria are not yet all met."),
+        Status.PARTIALLY_ACHIEVED: _(
+            "Some criteria are met and work has ended short of the rest; a reason code says why."
+        ),
+        Status.ACHIEVED: _("Every success criterion that still applies is met, with evidence."),
+        Status.STALLED: _("Nothing has moved for a long time, or a step it depends on failed; a reason code says why."),
+        Status.ABANDONED: _("The government dropped or reversed the commitment; a reason code says why."),
+        Status.NOT_VERIFIABLE: _(
+            "The commitment is too vague ever to be judged. The assessment says why, rather than guessing."
+        ),
+    },
+    ReasonCode: {
+        ReasonCode.NOT_PRIORITISED: _("The government did not give it the time, money or people it needed."),
+        ReasonCode.POSITION_CHANGED: _("The government's position changed."),
+        ReasonCode.BLOCKED_BY_OTHERS: _(
+            "Others whose action it needed did not act: for example, the Security Council did not act."
+        ),
+        ReasonCode.OVERTAKEN_BY_EVENTS: _("Events made it moot or impossible."),
+        ReasonCode.DELIVERED_BY_ANOTHER_ACTOR: _("What was promised happened, but through someone else."),
+    },
+    ProgressStage: {
+        ProgressStage.ANNOUNCED: _("Money: an amount announced, not yet set aside."),
+        ProgressStage.ALLOCATED: _("Money: an amount set aside in a budget or programme."),
+        ProgressStage.DISBURSED: _("Money: an amount actually spent or paid out."),
+        ProgressStage.PLEDGED: _("People: a number offered or announced, not yet in place."),
+        ProgressStage.DEPLOYED: _("People: a number actually deployed. A pledge never counts as a deployment."),
+    },
+    CriterionAssessment: {
+        CriterionAssessment.NOT_ASSESSED: _("The criterion has not been judged yet."),
+        CriterionAssessment.MET: _("The evidence shows the criterion is met."),
+        CriterionAssessment.NOT_MET: _("The evidence shows the criterion is not met."),
+        CriterionAssessment.NO_LONGER_APPLICABLE: _(
+            "A later restatement or event means the criterion no longer applies; the evidence says which."
+        ),
+    },
+    RestatementKind: {
+        RestatementKind.REAFFIRMED: _("A later document repeats the commitment without changing it."),
+        RestatementKind.FIGURE_CHANGED: _("A later document gives a different figure."),
+        RestatementKind.DEADLINE_CHANGED: _("A later document gives a different deadline."),
+        RestatementKind.SCOPE_CHANGED: _("A later document changes what is promised or its wording."),
+    },
+    ReviewState: {
+        ReviewState.PENDING: _("Recorded by an analyst and not yet checked. Never public."),
+        ReviewState.APPROVED: _("Checked and approved by an editor who did not record it. Only these are public."),
+        ReviewState.RETURNED: _(
+            "Sent back to its author with the reason. Never public; the author records a new update instead."
+        ),
+    },
+}
+
+
+TITLES: dict[type[models.TextChoices], str] = {
+    Status: _("Statuses"),
+    ReasonCode: _("Reasons"),
+    ProgressStage: _("Stages of a numeric reading"),
+    CriterionAssessment: _("Assessing each success criterion"),
+    RestatementKind: _("Restatements"),
+    ReviewState: _("Review"),
+}
+
+EVIDENCE_RULES = (
+    _("Every commitment rests on the exact words of an official document, checked against its full text."),
+    _("Success criteria are written before the first assessment and follow from what the words commit to."),
+    _("Every assessment gives its rationale and its evidence: a quote from a source or a public record."),
+    _("A numeric reading says what it measures (its stage); each stage has its own meter."),
+    _("The history is never overwritten: a correction is a new, dated entry that says what was wrong."),
+    _("An assessment is public only once an editor who did not record it has approved it."),
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    value: str
+    label: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    id: str
+    title: str
+    terms: list[Term]
+
+
+def vocabularies() -> list[Vocabulary]:
+    return [
+        Vocabulary(
+            id=f"method-{vocabulary.__name__.lower()}",
+            title=TITLES[vocabulary],
+            terms=[Term(choice.value, choice.label, explanations[choice]) for choice in vocabulary],
+        )
+        for vocabulary, explanations in EXPLANATIONS.items()
+    ]
+
+
+def version() -> str:
+    return METHOD_VERSION

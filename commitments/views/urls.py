@@ -1,0 +1,30 @@
+"""The public pages' addresses (under /fr/ too: tracker/urls.py adds the language prefix)."""
+
+from django.urls import path
+
+from .. import listings
+from . import commitment, data, lists, pages, sources
+from .feeds import StatusUpdateFeed
+
+app_name = "commitments"
+
+urlpatterns = [
+    path("", pages.HomeView.as_view(), name="home"),
+    path("commitments/", lists.CommitmentListView.as_view(), name="commitment-list"),
+    path(
+        "commitments/export.csv",
+        lists.ListingExportView.as_view(listing=listings.COMMITMENTS),
+        name="commitment-export",
+    ),
+    path("commitments/<slug:slug>/", commitment.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("updates/", lists.StatusUpdateListView.as_view(), name="update-list"),
+    path("updates.atom", StatusUpdateFeed(), name="update-feed"),
+    path("updates/export.csv", lists.ListingExportView.as_view(listing=listings.STATUS_UPDATES), name="update-export"),
+    path("quotes/", lists.QuoteListView.as_view(), name="quote-list"),
+    path("quotes/export.csv", lists.ListingExportView.as_view(listing=listings.QUOTES), name="quote-export"),
+    path("sources/", sources.SourceListView.as_view(), name="source-list"),
+    path("data/", data.DataDictionaryView.as_view(), name="data"),
+    path("corrections/", pages.CorrectionListView.as_view(), name="corrections"),
+    path("methodology/", pages.MethodologyView.as_view(), name="methodology"),
+    path("sources/<slug:slug>/", sources.SourceDetailView.as_view(), name="source-detail"),
+]
