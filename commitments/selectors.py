@@ -21,6 +21,7 @@ from .models import (
     Status,
     StatusUpdate,
     Theme,
+    percent_of,
 )
 
 # A commitment's quotes, and so its documents, earliest document first.
@@ -63,11 +64,7 @@ def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet
     It re-annotates the names with_status_shown gave, so filters and sorts applied after it
     see the statuses of `day`."""
     # Approved updates only: a pending or returned one never counted for the status.
-    history = (
-        StatusUpdate.objects.approved()
-        .filter(commitment=OuterRef("pk"), as_of__lte=day)
-        .order_by("-as_of", "-recorded_at", "-id")
-    )
+    history = StatusUpdate.objects.approved().filter(commitment=OuterRef("pk"), as_of__lte=day).newest_first()
     latest_reading = history.filter(progress_value__isnull=False)
     return queryset.filter(made_on__lte=day).annotate(
         status_shown=Coalesce(Subquery(history.values("status")[:1]), Value(Status.NOT_ASSESSED.value)),
@@ -139,7 +136,7 @@ def commitment_detail() -> QuerySet[Commitment]:
             "evidence_quote__source__title",
             "corrects__as_of",
         )
-        .order_by("-as_of", "-recorded_at", "-id")
+        .newest_first()
     )
     last_edit = Commitment.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
     last_assessment = (
@@ -213,6 +210,24 @@ def status_counts() -> tuple[list[dict], int]:
         {"status": status, "label": status.label, "count": counted.get(status.value, (0, 0))[0]} for status in Status
     ]
     return rows, sum(numeric for _total, numeric in counted.values())
+
+
+def dashboard_figures() -> dict:
+    """The dashboard's headline figures and lists, under the names its template reads."""
+    counts, numeric_total = status_counts()
+    total = sum(row["count"] for row in counts)
+    achieved = next(row["count"] for row in counts if row["status"] == Status.ACHIEVED)
+    return {
+        "status_counts": counts,
+        "total": total,
+        "achieved": achieved,
+        "achieved_percent": percent_of(achieved, total) or 0,
+        "assessed": total - next(row["count"] for row in counts if row["status"] == Status.NOT_ASSESSED),
+        "theme_counts": theme_counts(),
+        "numeric": numeric_commitments(),
+        "numeric_total": numeric_total,
+        "recent_updates": recent_updates(),
+    }
 
 
 def status_update_list() -> QuerySet[StatusUpdate]:

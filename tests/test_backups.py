@@ -7,9 +7,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from commitments.models import Commitment, Status
+from commitments.services.roles import ANALYST
 
 from .conftest import load_seed
-from .factories import UserFactory, record_approved
+from .factories import UserFactory, member_of, record_approved
 
 
 def every_row() -> dict[str, list[tuple]]:
@@ -30,7 +31,7 @@ def filled(transactional_db):
 
     sync_roles(apps)
     load_seed()
-    analyst = UserFactory(username="ana")
+    analyst = member_of(ANALYST, "ana")  # recording is an analyst's right
     commitment = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
     record_approved(
         commitment=commitment,

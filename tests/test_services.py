@@ -1,13 +1,22 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from commitments import services
-from commitments.models import Commitment, Status
+from commitments.models import Commitment, SourceDocument, Status, StatusUpdate
+from commitments.services.roles import ANALYST
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, record_approved
+from .factories import (
+    CommitmentFactory,
+    CommitmentQuoteFactory,
+    QuoteFactory,
+    UserFactory,
+    member_of,
+    record_approved,
+    reviewer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +112,93 @@ def test_saving_a_commitment_never_overwrites_its_derived_status():
 def test_publishing_needs_a_quote():
     draft = CommitmentFactory(is_published=False)
     with pytest.raises(ValidationError):
-        services.set_published(commitment=draft, published=True)
+        services.set_published(commitment=draft, published=True, actor=reviewer())
     CommitmentQuoteFactory(commitment=draft, quote=QuoteFactory())
-    services.set_published(commitment=draft, published=True)
+    services.set_published(commitment=draft, published=True, actor=reviewer())
     assert Commitment.objects.get(pk=draft.pk).is_published
+
+
+def test_only_an_editor_publishes_or_withdraws_whatever_path_the_save_takes():
+    """The publish rule is the service's: an analyst's save that would change whether a
+    commitment is public is refused, and nothing of it is written."""
+    analyst = member_of(ANALYST, "analyst-who-publishes")
+    draft = CommitmentQuoteFactory(commitment=CommitmentFactory(is_published=False)).commitment
+    draft.is_published = True
+    draft.title = "Published by an analyst"
+    with pytest.raises(PermissionDenied):
+        services.save_commitment(commitment=draft, actor=analyst)
+    with pytest.raises(PermissionDenied):
+        services.set_published(commitment=Commitment.objects.get(pk=draft.pk), published=True, actor=analyst)
+    stored = Commitment.objects.get(pk=draft.pk)
+    assert not stored.is_published and stored.title != "Published by an analyst" and stored.version == 1
+    # The same analyst's ordinary edit goes through.
+    stored.title = "Edited by an analyst"
+    services.save_commitment(commitment=stored, actor=analyst)
+    assert Commitment.objects.get(pk=draft.pk).title == "Edited by an analyst"
+
+
+def test_a_user_outside_the_roles_writes_nothing_through_the_services():
+    outsider = UserFactory(username="outsider")
+    commitment = CommitmentFactory()
+    with pytest.raises(PermissionDenied):
+        services.record_status_update(
+            commitment=commitment,
+            status=Status.IN_PROGRESS,
+            as_of=datetime.date(2018, 3, 19),
+            rationale="Seen in the record.",
+            evidence_url="https://example.org/record",
+            recorded_by=outsider,
+        )
+    document = SourceDocument(slug="new", title="New", kind="statement", full_text="Canada will act.")
+    with pytest.raises(PermissionDenied):
+        services.save_document(document=document, actor=outsider)
+    commitment.title = "Renamed by an outsider"
+    with pytest.raises(PermissionDenied):
+        services.save_commitment(commitment=commitment, actor=outsider)
+    assert not StatusUpdate.objects.exists() and not SourceDocument.objects.filter(slug="new").exists()
+    assert Commitment.objects.get(pk=commitment.pk).title != "Renamed by an outsider"
+
+
+def test_the_history_rules_are_checked_by_the_service_not_by_the_row():
+    """A row on its own is valid; what the commitment's history forbids is refused when the
+    update is recorded: a verdict before criteria, a reading of another family of stages."""
+    without_criteria = CommitmentFactory(criteria=None)
+    unsaved = StatusUpdate(
+        commitment=without_criteria,
+        status=Status.IN_PROGRESS,
+        as_of=datetime.date(2018, 3, 19),
+        rationale="Seen in the record.",
+        evidence_url="https://example.org/record",
+    )
+    unsaved.full_clean()  # the row's own rules pass
+    with pytest.raises(ValidationError) as refused:
+        services.record_status_update(
+            commitment=without_criteria,
+            status=Status.IN_PROGRESS,
+            as_of=datetime.date(2018, 3, 19),
+            rationale="Seen in the record.",
+            evidence_url="https://example.org/record",
+        )
+    assert "success criteria" in refused.value.message_dict["status"][0]
+    counted_in_people = CommitmentFactory(target_value=600, target_unit="troops")
+    record_approved(
+        commitment=counted_in_people,
+        status=Status.IN_PROGRESS,
+        as_of=datetime.date(2018, 3, 19),
+        progress_value=250,
+        progress_stage="pledged",
+        rationale="Pledged.",
+        evidence_url="https://example.org/record",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.record_status_update(
+            commitment=counted_in_people,
+            status=Status.IN_PROGRESS,
+            as_of=datetime.date(2018, 4, 19),
+            progress_value=100,
+            progress_stage="disbursed",
+            rationale="Money?",
+            evidence_url="https://example.org/record",
+        )
+    assert "pledged" in refused.value.message_dict["progress_stage"][0]
+    assert StatusUpdate.objects.filter(commitment=counted_in_people).count() == 1

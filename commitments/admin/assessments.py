@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from .. import services
 from ..models import (
+    NEWEST_FIRST,
     ReviewState,
     StatusUpdate,
 )
@@ -43,7 +44,7 @@ class StatusHistoryInline(admin.TabularInline):
         "review_note",
     )
     readonly_fields = fields
-    ordering = ("-as_of", "-recorded_at", "-id")
+    ordering = NEWEST_FIRST
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -53,6 +54,43 @@ class StatusHistoryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("evidence_quote", "recorded_by", "reviewed_by")
+
+
+# What an analyst fills in for a new update; the service takes exactly these.
+NEW_UPDATE_FIELDS = (
+    "status",
+    "as_of",
+    "as_of_precision",
+    "reason_code",
+    "reason_text",
+    "progress_value",
+    "progress_stage",
+    "rationale",
+    "evidence_quote",
+    "evidence_url",
+    "corrects",
+    "correction_note",
+)
+
+
+class NewStatusUpdateForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The history's rules, beside their fields before anything is saved; the service
+        # checks them again under a lock when it records the update.
+        if self.has_changed() and not self.errors:
+            found = services.history_errors(
+                commitment=self.instance.commitment,
+                status=cleaned.get("status", ""),
+                progress_stage=cleaned.get("progress_stage", ""),
+            )
+            for field, message in found.items():
+                self.add_error(field, message)
+        return cleaned
+
+    def recorded_fields(self) -> dict:
+        """The update as the service records it (record_status_update's keyword arguments)."""
+        return {name: self.cleaned_data[name] for name in NEW_UPDATE_FIELDS}
 
 
 class NewStatusUpdateFormSet(forms.BaseInlineFormSet):
@@ -68,6 +106,7 @@ class NewStatusUpdateInline(admin.StackedInline):
     """One blank form to record a new assessment; saved through the service."""
 
     model = StatusUpdate
+    form = NewStatusUpdateForm
     formset = NewStatusUpdateFormSet
     fk_name = "commitment"
     extra = 1
@@ -75,20 +114,7 @@ class NewStatusUpdateInline(admin.StackedInline):
     can_delete = False
     verbose_name = _("new status update")
     verbose_name_plural = _("record a new status update")
-    fields = (
-        "status",
-        "as_of",
-        "as_of_precision",
-        "reason_code",
-        "reason_text",
-        "progress_value",
-        "progress_stage",
-        "rationale",
-        "evidence_quote",
-        "evidence_url",
-        "corrects",
-        "correction_note",
-    )
+    fields = NEW_UPDATE_FIELDS
     autocomplete_fields = ("evidence_quote",)
     raw_id_fields = ("corrects",)
 

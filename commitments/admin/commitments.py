@@ -209,6 +209,11 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
                 _("Not saved: someone else saved this commitment at the same moment. Reload it and reapply your edit."),
             )
             return HttpResponseRedirect(request.get_full_path())
+        except ValidationError as refused:
+            # The form passed the history's rules, then a colleague's update, recorded in the
+            # meantime, broke them: the service refused under its lock and nothing was saved.
+            messages.error(request, _("Not saved: %(reason)s") % {"reason": " ".join(refused.messages)})
+            return HttpResponseRedirect(request.get_full_path())
 
     def revert_disabled(self, request, obj=None) -> bool:
         # A revert would bypass the quote links and the publishing rules; the history stays
@@ -229,10 +234,9 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
             # Only a status update or quote links were added: the commitment's own fields are
             # as loaded, so there is nothing to save and no new version to make colleagues redo.
             return
-        if change and not self.has_publish_permission(request):
-            # Only editors publish, whatever the posted data says.
-            obj.is_published = Commitment.objects.values_list("is_published", flat=True).get(pk=obj.pk)
-        services.save_commitment(commitment=obj, expected_version=form.cleaned_data.get("loaded_version"))
+        services.save_commitment(
+            commitment=obj, expected_version=form.cleaned_data.get("loaded_version"), actor=request.user
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -247,22 +251,8 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         for update_form in formset.forms:
             if not update_form.has_changed() or not update_form.cleaned_data:
                 continue
-            data = update_form.cleaned_data
             update = services.record_status_update(
-                commitment=form.instance,
-                status=data["status"],
-                as_of=data["as_of"],
-                as_of_precision=data["as_of_precision"],
-                progress_value=data.get("progress_value"),
-                progress_stage=data.get("progress_stage", ""),
-                rationale=data.get("rationale", ""),
-                reason_code=data.get("reason_code", ""),
-                reason_text=data.get("reason_text", ""),
-                evidence_quote=data.get("evidence_quote"),
-                evidence_url=data.get("evidence_url", ""),
-                corrects=data.get("corrects"),
-                correction_note=data.get("correction_note", ""),
-                recorded_by=request.user,
+                **update_form.recorded_fields(), commitment=form.instance, recorded_by=request.user
             )
             formset.new_objects.append(update)
             messages.success(
@@ -277,7 +267,7 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         apply_to_each(
             request,
             queryset,
-            lambda commitment: services.set_published(commitment=commitment, published=published),
+            lambda commitment: services.set_published(commitment=commitment, published=published, actor=request.user),
             failure_prefix=lambda commitment: "",
             success=lambda n: (
                 ngettext("%(n)d commitment published.", "%(n)d commitments published.", n)

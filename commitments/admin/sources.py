@@ -30,7 +30,7 @@ class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        services.save_document(document=obj)
+        services.save_document(document=obj, actor=request.user)
 
     @admin.display(description=_("issued"), ordering="issued_on")
     def issued(self, document: SourceDocument) -> str:
@@ -50,7 +50,7 @@ class QuoteAdmin(YearLookupGuard, SimpleHistoryAdmin):
     autocomplete_fields = ("source", "translation_of")
 
     def save_model(self, request, obj, form, change):
-        services.save_quote(quote=obj)
+        services.save_quote(quote=obj, actor=request.user)
 
     @admin.display(description=_("quote"), ordering="text")
     def short_text(self, quote: Quote) -> str:

@@ -1,3 +1,6 @@
+"""The tables' filters; a table's CSV export and the API use the same FilterSet, so they
+hold the same rows. The <select>s are written in Python (QuickSelect) for speed."""
+
 from html import escape
 
 import django_filters

@@ -4,7 +4,7 @@ quotes make, and the append-only, reviewed status history of each commitment.
 One module per aggregate; everything is re-exported here, so `from commitments.models
 import Commitment` is the one way to import a model."""
 
-from .assessments import StatusUpdate, StatusUpdateQuerySet
+from .assessments import NEWEST_FIRST, StatusUpdate, StatusUpdateQuerySet
 from .commitments import (
     Commitment,
     CommitmentQuerySet,
@@ -35,6 +35,7 @@ __all__ = [
     "JUDGED",
     "METHOD_VERSION",
     "NEEDS_REASON",
+    "NEWEST_FIRST",
     "STAGE_FAMILIES",
     "Commitment",
     "CommitmentQuerySet",

@@ -12,11 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .commitments import Commitment
 from .common import DatePrecision, HttpsURLField, date_precision_help, end_of, in_choices, start_of
-from .method import JUDGED, METHOD_VERSION, NEEDS_REASON, ProgressStage, ReasonCode, ReviewState, Status, stage_family
+from .method import METHOD_VERSION, NEEDS_REASON, ProgressStage, ReasonCode, ReviewState, Status
 from .sources import Quote
+
+# A commitment's history, newest first: by the date assessed, then by when it was recorded.
+NEWEST_FIRST = ("-as_of", "-recorded_at", "-id")
 
 
 class StatusUpdateQuerySet(models.QuerySet):
+    def newest_first(self) -> "StatusUpdateQuerySet":
+        return self.order_by(*NEWEST_FIRST)
+
     def approved(self) -> "StatusUpdateQuerySet":
         """Updates that passed review: the only ones that count for a commitment's status."""
         return self.filter(review_state=ReviewState.APPROVED)
@@ -114,7 +120,7 @@ class StatusUpdate(models.Model):
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
-        ordering = ("-as_of", "-recorded_at", "-id")
+        ordering = NEWEST_FIRST
         get_latest_by = ("as_of", "recorded_at", "id")
         constraints = (
             models.CheckConstraint(condition=in_choices("status", Status), name="status_update_status_valid"),
@@ -234,26 +240,6 @@ class StatusUpdate(models.Model):
             errors["progress_stage"] = _("Say what the reading measures (e.g. pledged or deployed).")
         if self.progress_value is None and self.progress_stage:
             errors["progress_stage"] = _("A stage describes a reading: give the reading, or leave the stage empty.")
-        elif self.progress_stage in ProgressStage.values and self.commitment_id:
-            family = stage_family(self.progress_stage)
-            other = (
-                StatusUpdate.objects.filter(commitment_id=self.commitment_id)
-                .exclude(progress_stage="")
-                .exclude(progress_stage__in=family)
-                .exclude(pk=self.pk)
-                .values_list("progress_stage", flat=True)
-                .first()
-            )
-            if other:
-                errors["progress_stage"] = _(
-                    "This commitment's readings are counted as %(other)s: money is announced, allocated or "
-                    "disbursed; people are pledged or deployed. Use a stage of the same kind."
-                ) % {"other": ProgressStage(other).label.lower()}
-        if self.status in JUDGED and self.commitment_id and not self.commitment.criteria.exists():
-            errors["status"] = _(
-                "Write the commitment's success criteria, and save them, before assessing it. If it is too "
-                "vague ever to assess, record “not verifiable” with the reason."
-            )
         if self.status == Status.NOT_VERIFIABLE and self.progress_value is not None:
             errors["progress_value"] = _("A commitment too vague to verify takes no progress reading.")
         if self.reviewed_by_id is not None and self.reviewed_by_id == self.recorded_by_id:

@@ -4,7 +4,13 @@ these; nothing else writes a record that has rules.
 
 One module per aggregate; the functions are re-exported here (`services.save_commitment`)."""
 
-from .assessments import approve_status_update, record_status_update, refresh_current_status, return_status_update
+from .assessments import (
+    approve_status_update,
+    history_errors,
+    record_status_update,
+    refresh_current_status,
+    return_status_update,
+)
 from .commitments import (
     DERIVED_FIELDS,
     SORT_KEY_FIELDS,
@@ -23,6 +29,7 @@ __all__ = [
     "StaleEditError",
     "approve_status_update",
     "attach_quote",
+    "history_errors",
     "primary_source_title",
     "record_status_update",
     "refresh_current_status",

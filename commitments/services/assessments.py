@@ -3,21 +3,24 @@
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
+    JUDGED,
     Commitment,
     DatePrecision,
+    ProgressStage,
     Quote,
     ReviewState,
     Status,
     StatusUpdate,
+    stage_family,
 )
-from .roles import APPROVE_STATUS_UPDATE
+from . import roles
+from .roles import APPROVE_STATUS_UPDATE, Actor, require
 
 
 @transaction.atomic
@@ -36,10 +39,17 @@ def record_status_update(
     evidence_url: str = "",
     corrects: StatusUpdate | None = None,
     correction_note: str = "",
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: Actor | None = None,
 ) -> StatusUpdate:
     """Append an assessment, pending review: it counts only once another person approves it
-    (approve_status_update)."""
+    (approve_status_update).
+
+    The row's own rules are StatusUpdate.clean's; the rules about the commitment's history
+    (history_errors) are checked here with the commitment locked, so two analysts recording
+    at once cannot both pass them."""
+    require(recorded_by, roles.RECORD_STATUS_UPDATE, _("You may not record status updates."))
+    if commitment.pk is not None:
+        Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
     update = StatusUpdate(
         commitment=commitment,
         status=status,
@@ -56,19 +66,55 @@ def record_status_update(
         correction_note=correction_note.strip(),
         recorded_by=recorded_by,
     )
-    update.full_clean()
+    errors: dict[str, list[str]] = {}
+    try:
+        update.full_clean()
+    except ValidationError as invalid:
+        errors = invalid.message_dict
+    for field, message in history_errors(commitment=commitment, status=status, progress_stage=progress_stage).items():
+        errors.setdefault(field, []).append(message)
+    if errors:
+        raise ValidationError(errors)
     update.save()
     return update
 
 
+def history_errors(*, commitment: Commitment, status: str, progress_stage: str) -> dict[str, str]:
+    """What a new update with this status and stage would break in the commitment's history:
+    its readings keep to one family of stages (money or people), and a verdict needs the
+    success criteria saved first. Field name -> message; the admin's form asks this too, to
+    show the message beside the field before saving."""
+    errors = {}
+    if commitment.pk is None:
+        return errors  # a commitment being created has no history and no saved criteria yet
+    if progress_stage in ProgressStage.values:
+        other = (
+            StatusUpdate.objects.filter(commitment=commitment)
+            .exclude(progress_stage="")
+            .exclude(progress_stage__in=stage_family(progress_stage))
+            .values_list("progress_stage", flat=True)
+            .first()
+        )
+        if other:
+            errors["progress_stage"] = _(
+                "This commitment's readings are counted as %(other)s: money is announced, allocated or "
+                "disbursed; people are pledged or deployed. Use a stage of the same kind."
+            ) % {"other": ProgressStage(other).label.lower()}
+    if status in JUDGED and not commitment.criteria.exists():
+        errors["status"] = _(
+            "Write the commitment's success criteria, and save them, before assessing it. If it is too "
+            "vague ever to assess, record “not verifiable” with the reason."
+        )
+    return errors
+
+
 @transaction.atomic
-def approve_status_update(*, update: StatusUpdate, reviewer: AbstractBaseUser) -> StatusUpdate:
+def approve_status_update(*, update: StatusUpdate, reviewer: Actor) -> StatusUpdate:
     """Approve a pending update: from now on it counts for the commitment's status and is public.
 
     Refused unless the reviewer may approve (editors) and is not the update's author.
     """
-    if not reviewer.has_perm(APPROVE_STATUS_UPDATE):
-        raise PermissionDenied(_("Only an editor may approve a status update."))
+    require(reviewer, APPROVE_STATUS_UPDATE, _("Only an editor may approve a status update."))
     # Lock the commitment so two approvals at once both land in its current status.
     locked = Commitment.objects.select_for_update().get(pk=update.commitment_id)
     current = StatusUpdate.objects.select_for_update().get(pk=update.pk)
@@ -91,11 +137,10 @@ def approve_status_update(*, update: StatusUpdate, reviewer: AbstractBaseUser) -
 
 
 @transaction.atomic
-def return_status_update(*, update: StatusUpdate, reviewer: AbstractBaseUser, note: str) -> StatusUpdate:
+def return_status_update(*, update: StatusUpdate, reviewer: Actor, note: str) -> StatusUpdate:
     """Send a pending update back to its author with the reason. It never counts or shows;
     the author records a new update instead (the history stays append-only)."""
-    if not reviewer.has_perm(APPROVE_STATUS_UPDATE):
-        raise PermissionDenied(_("Only an editor may review a status update."))
+    require(reviewer, APPROVE_STATUS_UPDATE, _("Only an editor may review a status update."))
     current = StatusUpdate.objects.select_for_update().get(pk=update.pk)
     if current.recorded_by_id is not None and current.recorded_by_id == reviewer.pk:
         raise ValidationError(_("You recorded this update, so someone else must review it."), code="own_work")
@@ -119,7 +164,7 @@ def refresh_current_status(commitment: Commitment) -> None:
     The status is the latest approved update's. Progress is the latest reading that has a
     value, so an update that changes only the status does not blank the meter.
     """
-    history = StatusUpdate.objects.approved().filter(commitment=commitment).order_by("-as_of", "-recorded_at", "-id")
+    history = StatusUpdate.objects.approved().filter(commitment=commitment).newest_first()
     latest = history.first()
     latest_reading = history.filter(progress_value__isnull=False).first()
     Commitment.objects.filter(pk=commitment.pk).update(

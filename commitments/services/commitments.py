@@ -6,6 +6,8 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from ..models import Commitment, CommitmentQuote, Quote, QuoteRole
+from . import roles
+from .roles import Actor, require
 
 # Kept by refresh_current_status from the history; never written from a form.
 DERIVED_FIELDS = frozenset(
@@ -52,10 +54,23 @@ def refresh_primary_source(commitments: QuerySet[Commitment]) -> None:
 
 
 @transaction.atomic
-def save_commitment(*, commitment: Commitment, expected_version: int | None = None) -> Commitment:
-    """Create or change a commitment, refusing to overwrite an edit made since `expected_version`."""
+def save_commitment(
+    *, commitment: Commitment, expected_version: int | None = None, actor: Actor | None = None
+) -> Commitment:
+    """Create or change a commitment, refusing to overwrite an edit made since `expected_version`.
+
+    Only an editor publishes or withdraws: a save by anyone else that would change whether
+    the commitment is public is refused, whatever the form posted."""
+    stored = Commitment.objects.filter(pk=commitment.pk).values_list("is_published", flat=True).first()
+    creating = commitment.pk is None or stored is None
+    if creating:
+        require(actor, roles.ADD_COMMITMENT, _("You may not add commitments."))
+    else:
+        require(actor, roles.CHANGE_COMMITMENT, _("You may not change commitments."))
+    if commitment.is_published != bool(stored):
+        require(actor, roles.PUBLISH_COMMITMENT, _("Only an editor may publish or withdraw a commitment."))
     commitment.full_clean()
-    if commitment.pk is None or not Commitment.objects.filter(pk=commitment.pk).exists():
+    if creating:
         commitment.version = 1
         commitment.save()
         return commitment
@@ -76,19 +91,22 @@ def save_commitment(*, commitment: Commitment, expected_version: int | None = No
 
 
 @transaction.atomic
-def set_published(*, commitment: Commitment, published: bool) -> Commitment:
-    """Publish or withdraw a commitment. A published commitment must rest on a quote."""
+def set_published(*, commitment: Commitment, published: bool, actor: Actor | None) -> Commitment:
+    """Publish or withdraw a commitment (editors only). A published commitment must rest on a quote."""
+    require(actor, roles.PUBLISH_COMMITMENT, _("Only an editor may publish or withdraw a commitment."))
     if published and not commitment.quote_links.exists():
         raise ValidationError(
             _("“%(title)s” cannot be published: it has no quote from a source document yet.")
             % {"title": commitment.title}
         )
     commitment.is_published = published
-    return save_commitment(commitment=commitment, expected_version=commitment.version)
+    return save_commitment(commitment=commitment, expected_version=commitment.version, actor=actor)
 
 
 @transaction.atomic
-def attach_quote(*, commitment: Commitment, quote: Quote, role: str) -> CommitmentQuote:
+def attach_quote(*, commitment: Commitment, quote: Quote, role: str, actor: Actor | None = None) -> CommitmentQuote:
+    """Rest a commitment on a quote (the admin's inline saves links through its formset)."""
+    require(actor, roles.LINK_QUOTE, _("You may not link quotes to commitments."))
     link = CommitmentQuote(commitment=commitment, quote=quote, role=role)
     link.full_clean()
     link.save()

@@ -4,16 +4,43 @@ The matrix is applied after every `migrate` (sync_after_migrate, connected by th
 config, as django.contrib.auth creates permissions) and by `manage.py sync_roles`."""
 
 import logging
+from typing import Any, Protocol
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
+from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS
 
 logger = logging.getLogger(__name__)
 
-# The permissions the services check beyond Django's add/change/view/delete.
-APPROVE_STATUS_UPDATE = "commitments.approve_statusupdate"
+# The permissions the services check.
+ADD_COMMITMENT = "commitments.add_commitment"
+CHANGE_COMMITMENT = "commitments.change_commitment"
 PUBLISH_COMMITMENT = "commitments.publish_commitment"
+ADD_DOCUMENT = "commitments.add_sourcedocument"
+CHANGE_DOCUMENT = "commitments.change_sourcedocument"
+ADD_QUOTE = "commitments.add_quote"
+CHANGE_QUOTE = "commitments.change_quote"
+LINK_QUOTE = "commitments.add_commitmentquote"
+RECORD_STATUS_UPDATE = "commitments.add_statusupdate"
+APPROVE_STATUS_UPDATE = "commitments.approve_statusupdate"
+
+
+class Actor(Protocol):
+    """Whoever acts: a signed-in user (or AnonymousUser, who may do nothing)."""
+
+    pk: Any
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
+
+
+def require(actor: Actor | None, permission: str, refusal: str) -> None:
+    """Refuse `actor` a write their role does not allow. None is the system itself (loading
+    the seed, a management command run by the operator); the admin and every view pass the
+    signed-in user, so a person is always checked."""
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied(refusal)
+
 
 ANALYST = "Analyst"
 EDITOR = "Editor"

@@ -13,9 +13,10 @@ def partial_date(value, precision):
     return format_partial_date(value, precision)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def day(value):
-    """A full date, day first, as the page's language writes it."""
+    """A full date, day first, as the page's language writes it (a moment, on its day in the
+    tracker's time zone: an evening edit in Toronto is not dated the next day)."""
     return format_day(value) if value else ""
 
 

@@ -1,4 +1,7 @@
-"""The documents' pages, each quoted passage marked in its text."""
+"""The documents' pages, each quoted passage marked in its text.
+
+Positions come from textmatch.find_passage, computed from the text on every view, so they
+survive white-space differences; nothing about them is stored."""
 
 import re
 from dataclasses import dataclass, field
