@@ -8,8 +8,8 @@ from django.db import connection
 
 from commitments.models import Commitment, Status
 
-from .conftest import load_seed
 from .factories import UserFactory, record_approved
+from .helpers import load_seed
 
 
 def every_row() -> dict[str, list[tuple]]:
