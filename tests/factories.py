@@ -1,8 +1,11 @@
 import datetime
 
 import factory
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from commitments import services
 from commitments.models import (
     Commitment,
     CommitmentQuote,
@@ -13,6 +16,7 @@ from commitments.models import (
     StatusUpdate,
     SuccessCriterion,
 )
+from commitments.services.roles import EDITOR, sync_roles
 
 DOCUMENT_TEXT = (
     "Canada will deploy up to {n} troops in support of peace operations.\n\n"
@@ -74,8 +78,6 @@ class CommitmentQuoteFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         # Through the service, as the admin links quotes: it keeps the source sort's key.
-        from commitments import services
-
         return services.attach_quote(**kwargs)
 
 
@@ -111,8 +113,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def member_of(role: str, name: str):
     """A staff user in the role's group (the groups come from the roles migration)."""
-    from django.contrib.auth.models import Group
-
     user = UserFactory(username=name)
     user.groups.add(Group.objects.get(name=role))
     return user
@@ -120,11 +120,6 @@ def member_of(role: str, name: str):
 
 def reviewer():
     """An editor who approves updates in tests (never their author)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from commitments.services.roles import EDITOR, sync_roles
-
     if not Group.objects.filter(name=EDITOR).exists():  # transactional tests empty the groups
         sync_roles(apps)
     user = UserFactory(username="reviewing-editor")
@@ -134,8 +129,6 @@ def reviewer():
 
 def record_approved(**fields) -> StatusUpdate:
     """Record a status update and have an editor approve it, as the two-person review requires."""
-    from commitments import services
-
     update = services.record_status_update(**fields)
     services.approve_status_update(update=update, reviewer=reviewer())
     fields["commitment"].refresh_from_db()
