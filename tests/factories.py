@@ -1,3 +1,9 @@
+"""Factories, and the builders that put several rows together as the application does.
+
+Rows that users create through a service are created through the same service here
+(CommitmentQuoteFactory, StatusUpdateFactory), so tests meet the rules users meet.
+"""
+
 import datetime
 
 import factory
@@ -11,6 +17,7 @@ from commitments.models import (
     CommitmentQuote,
     Quote,
     Restatement,
+    ReviewState,
     SourceDocument,
     Status,
     StatusUpdate,
@@ -91,6 +98,11 @@ class RestatementFactory(factory.django.DjangoModelFactory):
 
 
 class StatusUpdateFactory(factory.django.DjangoModelFactory):
+    """An update recorded through services.record_status_update, pending review; with
+    review_state=ReviewState.APPROVED an editor then approves it through the service.
+    A row the service refuses raises ValidationError. build() gives the unsaved model with the
+    same defaults: what a test of the database's own constraints saves directly."""
+
     class Meta:
         model = StatusUpdate
 
@@ -99,6 +111,16 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     as_of = datetime.date(2018, 3, 19)
     rationale = "An announcement shows work under way."
     evidence_url = "https://example.org/record"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as analysts record updates: every test's update meets its rules.
+        review_state = kwargs.pop("review_state", ReviewState.PENDING)
+        if review_state == ReviewState.APPROVED:
+            return record_approved(**kwargs)
+        if review_state != ReviewState.PENDING:
+            raise ValueError(f"review_state={review_state!r}: record the update, then review it through the service.")
+        return services.record_status_update(**kwargs)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
