@@ -3,6 +3,7 @@
 No test module imports another test module: what two of them use lives here, fixtures live
 in conftest.py, and rows are built in factories.py. This module touches no model, so it
 imports without Django being set up (bench/load_and_faults.py reads forms with it).
+tests/test_layout.py checks both.
 """
 
 import csv
