@@ -1,24 +1,27 @@
+"""Fixtures the tests share. Plain functions live in helpers.py, rows are built in factories.py."""
+
 import os
-import shutil
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.utils import translation
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from commitments.services.roles import ANALYST, sync_roles
+
+from .factories import member_of
+from .helpers import IN_CI, chromium_path, load_seed
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _french_catalogue():
     """Compile the French catalogue if it is missing or older than its .po (make test does it
     too), so that running pytest directly shows French pages in French."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    po = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po"
+    po = Path(django_settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po"
     mo = po.with_suffix(".mo")
     if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        from django.core.management import call_command
-
         call_command("compilemessages", locale=["fr"], ignore_patterns=[".venv"], verbosity=0)
 
 
@@ -26,8 +29,6 @@ def _french_catalogue():
 def _english_between_tests():
     """A French request leaves French active in this thread (the test client runs here), which
     would turn the next test's reverse() into /fr/ addresses: each test starts in English."""
-    from django.utils import translation
-
     translation.activate("en")
     yield
     translation.activate("en")
@@ -48,12 +49,6 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def load_seed() -> None:
-    from django.core.management import call_command
-
-    call_command("loaddata", "fixtures/seed.json", verbosity=0)
-
-
 @pytest.fixture
 def seed(db):
     """The real data set shipped in fixtures/."""
@@ -63,24 +58,10 @@ def seed(db):
 @pytest.fixture
 def live_seed(transactional_db, live_server):
     """The real data set behind a live server, for the browser."""
-    from django.apps import apps
-
-    from commitments.services.roles import sync_roles
-
     # Transactional tests empty every table between tests, the migration's groups too.
     sync_roles(apps)
     load_seed()
     return live_server
-
-
-def is_postgres() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "postgresql"
-
-
-def chromium_path() -> str | None:
-    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +71,7 @@ def browser():
         if IN_CI:
             pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package.")
         pytest.skip("chromium is not installed (apt-get install chromium) — browser tests skipped")
+    # Imported only when a browser test runs: the other runs never load Playwright.
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
@@ -126,9 +108,5 @@ def page(browser):
 @pytest.fixture
 def analyst_client(client):
     """The test client signed in as a member of the analysts' group."""
-    from commitments.services.roles import ANALYST
-
-    from .factories import member_of
-
     client.force_login(member_of(ANALYST, "ana"))
     return client

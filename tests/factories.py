@@ -1,18 +1,29 @@
+"""Factories, and the builders that put several rows together as the application does.
+
+Rows that users create through a service are created through the same service here
+(CommitmentQuoteFactory, StatusUpdateFactory), so tests meet the rules users meet.
+"""
+
 import datetime
 
 import factory
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from commitments import services
 from commitments.models import (
     Commitment,
     CommitmentQuote,
     Quote,
     Restatement,
+    ReviewState,
     SourceDocument,
     Status,
     StatusUpdate,
     SuccessCriterion,
 )
+from commitments.services.roles import EDITOR, sync_roles
 
 DOCUMENT_TEXT = (
     "Canada will deploy up to {n} troops in support of peace operations.\n\n"
@@ -74,8 +85,6 @@ class CommitmentQuoteFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         # Through the service, as the admin links quotes: it keeps the source sort's key.
-        from commitments import services
-
         return services.attach_quote(**kwargs)
 
 
@@ -89,6 +98,11 @@ class RestatementFactory(factory.django.DjangoModelFactory):
 
 
 class StatusUpdateFactory(factory.django.DjangoModelFactory):
+    """An update recorded through services.record_status_update, pending review; with
+    review_state=ReviewState.APPROVED an editor then approves it through the service.
+    A row the service refuses raises ValidationError. build() gives the unsaved model with the
+    same defaults: what a test of the database's own constraints saves directly."""
+
     class Meta:
         model = StatusUpdate
 
@@ -97,6 +111,16 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     as_of = datetime.date(2018, 3, 19)
     rationale = "An announcement shows work under way."
     evidence_url = "https://example.org/record"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as analysts record updates: every test's update meets its rules.
+        review_state = kwargs.pop("review_state", ReviewState.PENDING)
+        if review_state == ReviewState.APPROVED:
+            return record_approved(**kwargs)
+        if review_state != ReviewState.PENDING:
+            raise ValueError(f"review_state={review_state!r}: record the update, then review it through the service.")
+        return services.record_status_update(**kwargs)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -111,8 +135,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def member_of(role: str, name: str):
     """A staff user in the role's group (the groups come from the roles migration)."""
-    from django.contrib.auth.models import Group
-
     user = UserFactory(username=name)
     user.groups.add(Group.objects.get(name=role))
     return user
@@ -120,11 +142,6 @@ def member_of(role: str, name: str):
 
 def reviewer():
     """An editor who approves updates in tests (never their author)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from commitments.services.roles import EDITOR, sync_roles
-
     if not Group.objects.filter(name=EDITOR).exists():  # transactional tests empty the groups
         sync_roles(apps)
     user = UserFactory(username="reviewing-editor")
@@ -134,8 +151,6 @@ def reviewer():
 
 def record_approved(**fields) -> StatusUpdate:
     """Record a status update and have an editor approve it, as the two-person review requires."""
-    from commitments import services
-
     update = services.record_status_update(**fields)
     services.approve_status_update(update=update, reviewer=reviewer())
     fields["commitment"].refresh_from_db()

@@ -1,3 +1,33 @@
+"""Plain functions the tests share: reading responses, forms and exports, and the environment.
+
+No test module imports another test module: what two of them use lives here, fixtures live
+in conftest.py, and rows are built in factories.py. This module touches no model, so it
+imports without Django being set up (bench/load_and_faults.py reads forms with it).
+tests/test_layout.py checks both.
+"""
+
+import csv
+import io
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+
+from django.core.management import call_command
+from django.urls import reverse
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium")
+
+
+def load_seed() -> None:
+    """The real data set shipped in fixtures/."""
+    call_command("loaddata", "fixtures/seed.json", verbosity=0)
+
+
 def text_of(response) -> str:
     """The body a reader receives, for streamed and ordinary responses alike."""
     if response.streaming:
@@ -7,7 +37,6 @@ def text_of(response) -> str:
 
 def form_fields(html: str, form_id: str) -> dict[str, str]:
     """The values a browser would submit for the form `form_id`, read from the page."""
-    from html.parser import HTMLParser
 
     class Reader(HTMLParser):
         def __init__(self):
@@ -61,3 +90,23 @@ def form_fields(html: str, form_id: str) -> dict[str, str]:
     reader.feed(html)
     # A browser drops the leading newline Django writes after <textarea>.
     return {k: (v[1:] if v.startswith("\n") else v) for k, v in reader.values.items()}
+
+
+def csv_rows(client, url) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200, text_of(response)
+    body = text_of(response)
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body[1:], newline="")))
+
+
+def titles_in(response) -> list[str]:
+    """Commitment titles in table order, as a reader sees them."""
+    html = response.content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    return re.findall(r'<th scope="row"[^>]*><a href="/commitments/[^"]+/">([^<]+)</a>', body)
+
+
+def change_url(obj) -> str:
+    """The admin's change page for a model instance."""
+    return reverse(f"admin:commitments_{obj._meta.model_name}_change", args=[obj.pk])

@@ -17,7 +17,7 @@ from .factories import (
     SourceDocumentFactory,
     member_of,
 )
-from .helpers import form_fields
+from .helpers import change_url, form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,6 @@ pytestmark = pytest.mark.django_db
 def editor_client(client):
     client.force_login(member_of(EDITOR, "eddie"))
     return client
-
-
-def change_url(obj) -> str:
-    return reverse(f"admin:commitments_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def commitment_form(client, commitment) -> dict[str, str]:

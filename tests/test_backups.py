@@ -9,8 +9,8 @@ from django.db import connection
 from commitments.models import Commitment, Status
 from commitments.services.roles import ANALYST
 
-from .conftest import load_seed
 from .factories import UserFactory, member_of, record_approved
+from .helpers import load_seed
 
 
 def every_row() -> dict[str, list[tuple]]:

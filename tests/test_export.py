@@ -13,7 +13,7 @@ from .factories import (
     SourceDocumentFactory,
     commitment_with_basis,
 )
-from .test_public_pages import titles_in
+from .helpers import titles_in
 
 pytestmark = pytest.mark.django_db
 EXPORT = reverse("commitments:commitment-export")

@@ -19,8 +19,7 @@ from commitments.exports.cache import database_version
 from commitments.models import Commitment, SourceDocument, SuccessCriterion
 
 from .factories import commitment_with_basis
-from .helpers import text_of
-from .test_open_data import csv_rows
+from .helpers import csv_rows, text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

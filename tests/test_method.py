@@ -33,8 +33,7 @@ from .factories import (
     SuccessCriterionFactory,
     record_approved,
 )
-from .helpers import text_of
-from .test_open_data import csv_rows
+from .helpers import csv_rows, text_of
 
 pytestmark = pytest.mark.django_db
 

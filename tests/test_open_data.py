@@ -1,6 +1,5 @@
 """Exports, API and data dictionary: the same rows everywhere, safe cells, no drafts."""
 
-import csv
 import datetime
 import io
 import json
@@ -24,17 +23,9 @@ from .factories import (
     record_approved,
     reviewer,
 )
-from .helpers import form_fields, text_of
+from .helpers import csv_rows, form_fields, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def csv_rows(client, url) -> list[dict]:
-    response = client.get(url)
-    assert response.status_code == 200, text_of(response)
-    body = text_of(response)
-    assert body.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(body[1:], newline="")))
 
 
 def api_rows(client, url) -> list[dict]:

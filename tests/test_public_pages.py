@@ -16,17 +16,10 @@ from .factories import (
     record_approved,
     reviewer,
 )
-from .helpers import text_of
+from .helpers import text_of, titles_in
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("commitments:commitment-list")
-
-
-def titles_in(response) -> list[str]:
-    """Commitment titles in table order, as a reader sees them."""
-    html = response.content.decode()
-    body = html[html.index("<tbody>") : html.index("</tbody>")]
-    return re.findall(r'<th scope="row"[^>]*><a href="/commitments/[^"]+/">([^<]+)</a>', body)
 
 
 @pytest.fixture

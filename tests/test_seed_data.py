@@ -19,7 +19,7 @@ from commitments.models import (
 )
 from commitments.textmatch import find_passage
 
-from .conftest import IN_CI
+from .helpers import IN_CI
 from .sourcetext import strip_conversion_marks
 
 SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"

@@ -20,8 +20,7 @@ from .factories import (
     SourceDocumentFactory,
     member_of,
 )
-from .helpers import form_fields, text_of
-from .test_admin import change_url
+from .helpers import change_url, form_fields, text_of
 
 pytestmark = pytest.mark.django_db
 
