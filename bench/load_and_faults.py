@@ -29,13 +29,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.helpers import form_fields  # noqa: E402  (the HTML form reader the admin tests use)
+from tests.helpers import Browser, form_fields  # noqa: E402  (what the admin tests use to sign in and post)
 
 PYTHON = sys.executable
 PUBLIC_PATHS = [
@@ -88,44 +88,6 @@ class Tally:
                 "max": round(ordered[-1] * 1000, 1),
             },
         }
-
-
-class Browser:
-    """One keep-alive HTTP connection with cookies, like one person's browser tab."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.connection = None
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, bytes]:
-        headers = {"Host": f"127.0.0.1:{self.port}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        data = None
-        if body is not None:
-            data = urlencode(body, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
-        for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            try:
-                self.connection.request(method, path, body=data, headers=headers)
-                response = self.connection.getresponse()
-                content = response.read()
-                break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # gunicorn closed an idle keep-alive connection: open a new one, once.
-                self.connection.close()
-                self.connection = None
-                if attempt == 2:
-                    raise
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, dict(response.getheaders()), content
 
 
 def manage(environment: dict, *arguments: str) -> None:
@@ -199,15 +161,6 @@ class Writes:
     statuses: dict[str, int] = field(default_factory=dict)
 
 
-def sign_in(browser: Browser, username: str, password: str) -> None:
-    status, _, page = browser.request("GET", "/admin/login/")
-    form = form_fields(page.decode(), "login-form")
-    form.update(username=username, password=password)
-    status, headers, _ = browser.request("POST", "/admin/login/", form)
-    if status != 302:
-        raise SystemExit(f"analyst could not sign in: HTTP {status}")
-
-
 def add_document(browser: Browser, slug: str) -> int:
     """One analyst's write through the admin: a new source document. Returns the status."""
     status, _, page = browser.request("GET", "/admin/commitments/sourcedocument/add/")
@@ -228,7 +181,7 @@ def add_document(browser: Browser, slug: str) -> int:
 
 def writer(port: int, username: str, password: str, writes: Writes, stop: threading.Event) -> None:
     browser = Browser(port)
-    sign_in(browser, username, password)
+    browser.sign_in(username, password)
     for number in itertools.count(1):
         if stop.is_set():
             return
@@ -316,7 +269,7 @@ def main() -> int:
         )
         # The writes that failed during the restart: the analyst saves them again.
         retry = Browser(options.port)
-        sign_in(retry, "loadtester", password)
+        retry.sign_in("loadtester", password)
         retried = {slug: add_document(retry, slug) for slug in writes.refused}
     finally:
         server.terminate()

@@ -7,11 +7,13 @@ tests/test_layout.py checks both.
 """
 
 import csv
+import http.client
 import io
 import os
 import re
 import shutil
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -110,3 +112,50 @@ def titles_in(response) -> list[str]:
 def change_url(obj) -> str:
     """The admin's change page for a model instance."""
     return reverse(f"admin:commitments_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+class Browser:
+    """One keep-alive HTTP connection with cookies, like one person's browser tab, for a
+    server running in another process (gunicorn on loopback)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, bytes]:
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urlencode(body, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                self.connection.request(method, path, body=data, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # gunicorn closed an idle keep-alive connection: open a new one, once.
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, dict(response.getheaders()), content
+
+    def sign_in(self, username: str, password: str) -> None:
+        _status, _headers, page = self.request("GET", "/admin/login/")
+        form = form_fields(page.decode(), "login-form")
+        form.update(username=username, password=password)
+        status, _headers, _page = self.request("POST", "/admin/login/", form)
+        if status != 302:
+            raise RuntimeError(f"{username} could not sign in: HTTP {status}")

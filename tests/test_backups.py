@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from commitments.models import Commitment, Status
-from commitments.services.roles import ANALYST
+from commitments.services.roles import ANALYST, sync_roles
 
 from .factories import UserFactory, member_of, record_approved
 from .helpers import load_seed
@@ -25,10 +26,6 @@ def every_row() -> dict[str, list[tuple]]:
 
 @pytest.fixture
 def filled(transactional_db):
-    from django.apps import apps
-
-    from commitments.services.roles import sync_roles
-
     sync_roles(apps)
     load_seed()
     analyst = member_of(ANALYST, "ana")  # recording is an analyst's right
