@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils.translation import get_language
 
 from .models import (
+    DOCUMENT_ORDER,
     Commitment,
     CommitmentQuote,
     DatePrecision,
@@ -263,7 +264,7 @@ def source_list() -> QuerySet[SourceDocument]:
     public_quotes = (
         Quote.objects.filter(_public_quote(), source=OuterRef("pk")).order_by().values("source").annotate(n=Count("pk"))
     )
-    return SourceDocument.objects.order_by(*SourceDocument._meta.ordering).annotate(
+    return SourceDocument.objects.order_by(*DOCUMENT_ORDER).annotate(
         quote_count=Coalesce(Subquery(public_quotes.values("n")), 0),
         commitment_count=Count(
             "quotes__commitment_links__commitment",

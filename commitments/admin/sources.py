@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..formatting import format_partial_date
-from ..models import Quote, SourceDocument
+from ..models import DOCUMENT_ORDER, Quote, SourceDocument
 from .common import YearLookupGuard
 
 
@@ -25,9 +25,7 @@ class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Aggregating drops Meta.ordering; the quotes' document autocomplete pages through this.
-        return (
-            super().get_queryset(request).annotate(quote_total=Count("quotes")).order_by(*SourceDocument._meta.ordering)
-        )
+        return super().get_queryset(request).annotate(quote_total=Count("quotes")).order_by(*DOCUMENT_ORDER)
 
     def save_model(self, request, obj, form, change):
         services.save_document(document=obj)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
 from ..models import (
+    DOCUMENT_ORDER,
     Commitment,
     CommitmentQuote,
     Pillar,
@@ -99,7 +100,7 @@ def _years_made() -> Pairs:
 
 def _documents() -> Pairs:
     # (slug, title) pairs, not model instances: the list holds every document (1,000s).
-    return Pairs(list(SourceDocument.objects.order_by(*SourceDocument._meta.ordering).values_list("slug", "title")))
+    return Pairs(list(SourceDocument.objects.order_by(*DOCUMENT_ORDER).values_list("slug", "title")))
 
 
 class CommitmentFilter(django_filters.FilterSet):

@@ -16,7 +16,7 @@ from .method import JUDGED, METHOD_VERSION, NEEDS_REASON, ProgressStage, ReasonC
 from .sources import Quote
 
 
-class StatusUpdateQuerySet(models.QuerySet):
+class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
     def approved(self) -> "StatusUpdateQuerySet":
         """Updates that passed review: the only ones that count for a commitment's status."""
         return self.filter(review_state=ReviewState.APPROVED)
