@@ -1,4 +1,5 @@
 from html import escape
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
@@ -26,6 +27,9 @@ from ..models import (
     Theme,
     Year,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MARK = {True: " selected", False: ""}
 
@@ -64,7 +68,7 @@ class ChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-def search_filter(help_text: str) -> django_filters.CharFilter:
+def search_filter(help_text: "StrOrPromise") -> django_filters.CharFilter:
     """Free text: every word must appear (see each FilterSet's filter_search)."""
     return django_filters.CharFilter(
         label=_("Search"),

@@ -1,6 +1,7 @@
 """Status updates: the append-only, reviewed history of each commitment's status."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from .commitments import Commitment
 from .common import DatePrecision, HttpsURLField, date_precision_help, end_of, in_choices, start_of
 from .method import JUDGED, METHOD_VERSION, NEEDS_REASON, ProgressStage, ReasonCode, ReviewState, Status, stage_family
 from .sources import Quote
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
@@ -191,7 +195,7 @@ class StatusUpdate(models.Model):
         return self.commitment
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.status and self.status != Status.NOT_ASSESSED:
             if not self.rationale.strip():
                 errors["rationale"] = _("Say why: a rationale is required for any assessed status.")

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,9 @@ from ..formatting import (
     suggested_citation,
 )
 from ..models import JUDGED, Commitment, ProgressStage, ReasonCode, Status, StatusUpdate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CommitmentDetailView(DetailView):
@@ -63,7 +67,7 @@ class CommitmentDetailView(DetailView):
 @dataclass(frozen=True)
 class StageReading:
     stage: str
-    label: str
+    label: "StrOrPromise"
     value: Decimal
     percent: int | None
     update: StatusUpdate
