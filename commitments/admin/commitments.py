@@ -107,7 +107,7 @@ class CommitmentAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        loaded = cleaned.get("loaded_version")
+        loaded = self.cleaned_data.get("loaded_version")
         # The admin saves in one transaction; the row lock makes a concurrent save wait here,
         # then see the new version, instead of failing later in the service.
         current = (

@@ -65,9 +65,12 @@ class CommitmentList(ListingAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        context = self.get_serializer_context()
+        assert page is not None  # REST_FRAMEWORK sets a page size: the list always pages
         # A row shows only its documents' slugs, read for the whole page as values.
-        context["document_slugs"] = selectors.document_slugs([commitment.pk for commitment in page])
+        context = {
+            **self.get_serializer_context(),
+            "document_slugs": selectors.document_slugs([commitment.pk for commitment in page]),
+        }
         return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
 
 

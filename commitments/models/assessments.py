@@ -219,7 +219,7 @@ class StatusUpdate(models.Model):
                 }
         if self.progress_value is not None and commitment is not None and not commitment.has_target:
             errors["progress_value"] = _("This commitment has no numeric target, so it takes no progress value.")
-        if self.corrects_id and commitment is not None and self.corrects.commitment_id != commitment.pk:
+        if commitment is not None and self.corrects is not None and self.corrects.commitment_id != commitment.pk:
             errors["corrects"] = _("A correction must be to an update of the same commitment.")
         if self.corrects_id and not self.correction_note.strip():
             errors["correction_note"] = _("Say what was wrong in the update this one corrects.")

@@ -4,6 +4,7 @@ The matrix is applied after every `migrate` (sync_after_migrate, connected by th
 config, as django.contrib.auth creates permissions) and by `manage.py sync_roles`."""
 
 import logging
+from typing import Any
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
@@ -59,7 +60,7 @@ def sync_roles(
         wanted = {tuple(permission_name.split(".")) for permission_name in permission_names}
         if app_labels is not None:
             wanted = {(app, codename) for app, codename in wanted if app in app_labels}
-        found = {
+        found: dict[tuple[str, ...], Any] = {
             (permission.content_type.app_label, permission.codename): permission
             for permission in Permission.objects.using(using)
             .select_related("content_type")

@@ -75,17 +75,17 @@ class StageReading:
 
 def readings_by_stage(history: list[StatusUpdate], *, target: Decimal | None) -> list[StageReading]:
     """The latest reading of each stage, in the vocabulary's order, from a newest-first history."""
-    latest: dict[str, StatusUpdate] = {}
+    latest: dict[str, tuple[Decimal, StatusUpdate]] = {}
     for update in history:
         if update.progress_value is not None and update.progress_stage:
-            latest.setdefault(update.progress_stage, update)
+            latest.setdefault(update.progress_stage, (update.progress_value, update))
     readings = []
     for stage in ProgressStage:
-        update = latest.get(stage.value)
-        if update is None:
+        if stage.value not in latest:
             continue
-        percent = min(100, round(update.progress_value * 100 / target)) if target else None
-        readings.append(StageReading(stage.value, stage.label, update.progress_value, percent, update))
+        value, update = latest[stage.value]
+        percent = min(100, round(value * 100 / target)) if target else None
+        readings.append(StageReading(stage.value, stage.label, value, percent, update))
     return readings
 
 
@@ -116,7 +116,7 @@ class ProgressChart:
 
 
 def progress_chart(
-    *, target: Decimal, unit: str, since: datetime.date, since_precision: str, updates
+    *, target: Decimal | None, unit: str, since: datetime.date, since_precision: str, updates
 ) -> ProgressChart | None:
     """`updates`' progress readings against `target`, from `since` (when the commitment was
     made) to the latest reading; None without readings."""
