@@ -1,6 +1,7 @@
 """The table pages and their CSV exports: one Listing each."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -77,7 +78,7 @@ class ListingExportView(View):
 
     listing: Listing | None = None  # set by a subclass or as_view(listing=…)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         try:
             rows = self.listing.export_rows(request.GET)
         except InvalidFilters as invalid:
