@@ -56,8 +56,9 @@ class StatusHistoryInline(admin.TabularInline):
 
 
 class NewStatusUpdateFormSet(forms.BaseInlineFormSet):
+    # Django's hook for each form of the formset, which django-stubs leaves out.
     def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         # The model's rules need the commitment; on the add page it is not saved yet, so hand
         # over the unsaved one with its posted values (made on, target) rather than nothing.
         form.instance.commitment = self.instance

@@ -49,7 +49,8 @@ def listing_parameters(listing: Listing) -> list[OpenApiParameter]:
 class ListingAPIView(generics.ListAPIView):
     """Filters (`?status=…`, `?q=…`, …) and `?sort=` work as on the table page."""
 
-    listing: Listing | None = None  # set by a subclass or as_view(listing=…)
+    # Set by a subclass or by as_view(listing=…), which takes only names the class already has.
+    listing: Listing = None  # type: ignore[assignment]
 
     def get_queryset(self):
         try:

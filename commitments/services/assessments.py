@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +36,7 @@ def record_status_update(
     evidence_url: str = "",
     corrects: StatusUpdate | None = None,
     correction_note: str = "",
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
 ) -> StatusUpdate:
     """Append an assessment, pending review: it counts only once another person approves it
     (approve_status_update)."""
@@ -62,7 +62,7 @@ def record_status_update(
 
 
 @transaction.atomic
-def approve_status_update(*, update: StatusUpdate, reviewer: AbstractBaseUser) -> StatusUpdate:
+def approve_status_update(*, update: StatusUpdate, reviewer: User) -> StatusUpdate:
     """Approve a pending update: from now on it counts for the commitment's status and is public.
 
     Refused unless the reviewer may approve (editors) and is not the update's author.
@@ -91,7 +91,7 @@ def approve_status_update(*, update: StatusUpdate, reviewer: AbstractBaseUser) -
 
 
 @transaction.atomic
-def return_status_update(*, update: StatusUpdate, reviewer: AbstractBaseUser, note: str) -> StatusUpdate:
+def return_status_update(*, update: StatusUpdate, reviewer: User, note: str) -> StatusUpdate:
     """Send a pending update back to its author with the reason. It never counts or shows;
     the author records a new update instead (the history stays append-only)."""
     if not reviewer.has_perm(APPROVE_STATUS_UPDATE):
