@@ -1,5 +1,6 @@
-# Commitment Tracker — `make run` to serve locally, `make test` to run the suite,
-# `make serve` for the production server (gunicorn), `make bench` for the benchmarks.
+# Commitment Tracker — `make run` to serve locally, `make test` to run the suite, `make lint`
+# for ruff and mypy, `make serve` for the production server (gunicorn), `make bench` for the
+# benchmarks.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -115,9 +116,12 @@ instructions: setup
 	@command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
 	$(BIN)/python bench/instructions.py "$(PAGE)"
 
+# ruff, then mypy over commitments/ and tracker/ (configured in pyproject.toml). The Django
+# plugin imports the settings, which need a SECRET_KEY unless DEBUG is on.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache $(MO) bench/.venv-datasette

@@ -112,11 +112,15 @@ TRACKER_NAME = gettext_lazy("Commitment Tracker: Canada's R2P and peace-and-secu
 
 
 class Citable(Protocol):
-    """What a citation reads: a Commitment, or a row of the CSV export's plain records."""
+    """What a citation reads: a Commitment, or a row of the CSV export's plain records.
+    Read-only members, so a Commitment's `status_as_of` (a date, never text) fits."""
 
-    title: str
-    status_as_of: datetime.date | str | None  # a date, or its ISO text
-    status_as_of_precision: str
+    @property
+    def title(self) -> str: ...
+    @property
+    def status_as_of(self) -> datetime.date | str | None: ...  # a date, or its ISO text
+    @property
+    def status_as_of_precision(self) -> str: ...
 
 
 # A placeholder of the citation's wording (its conversion kept), and those each citation

@@ -5,12 +5,15 @@ queries, whatever the number of rows.
 """
 
 import datetime
+from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils.translation import get_language
 
 from .models import (
+    DOCUMENT_ORDER,
     Commitment,
     CommitmentQuote,
     DatePrecision,
@@ -43,6 +46,17 @@ def localized_title() -> Coalesce | F:
     if get_language() == "fr":
         return Coalesce(NullIf("title_fr", Value("")), "title", output_field=CharField())
     return F("title")
+
+
+class StatusShown(TypedDict):
+    """The names with_status_shown and status_as_of annotate (for the type checker's WithAnnotations)."""
+
+    status_shown: str
+    status_shown_as_of: datetime.date | None
+    status_shown_as_of_precision: str
+    progress_shown: Decimal | None
+    reason_shown: str
+    progress_stage_shown: str
 
 
 def with_status_shown(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
@@ -278,7 +292,7 @@ def source_list() -> QuerySet[SourceDocument]:
     public_quotes = (
         Quote.objects.filter(_public_quote(), source=OuterRef("pk")).order_by().values("source").annotate(n=Count("pk"))
     )
-    return SourceDocument.objects.order_by(*SourceDocument._meta.ordering).annotate(
+    return SourceDocument.objects.order_by(*DOCUMENT_ORDER).annotate(
         quote_count=Coalesce(Subquery(public_quotes.values("n")), 0),
         commitment_count=Count(
             "quotes__commitment_links__commitment",

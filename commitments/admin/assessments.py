@@ -75,7 +75,7 @@ NEW_UPDATE_FIELDS = (
 
 class NewStatusUpdateForm(forms.ModelForm):
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         # The history's rules, beside their fields before anything is saved; the service
         # checks them again under a lock when it records the update.
         if self.has_changed() and not self.errors:
@@ -94,8 +94,9 @@ class NewStatusUpdateForm(forms.ModelForm):
 
 
 class NewStatusUpdateFormSet(forms.BaseInlineFormSet):
+    # Django's hook for each form of the formset, which django-stubs leaves out.
     def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         # The model's rules need the commitment; on the add page it is not saved yet, so hand
         # over the unsaved one with its posted values (made on, target) rather than nothing.
         form.instance.commitment = self.instance

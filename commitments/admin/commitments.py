@@ -1,6 +1,7 @@
 """Commitments in the admin: their quotes, criteria and restatements inline, and the optimistic lock."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,6 +26,9 @@ from ..services import roles
 from .assessments import NewStatusUpdateInline, StatusHistoryInline
 from .common import YearLookupGuard, apply_to_each
 from .conflicts import describe, find_conflict, merged_form_data
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class QuoteLinkFormSet(forms.BaseInlineFormSet):
@@ -103,7 +107,7 @@ class CommitmentAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        loaded = cleaned.get("loaded_version")
+        loaded = self.cleaned_data.get("loaded_version")
         # The admin saves in one transaction; the row lock makes a concurrent save wait here,
         # then see the new version, instead of failing later in the service.
         current = (
@@ -135,7 +139,7 @@ class CommitmentAdminForm(forms.ModelForm):
                 "Not saved: %(who)s saved this commitment while you were editing it. Where the saved values "
                 "differ from yours is listed below; save again to apply yours."
             )
-        lines = [
+        lines: list[StrOrPromise] = [
             line % {"field": change.label, "before": describe(change.before), "after": describe(change.after)}
             for change in conflict.changes
         ] or [_("Their save changed none of the fields on this form; save again to apply your edits.")]

@@ -1,12 +1,12 @@
 """What every admin page of the app shares."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from .. import services
 
 
-class YearLookupGuard:
+class YearLookupGuard(admin.ModelAdmin):
     """Django turns ?as_of__year=99999999999 into a date and overflows (a 500): a year filter
     outside 1-9999 is refused with a 400 before it reaches the query."""
 

@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Field
+
 from ..models import Commitment
 
 
@@ -37,7 +39,9 @@ def find_conflict(*, commitment_id: int, loaded_version: int | None, field_names
     changed_by = str(latest.history_user) if latest and latest.history_user else ""
     changes = []
     for name in field_names:
-        label = str(Commitment._meta.get_field(name).verbose_name)
+        field = Commitment._meta.get_field(name)
+        assert isinstance(field, Field)  # a form's field, never a reverse relation
+        label = str(field.verbose_name)
         after = getattr(current, name)
         before = getattr(base, name) if base is not None else mine.get(name)
         if before != after:

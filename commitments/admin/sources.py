@@ -1,5 +1,7 @@
 """Documents and quotes in the admin."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +9,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..formatting import format_partial_date
-from ..models import Quote, SourceDocument
+from ..models import DOCUMENT_ORDER, Quote, SourceDocument
 from .common import YearLookupGuard
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class QuoteTotal(TypedDict):
+    """What SourceDocumentAdmin.get_queryset annotates (for the type checker's WithAnnotations)."""
+
+    quote_total: int
 
 
 @admin.register(SourceDocument)
@@ -25,9 +36,7 @@ class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Aggregating drops Meta.ordering; the quotes' document autocomplete pages through this.
-        return (
-            super().get_queryset(request).annotate(quote_total=Count("quotes")).order_by(*SourceDocument._meta.ordering)
-        )
+        return super().get_queryset(request).annotate(quote_total=Count("quotes")).order_by(*DOCUMENT_ORDER)
 
     def save_model(self, request, obj, form, change):
         services.save_document(document=obj, actor=request.user)
@@ -37,7 +46,7 @@ class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         return format_partial_date(document.issued_on, document.issued_on_precision)
 
     @admin.display(description=_("quotes"), ordering="quote_total")
-    def quote_count(self, document: SourceDocument) -> int:
+    def quote_count(self, document: "WithAnnotations[SourceDocument, QuoteTotal]") -> int:
         return document.quote_total
 
 

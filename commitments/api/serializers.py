@@ -96,6 +96,7 @@ class FlatListSerializer(serializers.ListSerializer):
     """
 
     _plain_fields: dict[type, dict] = {}  # per child class: its plain fields, built once
+    child: serializers.Serializer  # always a serializer of rows (Meta.list_serializer_class)
 
     def to_representation(self, data):
         rows = data.all() if isinstance(data, Manager) else data
@@ -168,7 +169,7 @@ def _is_plain(field) -> bool:
     return type(field) in _PLAIN_FIELDS
 
 
-def _builds_fields_alike(serializer_class: type) -> bool:
+def _builds_fields_alike(serializer_class: type[serializers.Serializer]) -> bool:
     """Whether every instance has the same fields: not so if the class changes them in
     __init__ or get_fields (say, from a ?fields= parameter)."""
     return serializer_class.__init__ is serializers.BaseSerializer.__init__ and serializer_class.get_fields in (
@@ -183,7 +184,16 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SourceDocument
-        fields = ("slug", "title", "kind", "symbol", "issued_on", "issued_on_precision", "url", "api_url")
+        fields: tuple[str, ...] = (
+            "slug",
+            "title",
+            "kind",
+            "symbol",
+            "issued_on",
+            "issued_on_precision",
+            "url",
+            "api_url",
+        )
 
 
 class DocumentSerializer(DocumentSummarySerializer):
@@ -219,7 +229,7 @@ class QuoteLinkSerializer(serializers.ModelSerializer):
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
-    commitment = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    commitment = serializers.SlugRelatedField[Commitment](slug_field="slug", read_only=True)
 
     class Meta:
         model = StatusUpdate
@@ -294,7 +304,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commitment
-        fields = (
+        fields: tuple[str, ...] = (
             "slug",
             "title",
             "summary",

@@ -49,7 +49,8 @@ def listing_parameters(listing: Listing) -> list[OpenApiParameter]:
 class ListingAPIView(generics.ListAPIView):
     """Filters (`?status=…`, `?q=…`, …) and `?sort=` work as on the table page."""
 
-    listing: Listing | None = None  # set by a subclass or as_view(listing=…)
+    # Set by a subclass or by as_view(listing=…), which takes only names the class already has.
+    listing: Listing = None  # type: ignore[assignment]
 
     def get_queryset(self):
         try:
@@ -65,9 +66,12 @@ class CommitmentList(ListingAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        context = self.get_serializer_context()
+        assert page is not None  # REST_FRAMEWORK sets a page size: the list always pages
         # A row shows only its documents' slugs, read for the whole page as values.
-        context["document_slugs"] = selectors.document_slugs([commitment.pk for commitment in page])
+        context = {
+            **self.get_serializer_context(),
+            "document_slugs": selectors.document_slugs([commitment.pk for commitment in page]),
+        }
         return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
 
 

@@ -23,8 +23,10 @@ from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -64,11 +66,12 @@ def database_version(database: BaseDatabaseWrapper | None = None) -> str | None:
 def _remember_the_connection(sender, connection: BaseDatabaseWrapper, **kwargs) -> None:
     """Each new connection: which SQLite file it opened (a file renamed over the path later
     is not the one it reads), and a token naming it."""
-    connection.export_cache_token = secrets.token_hex(8)
-    connection.export_cache_file = None
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+    # Attributes of this module's own on Django's connection, which its type does not declare.
+    connection.export_cache_token = secrets.token_hex(8)  # type: ignore[attr-defined]
+    connection.export_cache_file = None  # type: ignore[attr-defined]
+    if isinstance(connection, SQLiteDatabaseWrapper) and not connection.is_in_memory_db():
         stat = os.stat(connection.settings_dict["NAME"])
-        connection.export_cache_file = (stat.st_dev, stat.st_ino)
+        connection.export_cache_file = (stat.st_dev, stat.st_ino)  # type: ignore[attr-defined]
 
 
 def _sqlite_version(database: BaseDatabaseWrapper) -> str | None:
@@ -88,7 +91,7 @@ def _sqlite_version(database: BaseDatabaseWrapper) -> str | None:
     token = getattr(database, "export_cache_token", None)
     if token is None:
         return None
-    if (opened := database.export_cache_file) is not None:
+    if (opened := getattr(database, "export_cache_file", None)) is not None:
         with open(database.settings_dict["NAME"], "rb") as file:
             stat = os.fstat(file.fileno())
             header = file.read(HEADER)
@@ -135,12 +138,12 @@ def _resize(setting: str, value, **kwargs) -> None:
         _downloads = _Downloads(value)
 
 
-def answered_from_memory(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def answered_from_memory(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Wrap an export view: a download already written since the last change is answered
     from memory; a new one is streamed as before and kept once it has streamed whole."""
 
     @functools.wraps(view)
-    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         downloads = _downloads
         version = database_version() if downloads.largest else None
         if version is None:
@@ -155,16 +158,21 @@ def answered_from_memory(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         )
         if (kept := downloads.get(key)) is not None:
             chunks, headers, _size = kept
-            response = StreamingHttpResponse(chunks)
+            response: HttpResponseBase = StreamingHttpResponse(chunks)
             response["Content-Length"] = sum(map(len, chunks))
             for name, value in headers.items():
                 response[name] = value
             return response
         response = view(request, *args, **kwargs)
-        if isinstance(response, StreamingHttpResponse) and response.status_code == 200:
+        if (
+            isinstance(response, StreamingHttpResponse)
+            and response.status_code == 200
+            # The exports stream synchronously; an asynchronous stream (ASGI) is passed on as it is.
+            and isinstance(content := response.streaming_content, Iterator)
+        ):
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
             response.streaming_content = _kept_when_whole(
-                response.streaming_content, downloads.largest, lambda chunks: downloads.put(key, chunks, headers)
+                content, downloads.largest, lambda chunks: downloads.put(key, chunks, headers)
             )
         return response
 

@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F
 
@@ -24,7 +25,8 @@ NUMERIC_KINDS = frozenset({"number", "integer"})
 class ExportColumn:
     name: str
     description: str
-    value: Callable[[object], object]
+    # A row of whichever export: a model instance, a plain record or a tuple of values.
+    value: Callable[[Any], object]
     kind: str = "text"  # text, code, date, datetime, number, integer, url
     vocabulary: type | None = None  # the TextChoices a code column takes its values from
     # For PostgreSQL's COPY (pg_copy) and the exports read as plain values (value_rows,
@@ -34,7 +36,7 @@ class ExportColumn:
     sql: object = None
     # For the commitments export (export_records): how the cell is read from a plain
     # record, where not as `value` reads it from a model instance.
-    record_value: Callable[[object], object] | None = None
+    record_value: Callable[[Any], object] | None = None
 
     @property
     def numeric(self) -> bool:

@@ -5,6 +5,7 @@ import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
@@ -37,6 +38,7 @@ def csv_lines(
 
     Rows are model instances read by each column's `value`, or, `positional`, tuples of the
     columns' values in order (from value_rows)."""
+    readers: list[Callable[[Any], object]]
     if positional:
         readers = [operator.itemgetter(index) for index in range(len(columns))]
     else:

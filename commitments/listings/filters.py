@@ -2,6 +2,7 @@
 hold the same rows. The <select>s are written in Python (QuickSelect) for speed."""
 
 from html import escape
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
 from ..models import (
+    DOCUMENT_ORDER,
     Commitment,
     CommitmentQuote,
     Pillar,
@@ -28,6 +30,9 @@ from ..models import (
     Theme,
     Year,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MARK = {True: " selected", False: ""}
 
@@ -66,7 +71,7 @@ class ChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-def search_filter(help_text: str) -> django_filters.CharFilter:
+def search_filter(help_text: "StrOrPromise") -> django_filters.CharFilter:
     """Free text: every word must appear (see each FilterSet's filter_search)."""
     return django_filters.CharFilter(
         label=_("Search"),
@@ -102,7 +107,7 @@ def _years_made() -> Pairs:
 
 def _documents() -> Pairs:
     # (slug, title) pairs, not model instances: the list holds every document (1,000s).
-    return Pairs(list(SourceDocument.objects.order_by(*SourceDocument._meta.ordering).values_list("slug", "title")))
+    return Pairs(list(SourceDocument.objects.order_by(*DOCUMENT_ORDER).values_list("slug", "title")))
 
 
 class CommitmentFilter(django_filters.FilterSet):

@@ -1,6 +1,7 @@
 """The public tables, and the rows and paginator they render with."""
 
 import functools
+from typing import TYPE_CHECKING, Any
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
@@ -12,6 +13,11 @@ from django_tables2.rows import BoundRow, BoundRows
 from .. import selectors
 from ..formatting import SlugUrls, format_partial_date, format_quantity, labels_of, progress_meter, status_badge
 from ..models import Commitment, Pillar, ProgressStage, Quote, ReasonCode, Status, StatusUpdate, Theme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from ..selectors import StatusShown
 
 
 class OnePageCountingPaginator(Paginator):
@@ -31,7 +37,8 @@ class OnePageCountingPaginator(Paginator):
         if len(rows) <= self.per_page:
             self.__dict__["count"] = len(rows)  # fills the cached_property
         # Page 1 always exists; a longer result is counted when the page asks for the total.
-        return self._get_page(rows[: self.per_page], 1, self)
+        # _get_page is Paginator's own way to make a page, which django-stubs leaves out.
+        return self._get_page(rows[: self.per_page], 1, self)  # type: ignore[attr-defined]
 
 
 PAGE_SIZE = 25
@@ -74,6 +81,11 @@ class DirectRows(BoundRows):
 
 class DirectCells:
     """Mixin for a tables.Table: rows render through direct_cells()."""
+
+    # The tables.Table's (an untyped library), which this reads.
+    data: Any
+    columns: Any
+    paginated_rows: Any
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +191,7 @@ class CommitmentTable(DirectCells, tables.Table):
     def render_title(self, record: Commitment) -> str:
         return record.localized_title
 
-    def render_current_status(self, record: Commitment) -> str:
+    def render_current_status(self, record: "WithAnnotations[Commitment, StatusShown]") -> str:
         badge = status_badge(record.status_shown, self.labels["status"][record.status_shown])
         if not record.reason_shown:
             return badge
@@ -190,7 +202,7 @@ class CommitmentTable(DirectCells, tables.Table):
             return record.target_text
         return f"{format_quantity(record.target_value)} {record.target_unit}"
 
-    def render_progress(self, record: Commitment) -> str:
+    def render_progress(self, record: "WithAnnotations[Commitment, StatusShown]") -> str:
         # Say what was counted: 250 troops pledged is not 250 deployed.
         stage = self.labels["stage"].get(record.progress_stage_shown, "").lower()
         return progress_meter(record, record.progress_shown, title=record.localized_title, stage=stage)

@@ -127,7 +127,8 @@ def _documents(rng: random.Random, sentences: int, today: datetime.date):
     count = max(1, -(-sentences // SENTENCES_PER_DOCUMENT))
     span = (today - FIRST_DAY).days - 400  # leave room for a year of status updates
     days = sorted(rng.randrange(span) for _ in range(count))
-    documents, slots = [], []
+    documents: list[SourceDocument] = []
+    slots: list[tuple[int, str]] = []  # (document number, sentence)
     for number, day in enumerate(days):
         first = number * SENTENCES_PER_DOCUMENT
         own = [_sentence(i) for i in range(first, min(first + SENTENCES_PER_DOCUMENT, sentences))]
@@ -157,6 +158,7 @@ def _commitments(rng: random.Random, count: int, quotes_per: int, quotes: list[Q
     rows = []
     for i in range(count):
         made_in = quotes[i * quotes_per].source
+        assert made_in.issued_on is not None  # every synthetic document is dated
         unit = rng.choice(UNITS) if i % 2 == 0 else None
         target = Decimal(rng.randrange(unit[1], unit[2])) if unit else None
         verb, obj, region = rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(REGIONS)

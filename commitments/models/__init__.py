@@ -29,9 +29,10 @@ from .method import (
     Status,
     stage_family,
 )
-from .sources import DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
+from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 
 __all__ = [
+    "DOCUMENT_ORDER",
     "JUDGED",
     "METHOD_VERSION",
     "NEEDS_REASON",

@@ -1,6 +1,7 @@
 """Status updates: the append-only, reviewed history of each commitment's status."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +19,11 @@ from .sources import Quote
 # A commitment's history, newest first: by the date assessed, then by when it was recorded.
 NEWEST_FIRST = ("-as_of", "-recorded_at", "-id")
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-class StatusUpdateQuerySet(models.QuerySet):
+
+class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
     def newest_first(self) -> "StatusUpdateQuerySet":
         return self.order_by(*NEWEST_FIRST)
 
@@ -197,7 +201,7 @@ class StatusUpdate(models.Model):
         return self.commitment
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.status and self.status != Status.NOT_ASSESSED:
             if not self.rationale.strip():
                 errors["rationale"] = _("Say why: a rationale is required for any assessed status.")
@@ -221,7 +225,7 @@ class StatusUpdate(models.Model):
                 }
         if self.progress_value is not None and commitment is not None and not commitment.has_target:
             errors["progress_value"] = _("This commitment has no numeric target, so it takes no progress value.")
-        if self.corrects_id and commitment is not None and self.corrects.commitment_id != commitment.pk:
+        if commitment is not None and self.corrects is not None and self.corrects.commitment_id != commitment.pk:
             errors["corrects"] = _("A correction must be to an update of the same commitment.")
         if self.corrects_id and not self.correction_note.strip():
             errors["correction_note"] = _("Say what was wrong in the update this one corrects.")

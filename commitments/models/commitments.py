@@ -46,7 +46,7 @@ class RestatementKind(models.TextChoices):
     SCOPE_CHANGED = "scope_changed", _("Scope or wording changed")
 
 
-class CommitmentQuerySet(models.QuerySet):
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def published(self) -> "CommitmentQuerySet":
         return self.filter(is_published=True)
 

@@ -2,11 +2,15 @@
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class HttpsURLField(models.URLField):
@@ -34,7 +38,7 @@ def in_choices(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
 
-def date_precision_help(what: str) -> str:
+def date_precision_help(what: "StrOrPromise") -> str:
     return _(
         "How precisely the source dates %(what)s. Store the first day of the month or "
         "year when only that is known; pages show only what is known."

@@ -32,6 +32,11 @@ class QuoteLanguage(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
+# Undated documents last, on every database. Queries that aggregate, which drops
+# Meta.ordering, order by it again.
+DOCUMENT_ORDER = (models.F("issued_on").asc(nulls_last=True), "title")
+
+
 class SourceDocument(TimeStampedModel):
     slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the document's URL."))
     title = models.CharField(max_length=300)
@@ -56,8 +61,7 @@ class SourceDocument(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        # Undated documents last, on every database.
-        ordering = (models.F("issued_on").asc(nulls_last=True), "title")
+        ordering = DOCUMENT_ORDER
         constraints = (
             models.CheckConstraint(condition=in_choices("kind", DocumentKind), name="document_kind_valid"),
             models.CheckConstraint(condition=in_choices("language", Language), name="document_language_valid"),

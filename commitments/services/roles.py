@@ -4,10 +4,11 @@ The matrix is applied after every `migrate` (sync_after_migrate, connected by th
 config, as django.contrib.auth creates permissions) and by `manage.py sync_roles`."""
 
 import logging
-from typing import Any, Protocol
+from typing import Any
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS
 
@@ -26,12 +27,8 @@ RECORD_STATUS_UPDATE = "commitments.add_statusupdate"
 APPROVE_STATUS_UPDATE = "commitments.approve_statusupdate"
 
 
-class Actor(Protocol):
-    """Whoever acts: a signed-in user (or AnonymousUser, who may do nothing)."""
-
-    pk: Any
-
-    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
+# Whoever acts: a signed-in user, named on what they record or review.
+Actor = User
 
 
 def require(actor: Actor | None, permission: str, refusal: str) -> None:
@@ -86,7 +83,7 @@ def sync_roles(
         wanted = {tuple(permission_name.split(".")) for permission_name in permission_names}
         if app_labels is not None:
             wanted = {(app, codename) for app, codename in wanted if app in app_labels}
-        found = {
+        found: dict[tuple[str, ...], Any] = {
             (permission.content_type.app_label, permission.codename): permission
             for permission in Permission.objects.using(using)
             .select_related("content_type")

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,9 @@ from ..formatting import (
     suggested_citation,
 )
 from ..models import JUDGED, Commitment, ProgressStage, ReasonCode, Status, StatusUpdate, percent_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CommitmentDetailView(DetailView):
@@ -69,7 +73,7 @@ class CommitmentDetailView(DetailView):
 @dataclass(frozen=True)
 class StageReading:
     stage: str
-    label: str
+    label: "StrOrPromise"
     value: Decimal
     percent: int | None
     update: StatusUpdate
@@ -77,17 +81,16 @@ class StageReading:
 
 def readings_by_stage(history: list[StatusUpdate], *, target: Decimal | None) -> list[StageReading]:
     """The latest reading of each stage, in the vocabulary's order, from a newest-first history."""
-    latest: dict[str, StatusUpdate] = {}
+    latest: dict[str, tuple[Decimal, StatusUpdate]] = {}
     for update in history:
         if update.progress_value is not None and update.progress_stage:
-            latest.setdefault(update.progress_stage, update)
+            latest.setdefault(update.progress_stage, (update.progress_value, update))
     readings = []
     for stage in ProgressStage:
-        update = latest.get(stage.value)
-        if update is None:
+        if stage.value not in latest:
             continue
-        percent = percent_of(update.progress_value, target)
-        readings.append(StageReading(stage.value, stage.label, update.progress_value, percent, update))
+        value, update = latest[stage.value]
+        readings.append(StageReading(stage.value, stage.label, value, percent_of(value, target), update))
     return readings
 
 
@@ -118,7 +121,7 @@ class ProgressChart:
 
 
 def progress_chart(
-    *, target: Decimal, unit: str, since: datetime.date, since_precision: str, updates
+    *, target: Decimal | None, unit: str, since: datetime.date, since_precision: str, updates
 ) -> ProgressChart | None:
     """`updates`' progress readings against `target`, from `since` (when the commitment was
     made) to the latest reading; None without readings."""

@@ -43,7 +43,7 @@ class StatusUpdateFeed(Feed):
 
     def item_description(self, item: StatusUpdate) -> str:
         parts = []
-        if item.corrects_id is not None:
+        if item.corrects is not None:
             parts.append(
                 _("Corrects the assessment as of %(date)s. What was wrong: %(note)s")
                 % {"date": item.corrects.as_of.isoformat(), "note": item.correction_note}

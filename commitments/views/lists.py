@@ -1,6 +1,7 @@
 """The table pages and their CSV exports: one Listing each."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -18,7 +19,8 @@ from ..listings.tables import PAGE_SIZE, TablePaginator
 class ListingView(SingleTableMixin, FilterView):
     """A listing's table page with its filters and a link to the same rows as CSV."""
 
-    listing: Listing | None = None  # set by a subclass or as_view(listing=…)
+    # Set by a subclass or by as_view(listing=…), which takes only names the class already has.
+    listing: Listing = None  # type: ignore[assignment]
     # The table paginates (and falls back to the nearest page on a bad ?page=);
     # paginate_by would make ListView paginate too, and 404 instead.
     table_pagination = {"per_page": PAGE_SIZE, "paginator_class": TablePaginator}
@@ -75,9 +77,10 @@ class ListingExportView(View):
     """A listing's rows, with the page's filters and sort, streamed as CSV (a repeat
     download, from memory while the data is unchanged)."""
 
-    listing: Listing | None = None  # set by a subclass or as_view(listing=…)
+    # Set by a subclass or by as_view(listing=…), which takes only names the class already has.
+    listing: Listing = None  # type: ignore[assignment]
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         try:
             rows = self.listing.export_rows(request.GET)
         except InvalidFilters as invalid:

@@ -4,6 +4,7 @@
 requires an explanation for every value, so the page cannot drift from the code."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,9 @@ from ..models import (
     ReviewState,
     Status,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class HomeView(TemplateView):
@@ -52,7 +56,7 @@ class MethodologyView(TemplateView):
         return context
 
 
-EXPLANATIONS: dict[type[models.TextChoices], dict[str, str]] = {
+EXPLANATIONS: dict[type[models.TextChoices], dict[str, "StrOrPromise"]] = {
     Status: {
         Status.NOT_ASSESSED: _("No reviewed assessment has been recorded yet. It is not a verdict."),
         Status.NOT_STARTED: _("The public record shows no step taken towards the commitment."),
@@ -107,7 +111,7 @@ EXPLANATIONS: dict[type[models.TextChoices], dict[str, str]] = {
 }
 
 
-TITLES: dict[type[models.TextChoices], str] = {
+TITLES: dict[type[models.TextChoices], "StrOrPromise"] = {
     Status: _("Statuses"),
     ReasonCode: _("Reasons"),
     ProgressStage: _("Stages of a numeric reading"),
@@ -130,13 +134,13 @@ EVIDENCE_RULES = (
 class Term:
     value: str
     label: str
-    explanation: str
+    explanation: "StrOrPromise"
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     id: str
-    title: str
+    title: "StrOrPromise"
     terms: list[Term]
 
 

@@ -71,7 +71,7 @@ def _replaced_atomically(path: Path, mode: str):
     a half-written file, and a failure leaves the previous file in place."""
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with partial.open(mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as handle:
+        with partial.open(mode, encoding=None if "b" in mode else "utf-8") as handle:
             yield handle
         os.replace(partial, path)
     finally:
