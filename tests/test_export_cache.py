@@ -148,7 +148,11 @@ sqlite_only = pytest.mark.skipif(
 
 
 def file_database(path) -> BaseDatabaseWrapper:
-    database = SQLiteDatabaseWrapper({**connection.settings_dict, "NAME": str(path), "TEST": {}}, alias="file")
+    """A connection to the file at `path`, left in the journal mode the file is in (the app's
+    own connections switch theirs to WAL)."""
+    options = {key: value for key, value in connection.settings_dict["OPTIONS"].items() if key != "init_command"}
+    settings = {**connection.settings_dict, "NAME": str(path), "TEST": {}, "OPTIONS": options}
+    database = SQLiteDatabaseWrapper(settings, alias="file")
     database.ensure_connection()
     return database
 

@@ -5,7 +5,9 @@ ones (the full table, a theme, a year) again and again between analysts' edits. 
 worker keeps the bytes of the exports it wrote last, under a key holding everything they
 depend on: the address with its query, host and scheme, the language, the day (the
 citations' date accessed and the file name) and a version of the data the database itself
-gives (`database_version`): PostgreSQL's snapshot, an SQLite file's change counter. No path
+gives (`database_version`): PostgreSQL's snapshot; for SQLite, whose connections the settings
+put in WAL mode, the connection's data_version (a file in rollback-journal mode: its change
+counter, which holds across connections). No path
 that changes the data, whether the admin, a bulk update, a migration, raw SQL or another
 process, leaves that version as it was, so a download never returns rows that have since
 changed or been unpublished.
