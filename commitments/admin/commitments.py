@@ -2,6 +2,7 @@
 
 import datetime
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,13 +26,40 @@ from ..models import (
 from ..services import roles
 from .assessments import NewStatusUpdateInline, StatusHistoryInline
 from .common import YearLookupGuard, apply_to_each
-from .conflicts import describe, find_conflict, merged_form_data
+from .conflicts import Part, StaleSave, sign, snapshot
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
-class QuoteLinkFormSet(forms.BaseInlineFormSet):
+class OwnedRowsFormSet(forms.BaseInlineFormSet):
+    """An inline whose rows belong to the commitment: covered by the commitment's stale-save
+    check, so a colleague's change to a row is laid into the form or shown as a clash."""
+
+    part: Part
+
+    def __init__(self, *args, stale_save: StaleSave | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stale_save = stale_save
+
+    def clean(self):
+        super().clean()
+        check = self.stale_save
+        if check is None or not check.is_stale:
+            return
+        lines = check.merge_rows(self, self.part)
+        self.data = check.merged_data
+        for form in self.forms:
+            form.data = check.merged_data
+        if lines:
+            raise ValidationError(lines, code="stale")
+
+
+def owned_rows_formset(part: Part, base: type[OwnedRowsFormSet] = OwnedRowsFormSet) -> type[OwnedRowsFormSet]:
+    return type(f"{part.model.__name__}FormSet", (base,), {"part": part})
+
+
+class QuoteLinkFormSet(OwnedRowsFormSet):
     def clean(self):
         super().clean()
         kept = [
@@ -46,9 +74,38 @@ class QuoteLinkFormSet(forms.BaseInlineFormSet):
             )
 
 
+QUOTE_LINKS = Part("quote_links", CommitmentQuote, ("quote", "role"))
+CRITERIA = Part("criteria", SuccessCriterion, ("position", "text", "assessment", "evidence", "assessed_on"))
+RESTATEMENTS = Part("restatements", Restatement, ("stated_on", "stated_on_precision", "kind", "quote", "change"))
+OWNED_PARTS = (QUOTE_LINKS, CRITERIA, RESTATEMENTS)
+
+
+# The commitment's own fields on its change page, compared field by field on a stale save.
+COMPARED_FIELDS = (
+    "title",
+    "title_fr",
+    "slug",
+    "summary",
+    "summary_fr",
+    "is_published",
+    "theme",
+    "pillar",
+    "made_on",
+    "made_on_precision",
+    "made_by",
+    "responsible_body",
+    "target_value",
+    "target_unit",
+    "target_text",
+    "period_start",
+    "deadline",
+)
+
+
 class CommitmentQuoteInline(admin.TabularInline):
     model = CommitmentQuote
-    formset = QuoteLinkFormSet
+    formset = owned_rows_formset(QUOTE_LINKS, QuoteLinkFormSet)
+    fields = QUOTE_LINKS.fields
     extra = 1
     autocomplete_fields = ("quote",)
     verbose_name = _("quote it rests on")
@@ -59,8 +116,9 @@ class SuccessCriterionInline(admin.StackedInline):
     """Written before the first assessment; each criterion is assessed with its evidence."""
 
     model = SuccessCriterion
+    formset = owned_rows_formset(CRITERIA)
     extra = 0
-    fields = ("position", "text", "assessment", "evidence", "assessed_on")
+    fields = CRITERIA.fields
     verbose_name_plural = _("success criteria (write them before the first assessment)")
 
 
@@ -68,83 +126,55 @@ class RestatementInline(admin.TabularInline):
     """Later documents that restate or change the commitment; the original wording stays."""
 
     model = Restatement
+    formset = owned_rows_formset(RESTATEMENTS)
     extra = 0
-    fields = ("stated_on", "stated_on_precision", "kind", "quote", "change")
+    fields = RESTATEMENTS.fields
     autocomplete_fields = ("quote",)
 
 
 class CommitmentAdminForm(forms.ModelForm):
-    # The version the analyst loaded travels with the form so a stale save is refused.
+    # What the analyst loaded travels with the form: its version, so a stale save is caught,
+    # and (signed) its fields and inline rows, so a colleague's edit since is told from theirs.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Set by the admin on a POST that changes a stored commitment.
+    stale_save: StaleSave | None = None
 
     class Meta:
         model = Commitment
-        fields = (
-            "title",
-            "title_fr",
-            "slug",
-            "summary",
-            "summary_fr",
-            "is_published",
-            "theme",
-            "pillar",
-            "made_on",
-            "made_on_precision",
-            "made_by",
-            "responsible_body",
-            "target_value",
-            "target_unit",
-            "target_text",
-            "period_start",
-            "deadline",
-        )
+        fields = COMPARED_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+        if self.instance.pk is not None and not self.is_bound:
+            self.fields["loaded_state"].initial = sign(snapshot(self.instance, COMPARED_FIELDS, OWNED_PARTS))
+
+    def has_changed(self) -> bool:
+        return any(name not in ("loaded_version", "loaded_state") for name in self.changed_data)
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None:
+        check = self.stale_save
+        if check is None or not check.is_stale:
             return cleaned
-        loaded = self.cleaned_data.get("loaded_version")
-        # The admin saves in one transaction; the row lock makes a concurrent save wait here,
-        # then see the new version, instead of failing later in the service.
-        current = (
-            Commitment.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
-        )
-        if loaded != current:
-            self._refuse_stale_save(loaded)
-        return cleaned
-
-    def _refuse_stale_save(self, loaded: int | None) -> None:
-        names = [name for name in self.fields if name != "loaded_version"]
-        if "is_published" not in names:  # read-only for analysts, but an editor may have changed it
-            names.append("is_published")
-        conflict = find_conflict(
-            commitment_id=self.instance.pk, loaded_version=loaded, field_names=names, mine=self.cleaned_data
-        )
-        # Re-show the form with the colleague's changes under the analyst's own edits.
-        self.data = merged_form_data(self, conflict)
-        if conflict.exact:
-            line = _("%(field)s: “%(before)s” → “%(after)s”")
-            intro = _(
-                "Not saved: %(who)s saved this commitment while you were editing it. Their changes are below "
-                "and are now in the form; your own edits are kept. Check the form, then save again to apply "
-                "your edits on top of theirs."
-            )
-        else:  # the audit trail lacks the version they loaded: only differences can be shown
-            line = _("%(field)s: saved value “%(after)s”, yours “%(before)s”")
+        lines = check.merge_commitment(self)
+        # Re-shown with their changes laid in, and checked next time against what is shown.
+        self.data = check.merged_data
+        intro = _(
+            "Not saved: %(who)s saved this commitment while you were editing it. What they changed is "
+            "listed below (changes to quotes, criteria and restatements in their sections) and is now in "
+            "the form; your own edits are kept. Where you both changed a field, their version is shown "
+            "beside yours: decide, then save again."
+        ) % {"who": check.changed_by}
+        if check.loaded is None:  # the page predates the loaded state: only differences are known
             intro = _(
                 "Not saved: %(who)s saved this commitment while you were editing it. Where the saved values "
-                "differ from yours is listed below; save again to apply yours."
-            )
-        lines: list[StrOrPromise] = [
-            line % {"field": change.label, "before": describe(change.before), "after": describe(change.after)}
-            for change in conflict.changes
-        ] or [_("Their save changed none of the fields on this form; save again to apply your edits.")]
-        who = conflict.changed_by or _("a colleague")
-        raise ValidationError([intro % {"who": who}, *lines], code="stale")
+                "differ from yours is marked below; decide, then save again."
+            ) % {"who": check.changed_by}
+        raise ValidationError(
+            [intro, *lines] if lines else [intro, _("Their save changed none of the fields above.")], code="stale"
+        )
 
 
 class StaleAssessmentFilter(admin.SimpleListFilter):
@@ -179,12 +209,14 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         NewStatusUpdateInline,
     )
     actions = ("publish", "unpublish")
+    # The stale-save check of each POST in progress, shared by its form and formsets.
+    _stale_saves: "WeakKeyDictionary[object, StaleSave]" = WeakKeyDictionary()
 
     class Media:
         css = {"all": ("css/status.css",)}
 
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "is_published", "loaded_version")}),
+        (None, {"fields": ("title", "slug", "summary", "is_published", "loaded_version", "loaded_state")}),
         (_("In French"), {"fields": ("title_fr", "summary_fr")}),
         (_("Classification"), {"fields": ("theme", "pillar")}),
         (_("Who and when"), {"fields": ("made_on", "made_on_precision", "made_by", "responsible_body")}),
@@ -219,6 +251,27 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
             messages.error(request, _("Not saved: %(reason)s") % {"reason": " ".join(refused.messages)})
             return HttpResponseRedirect(request.get_full_path())
 
+    def _stale_save(self, request, obj) -> StaleSave | None:
+        if request.method != "POST" or obj is None or obj.pk is None:
+            return None
+        if request not in self._stale_saves:
+            self._stale_saves[request] = StaleSave(
+                commitment_id=obj.pk, data=request.POST, fields=COMPARED_FIELDS, parts=OWNED_PARTS
+            )
+        return self._stale_saves[request]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if (check := self._stale_save(request, obj)) is None:
+            return form
+        return type(form.__name__, (form,), {"stale_save": check})
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if issubclass(inline.formset, OwnedRowsFormSet):
+            kwargs["stale_save"] = self._stale_save(request, obj)
+        return kwargs
+
     def revert_disabled(self, request, obj=None) -> bool:
         # A revert would bypass the quote links and the publishing rules; the history stays
         # readable, and an old value is restored by editing the commitment.
@@ -246,6 +299,13 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # The quote links inline adds, removes and changes links without a service.
         services.refresh_primary_source(Commitment.objects.filter(pk=form.instance.pk))
+        rows_changed = any(formset.has_changed() for formset in formsets if isinstance(formset, OwnedRowsFormSet))
+        if change and rows_changed and not form.has_changed():
+            # A change to its criteria, quotes or restatements is a change to the commitment:
+            # a new version, so a colleague's page loaded before it is caught as stale.
+            services.save_commitment(
+                commitment=form.instance, expected_version=form.cleaned_data.get("loaded_version"), actor=request.user
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not StatusUpdate:

@@ -1,85 +1,241 @@
-"""What a colleague changed since an analyst loaded a commitment, for a stale save.
+"""A stale save of a commitment's page, compared three ways so no one's edit is lost.
 
-The analyst's form carries the version they loaded. The audit trail holds that
-version, so the fields a colleague changed since are known exactly, and the
-analyst's edits can be laid over the colleague's instead of reverting them.
+The change page carries, signed, the state the analyst loaded: the commitment's own fields
+and the rows of the inlines that belong to it (quote links, criteria, restatements). When
+a save arrives after a colleague's, each field is compared as loaded, as stored since
+(theirs) and as posted (mine):
+- only they changed it: their value goes into the re-shown form;
+- only I changed it: mine stays;
+- both changed it, differently: a clash. Mine stays in the field, theirs is shown in full
+  beside it, and the save is refused once, so the analyst decides with both in view.
+Without a valid loaded state (a page loaded before this check existed, a tampered field),
+every field where theirs differs from mine is a clash.
 """
 
 import datetime
+import difflib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Field
+from django.core import signing
+from django.db import models
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from ..models import Commitment
 
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    label: str
-    before: object
-    after: object
+SIGNING_SALT = "commitments.admin.loaded-state"
+# Around each changed stretch of a long text, this many words either side are shown.
+CONTEXT_WORDS = 6
+SHORT = 160
 
 
 @dataclass(frozen=True)
-class Conflict:
-    current: Commitment
-    changes: list[FieldChange]
-    changed_by: str
-    # False when the audit trail lacks the loaded version, so changes are only "differs from mine".
-    exact: bool
+class Part:
+    """An inline that belongs to the commitment: its formset's prefix, model and fields."""
+
+    prefix: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+
+    def rows(self, commitment_id: int) -> dict[str, dict[str, str]]:
+        rows = self.model._default_manager.filter(commitment_id=commitment_id).order_by("pk")
+        return {str(row.pk): values_of(row, self.fields) for row in rows}
 
 
-def find_conflict(*, commitment_id: int, loaded_version: int | None, field_names: list[str], mine: dict) -> Conflict:
-    current = Commitment.objects.get(pk=commitment_id)
-    records = Commitment.history.filter(id=commitment_id)
-    base = records.filter(version=loaded_version).order_by("-history_date").first()
-    latest = records.select_related("history_user").order_by("-history_date").first()
-    changed_by = str(latest.history_user) if latest and latest.history_user else ""
-    changes = []
-    for name in field_names:
-        field = Commitment._meta.get_field(name)
-        assert isinstance(field, Field)  # a form's field, never a reverse relation
-        label = str(field.verbose_name)
-        after = getattr(current, name)
-        before = getattr(base, name) if base is not None else mine.get(name)
-        if before != after:
-            changes.append(FieldChange(name, label, before, after))
-    return Conflict(current=current, changes=changes, changed_by=changed_by, exact=base is not None)
+def canonical(value: object) -> str:
+    """A value as a form posts it, so loaded, stored and posted values compare equal."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "on"
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
-def merged_form_data(form, conflict: Conflict):
-    """The form's data with the colleague's changes applied where the analyst left a field alone."""
-    data = form.data.copy()
-    base_values = {change.name: change.before for change in conflict.changes} if conflict.exact else {}
-    for change in conflict.changes:
-        mine = form.cleaned_data.get(change.name, base_values.get(change.name))
-        analyst_left_it = conflict.exact and mine == base_values[change.name]
-        if analyst_left_it:
-            _set(data, form.add_prefix(change.name), change.after)
-    data[form.add_prefix("loaded_version")] = str(conflict.current.version)
-    return data
+def model_field(model: type[models.Model] | models.Model, name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a form's field, never a reverse relation
+    return field
 
 
-def _set(data, key: str, value) -> None:
-    if isinstance(value, bool):
-        if value:
-            data[key] = "on"
-        else:
-            data.pop(key, None)
-    elif value is None:
-        data[key] = ""
-    elif isinstance(value, (datetime.date, Decimal)):
-        data[key] = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    else:
-        data[key] = str(value)
+def values_of(row: models.Model, fields: tuple[str, ...]) -> dict[str, str]:
+    return {name: canonical(getattr(row, model_field(row, name).attname)) for name in fields}
 
 
-def describe(value) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    return text if len(text) <= 120 else f"{text[:117]}…"
+def snapshot(commitment: Commitment, fields: tuple[str, ...], parts: tuple[Part, ...]) -> dict:
+    return {
+        "commitment": values_of(commitment, fields),
+        "rows": {part.prefix: part.rows(commitment.pk) for part in parts},
+    }
+
+
+def sign(state: dict) -> str:
+    return signing.dumps(state, salt=SIGNING_SALT, compress=True)
+
+
+def unsign(token: str) -> dict | None:
+    try:
+        return signing.loads(token, salt=SIGNING_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def show(text: str) -> str:
+    return f"“{text}”" if text else _("(empty)")
+
+
+def word_diff(before: str, after: str) -> str:
+    """What changed from `before` to `after`, word by word, each change with its context; a
+    change at the very end of a long text is shown like one at the start."""
+    if len(before) <= SHORT and len(after) <= SHORT:
+        return f"{show(before)} → {show(after)}"
+    old, new = before.split(), after.split()
+    stretches = []
+    for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(
+        a=old, b=new, autojunk=False
+    ).get_opcodes():
+        if tag == "equal":
+            continue
+        lead = " ".join(old[max(0, old_start - CONTEXT_WORDS) : old_start])
+        tail = " ".join(old[old_end : old_end + CONTEXT_WORDS])
+        removed, added = " ".join(old[old_start:old_end]), " ".join(new[new_start:new_end])
+        stretches.append(f"…{lead} [−{removed}] [+{added}] {tail}…".replace("[−] ", "").replace("[+] ", ""))
+    return " ".join(stretches) or _("(only spacing changed)")
+
+
+class StaleSave:
+    """One POST of a commitment's change page checked against what is stored, shared by its
+    form and its inlines' formsets (the admin hands each the same one). Asked first inside
+    the admin's transaction, it locks the commitment's row until the save ends."""
+
+    def __init__(self, *, commitment_id: int, data: QueryDict, fields: tuple[str, ...], parts: tuple[Part, ...]):
+        self.commitment_id = commitment_id
+        self.data = data
+        self.fields = fields
+        self.parts = parts
+
+    @cached_property
+    def stored_version(self) -> int | None:
+        # PostgreSQL: a concurrent save waits here for the first to commit, then reads its version.
+        locked = Commitment.objects.select_for_update().filter(pk=self.commitment_id)
+        return locked.values_list("version", flat=True).first()
+
+    @cached_property
+    def is_stale(self) -> bool:
+        loaded = self.data.get("loaded_version", "")
+        return not loaded.isdigit() or int(loaded) != self.stored_version
+
+    @cached_property
+    def loaded(self) -> dict | None:
+        return unsign(self.data.get("loaded_state", ""))
+
+    @cached_property
+    def stored(self) -> dict:
+        return snapshot(Commitment.objects.get(pk=self.commitment_id), self.fields, self.parts)
+
+    @cached_property
+    def changed_by(self) -> str:
+        latest = Commitment.history.filter(id=self.commitment_id).select_related("history_user").first()
+        return str(latest.history_user) if latest and latest.history_user else _("a colleague")
+
+    @cached_property
+    def merged_data(self) -> QueryDict:
+        """The posted data, to be re-shown: the stored version and state, so the next save
+        is checked against what the analyst now sees."""
+        data = self.data.copy()
+        data["loaded_version"] = str(self.stored_version)
+        data["loaded_state"] = sign(self.stored)
+        return data
+
+    def decide(self, base: str | None, theirs: str, mine: str) -> str:
+        """ "keep" mine, "take" theirs, or "clash"."""
+        if theirs == mine or (base is not None and theirs == base):
+            return "keep"
+        if base is not None and mine == base:
+            return "take"
+        return "clash"
+
+    def merge_commitment(self, form) -> list[str]:
+        """Lay their changes into the form where I left the field alone; mark every clash on
+        its field. Returns one line per field they changed."""
+        loaded = self.loaded["commitment"] if self.loaded else {}
+        stored = self.stored["commitment"]
+        lines = []
+        for name in self.fields:
+            base, theirs = loaded.get(name), stored[name]
+            label = str(model_field(Commitment, name).verbose_name).capitalize()
+            if name not in form.fields:  # read-only here (publishing, for an analyst)
+                if base is not None and base != theirs:
+                    lines.append(f"{label}: {word_diff(base, theirs)}")
+                continue
+            if name not in form.cleaned_data:
+                continue  # invalid: its own error says why
+            verdict = self.decide(base, theirs, canonical(form.cleaned_data[name]))
+            if verdict == "take":
+                put(self.merged_data, form.add_prefix(name), theirs)
+                lines.append(f"{label}: {word_diff(base or '', theirs)}")
+            elif verdict == "clash":
+                form.add_error(name, clash_message(theirs))
+                lines.append(_("%(field)s: changed by both of you; decide below.") % {"field": label})
+        return lines
+
+    def merge_rows(self, formset, part: Part) -> list[str]:
+        """The same for one inline: its rows by id, then the rows they added."""
+        loaded = self.loaded["rows"].get(part.prefix) if self.loaded else None
+        stored = self.stored["rows"][part.prefix]
+        lines = []
+        for form in formset.initial_forms:
+            row_id = self.data.get(form.add_prefix("id"), "")
+            deleting = formset._should_delete_form(form)
+            name = show(str(form.instance)) if form.instance.pk else row_id
+            if row_id not in stored:
+                put(self.merged_data, form.add_prefix("DELETE"), "on")
+                lines.append(
+                    _("Deleted by them: %(row)s. It is marked for deletion here; add it again if it should stay.")
+                    % {"row": name}
+                )
+                continue
+            base_row = loaded.get(row_id) if loaded is not None else None
+            for field in part.fields:
+                base = base_row[field] if base_row else None
+                theirs = stored[row_id][field]
+                if deleting:
+                    if base is not None and theirs != base:
+                        put(self.merged_data, form.add_prefix(field), theirs)
+                        lines.append(_("%(row)s, which you are deleting, was changed by them.") % {"row": name})
+                    continue
+                if field not in (form.cleaned_data or {}):
+                    continue
+                verdict = self.decide(base, theirs, canonical(form.cleaned_data[field]))
+                if verdict == "take":
+                    put(self.merged_data, form.add_prefix(field), theirs)
+                    lines.append(f"{name}: {word_diff(base or '', theirs)}")
+                elif verdict == "clash":
+                    form.add_error(field, clash_message(theirs))
+                    lines.append(_("%(row)s: changed by both of you; decide below.") % {"row": name})
+        if loaded is not None:
+            for row_id in stored.keys() - loaded.keys():
+                lines.append(
+                    _("Added by them: %(row)s (kept; it shows once you save).")
+                    % {"row": show(" · ".join(v for v in stored[row_id].values() if v))}
+                )
+        return lines
+
+
+def clash_message(theirs: str) -> str:
+    return _(
+        "Changed by a colleague too. Their version, in full: %(theirs)s. Yours is in the field. "
+        "Keep one, or combine them, then save."
+    ) % {"theirs": show(theirs)}
+
+
+def put(data: QueryDict, key: str, text: str) -> None:
+    """A canonical value into posted data (a checkbox reads "" as unticked, "on" as ticked)."""
+    data[key] = text
