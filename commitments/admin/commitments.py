@@ -112,7 +112,24 @@ class CommitmentQuoteInline(admin.TabularInline):
     verbose_name_plural = _("quotes it rests on")
 
 
-class SuccessCriterionInline(admin.StackedInline):
+class EditorsOncePublic(admin.options.InlineModelAdmin):
+    """An inline an analyst may change only while the commitment is a draft: once it is
+    public, its rows bear on the verdict and are an editor's (services check it again)."""
+
+    def _analyst_on_public(self, request, obj) -> bool:
+        return obj is not None and obj.is_published and not request.user.has_perm(roles.PUBLISH_COMMITMENT)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not self._analyst_on_public(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self._analyst_on_public(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._analyst_on_public(request, obj) and super().has_delete_permission(request, obj)
+
+
+class SuccessCriterionInline(EditorsOncePublic, admin.StackedInline):
     """Written before the first assessment; each criterion is assessed with its evidence."""
 
     model = SuccessCriterion
@@ -278,9 +295,11 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         return True
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
+        readonly = tuple(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            return (*readonly, "is_published")
+            readonly = (*readonly, "is_published")
+            if obj is not None and obj.is_published:  # the target is an editor's once public
+                readonly = (*readonly, *services.TARGET_FIELDS)
         return readonly
 
     def has_publish_permission(self, request) -> bool:
@@ -308,6 +327,12 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
             )
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is SuccessCriterion:
+            for criterion in formset.save(commit=False):
+                services.save_criterion(criterion=criterion, actor=request.user)
+            for criterion in formset.deleted_objects:
+                services.delete_criterion(criterion=criterion, actor=request.user)
+            return None
         if formset.model is not StatusUpdate:
             return super().save_formset(request, form, formset, change)
         # The admin's change message reads these; updates are only ever added.

@@ -14,11 +14,14 @@ from .assessments import (
 from .commitments import (
     DERIVED_FIELDS,
     SORT_KEY_FIELDS,
+    TARGET_FIELDS,
     StaleEditError,
     attach_quote,
+    delete_criterion,
     primary_source_title,
     refresh_primary_source,
     save_commitment,
+    save_criterion,
     set_published,
 )
 from .sources import save_document, save_quote
@@ -26,9 +29,11 @@ from .sources import save_document, save_quote
 __all__ = [
     "DERIVED_FIELDS",
     "SORT_KEY_FIELDS",
+    "TARGET_FIELDS",
     "StaleEditError",
     "approve_status_update",
     "attach_quote",
+    "delete_criterion",
     "history_errors",
     "primary_source_title",
     "record_status_update",
@@ -36,6 +41,7 @@ __all__ = [
     "refresh_primary_source",
     "return_status_update",
     "save_commitment",
+    "save_criterion",
     "save_document",
     "save_quote",
     "set_published",

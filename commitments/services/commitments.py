@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from ..models import Commitment, CommitmentQuote, Quote, QuoteRole
+from ..models import Commitment, CommitmentQuote, Quote, QuoteRole, SuccessCriterion
 from . import roles
 from .roles import Actor, require
 
@@ -24,6 +24,15 @@ DERIVED_FIELDS = frozenset(
 
 # Kept by refresh_primary_source from the quote links; never written from a form either.
 SORT_KEY_FIELDS = frozenset({"primary_source_title"})
+
+# What, once a commitment is public, a reader's verdict rests on besides its status history:
+# the target its progress is measured against (the meter) and the period it runs over. Like
+# its success criteria, only an editor changes them then; an analyst's word alone never
+# reaches the public (a status update waits for an editor's approval for the same reason).
+TARGET_FIELDS = ("target_value", "target_unit", "target_text", "period_start", "deadline")
+ONLY_EDITORS_ONCE_PUBLIC = _(
+    "Once a commitment is public, only an editor may change its target or its success criteria."
+)
 
 
 class StaleEditError(Exception):
@@ -61,15 +70,17 @@ def save_commitment(
 
     Only an editor publishes or withdraws: a save by anyone else that would change whether
     the commitment is public is refused, whatever the form posted."""
-    stored = Commitment.objects.filter(pk=commitment.pk).values_list("is_published", flat=True).first()
+    stored = Commitment.objects.filter(pk=commitment.pk).values("is_published", *TARGET_FIELDS).first()
     creating = commitment.pk is None or stored is None
     if creating:
         require(actor, roles.ADD_COMMITMENT, _("You may not add commitments."))
     else:
         require(actor, roles.CHANGE_COMMITMENT, _("You may not change commitments."))
-    if commitment.is_published != bool(stored):
+    if commitment.is_published != bool(stored and stored["is_published"]):
         require(actor, roles.PUBLISH_COMMITMENT, _("Only an editor may publish or withdraw a commitment."))
     commitment.full_clean()
+    if stored and stored["is_published"] and any(getattr(commitment, name) != stored[name] for name in TARGET_FIELDS):
+        require(actor, roles.PUBLISH_COMMITMENT, ONLY_EDITORS_ONCE_PUBLIC)
     if creating:
         commitment.version = 1
         commitment.save()
@@ -112,3 +123,25 @@ def attach_quote(*, commitment: Commitment, quote: Quote, role: str, actor: Acto
     link.save()
     refresh_primary_source(Commitment.objects.filter(pk=commitment.pk))
     return link
+
+
+def _require_criteria_rights(criterion: SuccessCriterion, actor: Actor | None, permission: str) -> None:
+    require(actor, permission, _("You may not change success criteria."))
+    if Commitment.objects.filter(pk=criterion.commitment_id, is_published=True).exists():
+        require(actor, roles.PUBLISH_COMMITMENT, ONLY_EDITORS_ONCE_PUBLIC)
+
+
+@transaction.atomic
+def save_criterion(*, criterion: SuccessCriterion, actor: Actor | None = None) -> SuccessCriterion:
+    """Write or change a success criterion, or its assessment: an editor's once the
+    commitment is public."""
+    _require_criteria_rights(criterion, actor, roles.CHANGE_CRITERION if criterion.pk else roles.ADD_CRITERION)
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def delete_criterion(*, criterion: SuccessCriterion, actor: Actor | None = None) -> None:
+    _require_criteria_rights(criterion, actor, roles.DELETE_CRITERION)
+    criterion.delete()
