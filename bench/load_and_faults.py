@@ -7,6 +7,9 @@
    fail, but only cleanly (503 with Retry-After); every request that starts once the
    database accepts connections again must succeed; every write the admin acknowledged is
    in the database afterwards, and the writes that failed are retried until they land.
+3. races: once the database is back, two analysts save one commitment at the same instant,
+   RACES rounds: each round one save lands and the other gets the conflict form, which,
+   saved again, keeps both edits (0 lost, 0 5xx).
 
 Loopback only; bounded in time. Exits non-zero when a goal is missed. Usage:
 
@@ -35,9 +38,10 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.helpers import Browser, form_fields  # noqa: E402  (what the admin tests use to sign in and post)
+from tests.helpers import Browser, form_fields, race  # noqa: E402  (what the admin tests use to sign in and post)
 
 PYTHON = sys.executable
+RACED = "deploy-600-troops-peace-operations"  # the commitment two analysts save at once
 PUBLIC_PATHS = [
     "/",
     "/commitments/",
@@ -233,6 +237,7 @@ def main() -> int:
     parser.add_argument("--fault-duration", type=float, default=30)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--port", type=int, default=8400)
+    parser.add_argument("--races", type=int, default=10, help="rounds of two analysts saving at once")
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/load_and_faults.json")
     options = parser.parse_args()
 
@@ -255,6 +260,16 @@ def main() -> int:
     manage(environment, "load_seed")
     manage(environment, "collectstatic", "--no-input", "-v0")
     manage(environment, "createsuperuser", "--no-input", "--username=loadtester", "--email=load@example.org")
+    manage(
+        environment,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.models import Group, User\n"
+        "for name in ('ana', 'ben'):\n"
+        f"    analyst = User.objects.create_user(name, password={password!r}, is_staff=True)\n"
+        "    analyst.groups.add(Group.objects.get(name='Analyst'))",
+    )
 
     server = start_server(environment, options.port)
     try:
@@ -271,6 +286,10 @@ def main() -> int:
         retry = Browser(options.port)
         retry.sign_in("loadtester", password)
         retried = {slug: add_document(retry, slug) for slug in writes.refused}
+        ana, ben = Browser(options.port), Browser(options.port)
+        ana.sign_in("ana", password)
+        ben.sign_in("ben", password)
+        races = [race(ana, ben, RACED, f"race {number}") for number in range(options.races)]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -316,6 +335,13 @@ def main() -> int:
             "lost": lost,
         },
     }
+    result["races"] = {
+        "rounds": len(races),
+        "one_saved_one_conflict_form": sum(r.statuses == [200, 302] and r.conflict_shown for r in races),
+        "server_errors": sum(status >= 500 or status == 0 for r in races for status in (*r.statuses, r.resaved)),
+        "lost_edits": sum(not r.both_kept for r in races),
+        "statuses": sorted({str(r.statuses) for r in races}),
+    }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
@@ -333,6 +359,10 @@ def main() -> int:
         problems.append(f"stored writes {len(stored)} != intended {len(intended)} after retrying")
     if histories != len(stored):
         problems.append(f"history rows {histories} != stored documents {len(stored)}")
+    if result["races"]["one_saved_one_conflict_form"] != len(races):
+        problems.append(f"simultaneous saves not resolved as one save and one conflict form: {result['races']}")
+    if result["races"]["server_errors"] or result["races"]["lost_edits"]:
+        problems.append(f"simultaneous saves lost edits or failed: {result['races']}")
     for problem in problems:
         print("FAILED:", problem, file=sys.stderr)
     return 1 if problems else 0

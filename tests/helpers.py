@@ -12,6 +12,8 @@ import io
 import os
 import re
 import shutil
+import threading
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -159,3 +161,71 @@ class Browser:
         status, _headers, _page = self.request("POST", "/admin/login/", form)
         if status != 302:
             raise RuntimeError(f"{username} could not sign in: HTTP {status}")
+
+
+def admin_change_page(browser: Browser, slug: str) -> tuple[str, dict[str, str]]:
+    """A commitment's change page in the admin, found by its slug: its path and its form."""
+    status, _headers, page = browser.request("GET", f"/admin/commitments/commitment/?q={slug}")
+    assert status == 200, status
+    html = page.decode()
+    marker = "/admin/commitments/commitment/"
+    start = html.index(marker, html.index('class="field-title"'))
+    path = html[start : html.index('"', start)]
+    status, _headers, page = browser.request("GET", path)
+    assert status == 200, status
+    return path, form_fields(page.decode(), "commitment_form")
+
+
+def save_together(path: str, saves: dict[str, tuple[Browser, dict[str, str]]]) -> dict[str, tuple]:
+    """Every browser posts its form to `path` at the same instant; their answers by name."""
+    barrier = threading.Barrier(len(saves))
+    answers: dict[str, tuple] = {}
+
+    def save(name: str, browser: Browser, form: dict[str, str]) -> None:
+        barrier.wait()
+        try:
+            answers[name] = browser.request("POST", path, {**form, "_continue": "Save and continue editing"})
+        except OSError as error:
+            browser.connection = None
+            answers[name] = (0, {}, str(error).encode())
+
+    threads = [threading.Thread(target=save, args=(name, *pair)) for name, pair in saves.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+@dataclass(frozen=True)
+class Race:
+    """One round of two analysts saving one commitment at once, and what became of it."""
+
+    statuses: list[int]  # the two saves' answers, sorted: [200, 302] is one conflict form, one save
+    conflict_shown: bool  # the loser's page says "Not saved" and still holds the loser's edit
+    resaved: int  # the loser's answer on saving the form shown again
+    both_kept: bool  # afterwards both edits are stored
+
+
+def race(first: Browser, second: Browser, slug: str, label: str) -> Race:
+    """`first` edits the responsible body and `second` the summary of commitment `slug`,
+    both from the page as loaded, and both press Save at the same instant; the one refused
+    saves the form it is shown again."""
+    path, first_form = admin_change_page(first, slug)
+    _path, second_form = admin_change_page(second, slug)
+    first_edit, second_edit = f"Department of National Defence ({label})", f"{second_form['summary']} ({label})"
+    first_form["responsible_body"], second_form["summary"] = first_edit, second_edit
+    answers = save_together(path, {"first": (first, first_form), "second": (second, second_form)})
+    statuses = sorted(answer[0] for answer in answers.values())
+    losers = [name for name, answer in answers.items() if answer[0] == 200]
+    conflict_shown, resaved = False, 0
+    if len(losers) == 1:
+        loser = first if losers[0] == "first" else second
+        page = answers[losers[0]][2].decode()
+        shown = form_fields(page, "commitment_form")
+        own_edit = first_edit if loser is first else second_edit
+        conflict_shown = "Not saved:" in page and own_edit in (shown["responsible_body"], shown["summary"])
+        resaved = loser.request("POST", path, {**shown, "_continue": "Save"})[0]
+    _path, stored = admin_change_page(first, slug)
+    both_kept = stored["responsible_body"] == first_edit and stored["summary"] == second_edit
+    return Race(statuses, conflict_shown, resaved, both_kept)

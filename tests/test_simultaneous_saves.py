@@ -9,7 +9,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from .helpers import Browser, form_fields
+from .helpers import Browser, race
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
@@ -75,6 +74,7 @@ def served(tmp_path):
         manage("load_seed")
         manage(
             "shell",
+            "--no-imports",
             "-c",
             "from django.contrib.auth.models import Group, User\n"
             "for name in ('ana', 'ben'):\n"
@@ -105,55 +105,13 @@ def served(tmp_path):
         drop()
 
 
-def _change_page(browser: Browser) -> tuple[str, dict[str, str]]:
-    status, _headers, page = browser.request("GET", f"/admin/commitments/commitment/?q={COMMITMENT}")
-    assert status == 200
-    html = page.decode()
-    marker = "/admin/commitments/commitment/"
-    start = html.index(marker, html.index('class="field-title"'))
-    path = html[start : html.index('"', start)]
-    status, _headers, page = browser.request("GET", path)
-    assert status == 200
-    return path, form_fields(page.decode(), "commitment_form")
-
-
-def _save_together(path: str, saves: dict[str, tuple[Browser, dict[str, str]]]) -> dict[str, tuple]:
-    """Every browser posts its form to path at the same instant; their answers by name."""
-    barrier = threading.Barrier(len(saves))
-    answers: dict[str, tuple] = {}
-
-    def save(name: str, browser: Browser, form: dict[str, str]) -> None:
-        barrier.wait()
-        answers[name] = browser.request("POST", path, {**form, "_continue": "Save and continue editing"})
-
-    threads = [threading.Thread(target=save, args=(name, *pair)) for name, pair in saves.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
-
-
 def test_two_simultaneous_saves_one_lands_the_other_meets_the_conflict_form(served):
     ana, ben = Browser(served), Browser(served)
     ana.sign_in("ana", PASSWORD)
     ben.sign_in("ben", PASSWORD)
     for round_number in range(ROUNDS):
-        path, ana_form = _change_page(ana)
-        _path, ben_form = _change_page(ben)
-        ana_form["responsible_body"] = f"Department of National Defence (round {round_number}, Ana)"
-        ben_form["target_text"] = f"up to 600 troops (round {round_number}, Ben)"
-        answers = _save_together(path, {"ana": (ana, ana_form), "ben": (ben, ben_form)})
-        statuses = sorted(answer[0] for answer in answers.values())
-        assert statuses == [200, 302], (round_number, statuses)
-        loser = next(name for name, answer in answers.items() if answer[0] == 200)
-        conflict = answers[loser][2].decode()
-        assert "Not saved:" in conflict
-        # The loser's own edit is still in the form shown, under the winner's change.
-        kept = form_fields(conflict, "commitment_form")
-        assert f"round {round_number}, {loser.title()}" in (kept["responsible_body"] + kept["target_text"])
-        again = (ana if loser == "ana" else ben).request("POST", path, {**kept, "_continue": "Save"})
-        assert again[0] == 302, again[2].decode()[:2000]
-        _path, saved = _change_page(ana)
-        assert saved["responsible_body"].endswith(f"(round {round_number}, Ana)")
-        assert saved["target_text"].endswith(f"(round {round_number}, Ben)")
+        result = race(ana, ben, COMMITMENT, f"round {round_number}")
+        assert result.statuses == [200, 302], (round_number, result)
+        assert result.conflict_shown, (round_number, result)
+        assert result.resaved == 302, (round_number, result)
+        assert result.both_kept, (round_number, result)
