@@ -11,7 +11,6 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..formatting import format_partial_date, status_badge
@@ -24,7 +23,7 @@ from ..models import (
 )
 from ..services import roles
 from .assessments import NewStatusUpdateInline, StatusHistoryInline
-from .common import YearLookupGuard, apply_to_each
+from .common import ReadOnlyHistoryAdmin, YearLookupGuard, apply_to_each
 from .conflicts import describe, find_conflict, merged_form_data
 
 if TYPE_CHECKING:
@@ -164,7 +163,7 @@ class StaleAssessmentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
+class CommitmentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
     form = CommitmentAdminForm
     list_display = ("title", "status_badge", "theme", "pillar", "made", "is_published")
     list_filter = ("current_status", "theme", "pillar", "is_published", StaleAssessmentFilter)
@@ -218,11 +217,6 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
             # meantime, broke them: the service refused under its lock and nothing was saved.
             messages.error(request, _("Not saved: %(reason)s") % {"reason": " ".join(refused.messages)})
             return HttpResponseRedirect(request.get_full_path())
-
-    def revert_disabled(self, request, obj=None) -> bool:
-        # A revert would bypass the quote links and the publishing rules; the history stays
-        # readable, and an old value is restored by editing the commitment.
-        return True
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

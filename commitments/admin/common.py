@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 
@@ -14,6 +16,21 @@ class YearLookupGuard(admin.ModelAdmin):
         if lookup.endswith("__year") and not (str(value).isdigit() and 1 <= int(value) <= 9999):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's pages, to read old versions only. Its revert page saves
+    whatever form is posted to it, past the change form's rules (quote links, publishing), so
+    it answers every method but GET and HEAD with 405: an old value is restored by editing
+    the record, through its service."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
 
 
 def apply_to_each(request, rows, write, *, failure_prefix, success) -> None:
