@@ -1,7 +1,10 @@
-"""The admin against a hostile colleague (issue 16): no write path around the services' rules."""
+"""The admin against a hostile colleague (issue 16): no write path around the services' rules,
+no page that tells which ids exist."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,8 +13,11 @@ from commitments.services.roles import ANALYST, EDITOR
 
 from .factories import (
     CommitmentFactory,
+    CommitmentQuoteFactory,
     QuoteFactory,
     SourceDocumentFactory,
+    UserFactory,
+    commitment_with_basis,
     member_of,
 )
 from .helpers import form_fields
@@ -75,3 +81,48 @@ def test_the_history_page_refuses_to_write(client, role, model):
         response = client.post(page, {**form, **changes})
         assert response.status_code in (403, 405)
     assert rows_of(model) == before
+
+
+# --- 10. History pages answer alike whether or not the id exists ------------------------------
+
+
+@pytest.fixture
+def one_of_each(db):
+    """One stored row of every model the admin registers."""
+    commitment = commitment_with_basis(quotes=1, updates=1)
+    attempt = {"user_agent": "test", "ip_address": "203.0.113.7", "username": "ana", "http_accept": "*/*"}
+    attempt = {**attempt, "path_info": "/admin/login/"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**attempt)
+    AccessFailureLog.objects.create(**attempt)
+    assert Group.objects.exists()
+    return commitment
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
+def test_a_staff_user_without_permission_cannot_tell_which_ids_exist(client, one_of_each, model):
+    outsider = UserFactory(username="outsider")  # staff, in no group
+    client.force_login(outsider)
+    existing = model.objects.order_by("pk").first()
+    assert existing is not None
+    missing_pk = model.objects.order_by("-pk").first().pk + 1000
+    pages = {
+        "existing": admin_url(existing, "history", existing.pk),
+        "missing": admin_url(existing, "history", missing_pk),
+    }
+    if isinstance(admin.site._registry[model], SimpleHistoryAdmin):
+        version = model.history.filter(pk=existing.pk).latest("history_date").history_id
+        pages["existing version"] = admin_url(existing, "simple_history", existing.pk, version)
+        pages["missing record"] = admin_url(existing, "simple_history", missing_pk, version)
+        pages["missing version"] = admin_url(existing, "simple_history", existing.pk, 10**9)
+    answers = {name: client.get(url).status_code for name, url in pages.items()}
+    assert set(answers.values()) == {403}, answers
+
+
+def test_a_colleague_with_permission_still_reads_the_history(analyst_client):
+    link = CommitmentQuoteFactory()
+    commitment = link.commitment
+    assert analyst_client.get(admin_url(commitment, "history", commitment.pk)).status_code == 200
+    version = Commitment.history.filter(pk=commitment.pk).latest("history_date").history_id
+    assert analyst_client.get(admin_url(commitment, "simple_history", commitment.pk, version)).status_code == 200
+    assert analyst_client.get(admin_url(commitment, "history", commitment.pk + 1000)).status_code == 404

@@ -15,7 +15,7 @@ from ..models import (
     StatusUpdate,
 )
 from ..services import roles
-from .common import YearLookupGuard, apply_to_each
+from .common import HistoryGuard, YearLookupGuard, apply_to_each
 
 
 class StatusHistoryInline(admin.TabularInline):
@@ -178,7 +178,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(YearLookupGuard, admin.ModelAdmin):
+class StatusUpdateAdmin(YearLookupGuard, HistoryGuard):
     """The review queue and the full history across commitments. Read-only: new updates are
     recorded on a commitment; editors approve others' updates here."""
 

@@ -1,7 +1,7 @@
 """What every admin page of the app shares."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -18,15 +18,35 @@ class YearLookupGuard(admin.ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class HistoryGuard(admin.ModelAdmin):
+    """A staff user who may not see a model is refused its history page before the id is
+    looked up. Django's own page redirects for a missing id but answers 403 for an existing
+    one (django-simple-history's: 404 and 403), which tells anyone signed in which ids exist;
+    now both are 403, as Django's change and delete pages already answer."""
+
+    def may_read_history(self, request) -> bool:
+        return self.has_view_or_change_permission(request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.may_read_history(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
+class ReadOnlyHistoryAdmin(HistoryGuard, SimpleHistoryAdmin):
     """django-simple-history's pages, to read old versions only. Its revert page saves
     whatever form is posted to it, past the change form's rules (quote links, publishing), so
     it answers every method but GET and HEAD with 405: an old value is restored by editing
     the record, through its service."""
 
+    def may_read_history(self, request) -> bool:
+        return self.has_view_history_or_change_history_permission(request)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not self.may_read_history(request):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None) -> bool:
