@@ -1,5 +1,8 @@
 """The admin against a hostile colleague (issue 16): no write path around the services' rules,
-no page that tells which ids exist."""
+no form that makes a worker build thousands of forms, no page that tells which ids exist."""
+
+import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -8,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from commitments.models import Commitment, Quote, SourceDocument
+from commitments.models import Commitment, Quote, Restatement, SourceDocument, SuccessCriterion
 from commitments.services.roles import ANALYST, EDITOR
 
 from .factories import (
@@ -20,7 +23,7 @@ from .factories import (
     commitment_with_basis,
     member_of,
 )
-from .helpers import form_fields
+from .helpers import change_url, form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +84,63 @@ def test_the_history_page_refuses_to_write(client, role, model):
         response = client.post(page, {**form, **changes})
         assert response.status_code in (403, 405)
     assert rows_of(model) == before
+
+
+# --- 9. An oversized inline formset is refused before its forms are built ---------------------
+
+
+def rendered_forms(html: str, prefix: str) -> int:
+    """How many forms of the inline `prefix` the page holds (each has an id field)."""
+    return len(set(re.findall(rf'name="{re.escape(prefix)}-(\d+)-id"', html)))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "total", "refusal"),
+    [
+        ("quote_links", 999, "Please submit at most 50 forms."),
+        ("quote_links", 1_000_000, "Please submit at most 50 forms."),
+        ("criteria", 1_000_000, "Please submit at most 50 forms."),
+        ("restatements", 1_000_000, "Please submit at most 50 forms."),
+        ("status_updates", 1_000_000, "Please submit at most 0 forms."),  # the read-only history
+        ("status_updates-2", 1_000_000, "Please submit at most 1 form."),  # the new update
+    ],
+)
+def test_an_oversized_inline_is_refused_without_building_its_forms(
+    analyst_client, django_assert_max_num_queries, prefix, total, refusal
+):
+    commitment = commitment_with_basis(quotes=1, updates=2)
+    url = change_url(commitment)
+    form = form_fields(analyst_client.get(url).content.decode(), "commitment_form")
+    assert f"{prefix}-TOTAL_FORMS" in form
+    form.update({"title": "Retitled by an oversized form", f"{prefix}-TOTAL_FORMS": str(total)})
+    with django_assert_max_num_queries(60):
+        response = analyst_client.post(url, form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert refusal in html
+    assert rendered_forms(html, prefix) <= 51
+    stored = Commitment.objects.get(pk=commitment.pk)
+    assert stored.title != "Retitled by an oversized form" and stored.version == commitment.version
+
+
+def test_a_commitment_at_every_inline_cap_with_a_long_history_still_saves(analyst_client):
+    """The caps leave room for real work, and the page's fields fit DATA_UPLOAD_MAX_NUMBER_FIELDS."""
+    commitment = commitment_with_basis(quotes=50, updates=40)
+    SuccessCriterion.objects.bulk_create(
+        SuccessCriterion(commitment=commitment, position=index, text=f"Criterion {index}.") for index in range(2, 51)
+    )
+    quotes = [link.quote for link in commitment.quote_links.all()]
+    Restatement.objects.bulk_create(
+        Restatement(commitment=commitment, quote=quote, stated_on=datetime.date(2019, 1, 1)) for quote in quotes
+    )
+    commitment.refresh_from_db()
+    url = change_url(commitment)
+    form = form_fields(analyst_client.get(url).content.decode(), "commitment_form")
+    assert len(form) > 1000  # more than Django's default DATA_UPLOAD_MAX_NUMBER_FIELDS
+    form["title"] = "Retitled at the caps"
+    response = analyst_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Commitment.objects.get(pk=commitment.pk).title == "Retitled at the caps"
 
 
 # --- 10. History pages answer alike whether or not the id exists ------------------------------

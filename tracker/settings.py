@@ -147,6 +147,11 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A commitment's admin page at every inline's cap (50 quote links, criteria and restatements,
+# commitments/admin/common.py) posts about 1,000 fields, plus two per past status update:
+# room for 500 of those. Forms are capped per inline; this only bounds parsing.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
 # Public pages: django-tables2 renders semantic tables with our own template.
 DJANGO_TABLES2_TEMPLATE = "commitments/table.html"
 

@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..services import roles
 from .assessments import NewStatusUpdateInline, StatusHistoryInline
-from .common import ReadOnlyHistoryAdmin, YearLookupGuard, apply_to_each
+from .common import CappedInline, ReadOnlyHistoryAdmin, YearLookupGuard, apply_to_each
 from .conflicts import describe, find_conflict, merged_form_data
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class QuoteLinkFormSet(forms.BaseInlineFormSet):
             )
 
 
-class CommitmentQuoteInline(admin.TabularInline):
+class CommitmentQuoteInline(CappedInline, admin.TabularInline):
     model = CommitmentQuote
     formset = QuoteLinkFormSet
     extra = 1
@@ -54,7 +54,7 @@ class CommitmentQuoteInline(admin.TabularInline):
     verbose_name_plural = _("quotes it rests on")
 
 
-class SuccessCriterionInline(admin.StackedInline):
+class SuccessCriterionInline(CappedInline, admin.StackedInline):
     """Written before the first assessment; each criterion is assessed with its evidence."""
 
     model = SuccessCriterion
@@ -63,7 +63,7 @@ class SuccessCriterionInline(admin.StackedInline):
     verbose_name_plural = _("success criteria (write them before the first assessment)")
 
 
-class RestatementInline(admin.TabularInline):
+class RestatementInline(CappedInline, admin.TabularInline):
     """Later documents that restate or change the commitment; the original wording stays."""
 
     model = Restatement

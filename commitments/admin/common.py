@@ -1,6 +1,7 @@
 """What every admin page of the app shares."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,6 +17,22 @@ class YearLookupGuard(admin.ModelAdmin):
         if lookup.endswith("__year") and not (str(value).isdigit() and 1 <= int(value) <= 9999):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+class CappedInline(InlineModelAdmin):
+    """An inline that builds no more forms from a POST than an analyst may submit. Django
+    builds up to max_num + 1,000 forms (2,000 by default) whatever TOTAL_FORMS claims, then
+    refuses the extra: seconds of a sync worker for one forged request. Past `absolute_max`
+    the formset is refused ("Please submit at most … forms") and nothing is saved."""
+
+    absolute_max = 50
+    max_num = absolute_max
+
+    def get_absolute_max(self, request, obj=None) -> int:
+        return self.absolute_max
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, absolute_max=self.get_absolute_max(request, obj), **kwargs)
 
 
 class HistoryGuard(admin.ModelAdmin):
