@@ -1,8 +1,11 @@
 """Security headers, admin sign-in lockout, HTTPS behind a proxy and the error pages."""
 
+import secrets
+
 import pytest
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import path, reverse
 
 from commitments.services.roles import ANALYST, EDITOR
@@ -179,6 +182,58 @@ def test_without_trusted_proxies_the_header_is_ignored(client, analyst, settings
     for _ in range(5):
         sign_in_through(client, 0, REAL_CLIENT, "ana", "wrong", spoofed=OTHER_CLIENT)
     assert sign_in(client, "ana", PASSWORD, address=OTHER_CLIENT).status_code == 302
+
+
+# --- Sign-in attempts cannot grow the database ---------------------------------------------
+
+
+def database_bytes() -> int:
+    """The size of the test database, pages allocated so far included."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        return pages * cursor.fetchone()[0]
+
+
+def stored_attempts() -> list[dict]:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return [row for model in (AccessAttempt, AccessFailureLog, AccessLog) for row in model.objects.values()]
+
+
+def test_a_two_megabyte_username_is_refused_before_anything_is_stored(client, analyst):
+    client.raise_request_exception = False  # a database error must show as the 500 a reader gets
+    before = database_bytes()
+    for _ in range(5):
+        username = secrets.token_hex(1_000_000)  # 2 MB that no database can compress
+        response = client.post(LOGIN_URL, {"username": username, "password": "wrong"}, REMOTE_ADDR=REAL_CLIENT)
+        assert response.status_code == 200
+        assert "at most 150 characters" in response.content.decode()
+    assert stored_attempts() == []
+    assert database_bytes() - before < 1_000_000
+    assert sign_in(client, "ana", PASSWORD, address=REAL_CLIENT).status_code == 302  # and no lockout
+
+
+def test_what_one_client_stores_stops_growing_once_locked_out(client, analyst, settings):
+    junk = "x" * 100_000
+    headers = {"HTTP_USER_AGENT": junk, "HTTP_ACCEPT": junk, "REMOTE_ADDR": REAL_CLIENT}
+    sizes = []
+    for _ in range(20):
+        client.post(f"{LOGIN_URL}?next={junk}", {"username": "ana", "password": "wrong", "junk": junk}, **headers)
+        sizes.append(sum(len(str(value)) for row in stored_attempts() for value in row.values()))
+    assert sign_in(client, "ana", PASSWORD, address=REAL_CLIENT).status_code == 429
+    assert sizes[-1] == sizes[settings.AXES_FAILURE_LIMIT - 1]  # nothing more once locked out
+    (attempt,) = stored_attempts()
+    assert len(attempt["username"]) <= 150
+    assert len(attempt["user_agent"]) <= 255 and len(attempt["path_info"]) <= 255
+    assert len(attempt["http_accept"]) <= 1025
+    per_failure = 1024 + len("\n---------\n")  # django-axes keeps 1 KiB of each query per failure
+    assert len(attempt["get_data"]) <= settings.AXES_FAILURE_LIMIT * per_failure
+    assert len(attempt["post_data"]) <= settings.AXES_FAILURE_LIMIT * per_failure
 
 
 # --- HTTPS behind a proxy -----------------------------------------------------------------

@@ -230,6 +230,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A failure while locked out is refused without being recorded: otherwise each one appends
+# its request's data (up to 2 KiB) to the same stored attempt, without end. The lock then
+# lasts AXES_COOLOFF_HOURS from the failure that set it, however often the client retries.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # The proxies in front that append to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for):

@@ -2,9 +2,14 @@
 registers their ModelAdmins (Django's autodiscovery imports this package); `accounts`
 registers other apps' pages again with the same guard on their history."""
 
+from django.contrib import admin
+
 from . import accounts
 from .assessments import StatusUpdateAdmin
 from .commitments import CommitmentAdmin
+from .signin import SignInForm
 from .sources import QuoteAdmin, SourceDocumentAdmin
+
+admin.site.login_form = SignInForm
 
 __all__ = ["CommitmentAdmin", "accounts", "QuoteAdmin", "SourceDocumentAdmin", "StatusUpdateAdmin"]
