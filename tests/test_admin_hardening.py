@@ -71,7 +71,7 @@ def test_the_history_page_refuses_to_write(client, role, model):
     make, changes = REVERT_ATTEMPTS[model]
     obj = make()
     client.force_login(member_of(role, "hostile"))
-    version = model.history.filter(pk=obj.pk).latest("history_date")
+    version = model.history.filter(id=obj.pk).latest("history_date")
     page = admin_url(obj, "simple_history", obj.pk, version.history_id)
     shown = client.get(page)
     assert shown.status_code == 200  # reading an old version stays possible
@@ -171,7 +171,7 @@ def test_a_staff_user_without_permission_cannot_tell_which_ids_exist(client, one
         "missing": admin_url(existing, "history", missing_pk),
     }
     if isinstance(admin.site._registry[model], SimpleHistoryAdmin):
-        version = model.history.filter(pk=existing.pk).latest("history_date").history_id
+        version = model.history.filter(id=existing.pk).latest("history_date").history_id
         pages["existing version"] = admin_url(existing, "simple_history", existing.pk, version)
         pages["missing record"] = admin_url(existing, "simple_history", missing_pk, version)
         pages["missing version"] = admin_url(existing, "simple_history", existing.pk, 10**9)
@@ -183,6 +183,6 @@ def test_a_colleague_with_permission_still_reads_the_history(analyst_client):
     link = CommitmentQuoteFactory()
     commitment = link.commitment
     assert analyst_client.get(admin_url(commitment, "history", commitment.pk)).status_code == 200
-    version = Commitment.history.filter(pk=commitment.pk).latest("history_date").history_id
+    version = Commitment.history.filter(id=commitment.pk).latest("history_date").history_id
     assert analyst_client.get(admin_url(commitment, "simple_history", commitment.pk, version)).status_code == 200
     assert analyst_client.get(admin_url(commitment, "history", commitment.pk + 1000)).status_code == 404
