@@ -353,7 +353,8 @@ def test_an_analyst_cannot_republish_through_the_history_revert_page(analyst_cli
     published = Commitment.history.filter(id=commitment.pk, is_published=True).latest("history_date")
     revert = reverse("admin:commitments_commitment_simple_history", args=[commitment.pk, published.history_id])
     page = analyst_client.get(revert)
-    form = form_fields(page.content.decode(), "commitment_form")
+    form = form_fields(page.content.decode(), "historicalcommitment_form")
+    assert form
     for _attempt in range(2):  # the second try used to pass the stale-version check
         analyst_client.post(revert, {**form, "is_published": "on"})
     assert not Commitment.objects.get(pk=commitment.pk).is_published

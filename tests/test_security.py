@@ -1,8 +1,11 @@
 """Security headers, admin sign-in lockout, HTTPS behind a proxy and the error pages."""
 
+import secrets
+
 import pytest
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import path, reverse
 
 from commitments.services.roles import ANALYST, EDITOR
@@ -116,6 +119,121 @@ def test_the_editor_role_carries_the_unlock_permission(db):
     assert editor.permissions.filter(codename="delete_accessattempt", content_type__app_label="axes").exists()
     analyst = Group.objects.get(name=ANALYST)
     assert not analyst.permissions.filter(content_type__app_label="axes").exists()
+
+
+# --- Sign-in lockout behind proxies: the address the trusted proxy saw ---------------------
+
+REAL_CLIENT = "203.0.113.7"
+OTHER_CLIENT = "198.51.100.4"
+
+
+def through(proxies: int, client: str, spoofed: str | None = None) -> dict[str, str]:
+    """What Django receives from `client` through `proxies` nginx proxies, each setting
+    X-Forwarded-For to $proxy_add_x_forwarded_for (what it received, then the address it
+    received from). `spoofed` is the client's own X-Forwarded-For."""
+    if proxies == 0:
+        return {"REMOTE_ADDR": client, **({"HTTP_X_FORWARDED_FOR": spoofed} if spoofed else {})}
+    hops = [spoofed] if spoofed else []
+    hops.append(client)  # the outermost proxy adds the client's address
+    hops += [f"10.0.0.{n}" for n in range(1, proxies)]  # each further proxy adds the one before
+    return {"HTTP_X_FORWARDED_FOR": ", ".join(hops), "REMOTE_ADDR": "127.0.0.1"}  # nginx beside gunicorn
+
+
+def sign_in_through(client, proxies, address, username, password, spoofed=None):
+    return client.post(LOGIN_URL, {"username": username, "password": password}, **through(proxies, address, spoofed))
+
+
+@pytest.mark.parametrize("proxies", [0, 1, 2])
+def test_a_client_that_changes_its_own_forwarded_for_is_still_locked_out(client, analyst, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    for attempt in range(5):
+        spoofed = f"192.0.2.{attempt + 1}"  # a different made-up first hop each time
+        sign_in_through(client, proxies, REAL_CLIENT, "ana", "wrong", spoofed=spoofed)
+    assert sign_in_through(client, proxies, REAL_CLIENT, "ana", PASSWORD, spoofed="192.0.2.99").status_code == 429
+    from axes.models import AccessAttempt
+
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {REAL_CLIENT}
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_two_clients_behind_the_same_proxy_have_their_own_counts(client, analyst, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    for _ in range(5):
+        sign_in_through(client, proxies, OTHER_CLIENT, "ana", "wrong")  # someone trying to lock ana out
+    assert sign_in_through(client, proxies, OTHER_CLIENT, "ana", PASSWORD).status_code == 429
+    assert sign_in_through(client, proxies, REAL_CLIENT, "ana", PASSWORD).status_code == 302
+
+
+def test_a_header_shorter_than_the_proxies_is_read_from_its_right(client, analyst, settings):
+    """Three proxies configured, two entries: the request skipped a proxy, so only the entry the
+    nearest proxy added (the right-most) is sure; an entry to its left may be the client's own."""
+    settings.TRUSTED_PROXY_COUNT = 3
+    for attempt in range(5):
+        headers = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{attempt + 1}, {REAL_CLIENT}", "REMOTE_ADDR": "127.0.0.1"}
+        client.post(LOGIN_URL, {"username": "ana", "password": "wrong"}, **headers)
+    assert sign_in(client, "ana", PASSWORD, address="127.0.0.1").status_code == 302  # no header: the proxy's address
+    client.logout()
+    headers = {"HTTP_X_FORWARDED_FOR": f"192.0.2.99, {REAL_CLIENT}", "REMOTE_ADDR": "127.0.0.1"}
+    assert client.post(LOGIN_URL, {"username": "ana", "password": PASSWORD}, **headers).status_code == 429
+
+
+def test_without_trusted_proxies_the_header_is_ignored(client, analyst, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for _ in range(5):
+        sign_in_through(client, 0, REAL_CLIENT, "ana", "wrong", spoofed=OTHER_CLIENT)
+    assert sign_in(client, "ana", PASSWORD, address=OTHER_CLIENT).status_code == 302
+
+
+# --- Sign-in attempts cannot grow the database ---------------------------------------------
+
+
+def database_bytes() -> int:
+    """The size of the test database, pages allocated so far included."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        return pages * cursor.fetchone()[0]
+
+
+def stored_attempts() -> list[dict]:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return [row for model in (AccessAttempt, AccessFailureLog, AccessLog) for row in model.objects.values()]
+
+
+def test_a_two_megabyte_username_is_refused_before_anything_is_stored(client, analyst):
+    client.raise_request_exception = False  # a database error must show as the 500 a reader gets
+    before = database_bytes()
+    for _ in range(5):
+        username = secrets.token_hex(1_000_000)  # 2 MB that no database can compress
+        response = client.post(LOGIN_URL, {"username": username, "password": "wrong"}, REMOTE_ADDR=REAL_CLIENT)
+        assert response.status_code == 200
+        assert "at most 150 characters" in response.content.decode()
+    assert stored_attempts() == []
+    assert database_bytes() - before < 1_000_000
+    assert sign_in(client, "ana", PASSWORD, address=REAL_CLIENT).status_code == 302  # and no lockout
+
+
+def test_what_one_client_stores_stops_growing_once_locked_out(client, analyst, settings):
+    junk = "x" * 100_000
+    headers = {"HTTP_USER_AGENT": junk, "HTTP_ACCEPT": junk, "REMOTE_ADDR": REAL_CLIENT}
+    sizes = []
+    for _ in range(20):
+        client.post(f"{LOGIN_URL}?next={junk}", {"username": "ana", "password": "wrong", "junk": junk}, **headers)
+        sizes.append(sum(len(str(value)) for row in stored_attempts() for value in row.values()))
+    assert sign_in(client, "ana", PASSWORD, address=REAL_CLIENT).status_code == 429
+    assert sizes[-1] == sizes[settings.AXES_FAILURE_LIMIT - 1]  # nothing more once locked out
+    (attempt,) = stored_attempts()
+    assert len(attempt["username"]) <= 150
+    assert len(attempt["user_agent"]) <= 255 and len(attempt["path_info"]) <= 255
+    assert len(attempt["http_accept"]) <= 1025
+    per_failure = 1024 + len("\n---------\n")  # django-axes keeps 1 KiB of each query per failure
+    assert len(attempt["get_data"]) <= settings.AXES_FAILURE_LIMIT * per_failure
+    assert len(attempt["post_data"]) <= settings.AXES_FAILURE_LIMIT * per_failure
 
 
 # --- HTTPS behind a proxy -----------------------------------------------------------------

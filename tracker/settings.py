@@ -147,6 +147,11 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A commitment's admin page at every inline's cap (50 quote links, criteria and restatements,
+# commitments/admin/common.py) posts about 1,000 fields, plus two per past status update:
+# room for 500 of those. Forms are capped per inline; this only bounds parsing.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
 # Public pages: django-tables2 renders semantic tables with our own template.
 DJANGO_TABLES2_TEMPLATE = "commitments/table.html"
 
@@ -225,14 +230,20 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A failure while locked out is refused without being recorded: otherwise each one appends
+# its request's data (up to 2 KiB) to the same stored attempt, without end. The lock then
+# lasts AXES_COOLOFF_HOURS from the failure that set it, however often the client retries.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind a reverse proxy, the client's address is in X-Forwarded-For; trust it only when
-# the deployment says how many proxies stand in front (otherwise it could be forged).
-AXES_IPWARE_PROXY_COUNT = int(os.environ["TRUSTED_PROXY_COUNT"]) if os.environ.get("TRUSTED_PROXY_COUNT") else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The proxies in front that append to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for):
+# 0 (unset) when clients connect to gunicorn directly, 1 for nginx in front, 2 for a load
+# balancer then nginx. The lockout counts against the address the outermost of them saw
+# (commitments/admin/signin.py); never more than there are, or clients choose their address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "commitments.admin.signin.client_address"
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,15 @@
 """The analysts' workbench in Django's admin, one module per aggregate. Importing them
-registers their ModelAdmins (Django's autodiscovery imports this package)."""
+registers their ModelAdmins (Django's autodiscovery imports this package); `accounts`
+registers other apps' pages again with the same guard on their history."""
 
+from django.contrib import admin
+
+from . import accounts
 from .assessments import StatusUpdateAdmin
 from .commitments import CommitmentAdmin
+from .signin import SignInForm
 from .sources import QuoteAdmin, SourceDocumentAdmin
 
-__all__ = ["CommitmentAdmin", "QuoteAdmin", "SourceDocumentAdmin", "StatusUpdateAdmin"]
+admin.site.login_form = SignInForm
+
+__all__ = ["CommitmentAdmin", "accounts", "QuoteAdmin", "SourceDocumentAdmin", "StatusUpdateAdmin"]

@@ -15,10 +15,10 @@ from ..models import (
     StatusUpdate,
 )
 from ..services import roles
-from .common import YearLookupGuard, apply_to_each
+from .common import CappedInline, HistoryGuard, YearLookupGuard, apply_to_each
 
 
-class StatusHistoryInline(admin.TabularInline):
+class StatusHistoryInline(CappedInline, admin.TabularInline):
     """Past assessments, read-only: the history is append-only."""
 
     model = StatusUpdate
@@ -54,6 +54,10 @@ class StatusHistoryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("evidence_quote", "recorded_by", "reviewed_by")
+
+    def get_absolute_max(self, request, obj=None) -> int:
+        # Read-only: a save posts back the rows shown, which only grow (append-only).
+        return StatusUpdate.objects.filter(commitment=obj).count() if obj is not None else 0
 
 
 # What an analyst fills in for a new update; the service takes exactly these.
@@ -103,7 +107,7 @@ class NewStatusUpdateFormSet(forms.BaseInlineFormSet):
         return form
 
 
-class NewStatusUpdateInline(admin.StackedInline):
+class NewStatusUpdateInline(CappedInline, admin.StackedInline):
     """One blank form to record a new assessment; saved through the service."""
 
     model = StatusUpdate
@@ -111,7 +115,7 @@ class NewStatusUpdateInline(admin.StackedInline):
     formset = NewStatusUpdateFormSet
     fk_name = "commitment"
     extra = 1
-    max_num = 1
+    absolute_max = max_num = 1
     can_delete = False
     verbose_name = _("new status update")
     verbose_name_plural = _("record a new status update")
@@ -178,7 +182,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(YearLookupGuard, admin.ModelAdmin):
+class StatusUpdateAdmin(YearLookupGuard, HistoryGuard):
     """The review queue and the full history across commitments. Read-only: new updates are
     recorded on a commitment; editors approve others' updates here."""
 

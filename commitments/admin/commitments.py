@@ -1,7 +1,6 @@
 """Commitments in the admin: their quotes, criteria and restatements inline, and the optimistic lock."""
 
 import datetime
-from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from django import forms
@@ -12,7 +11,6 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..formatting import format_partial_date, status_badge
@@ -25,11 +23,8 @@ from ..models import (
 )
 from ..services import roles
 from .assessments import NewStatusUpdateInline, StatusHistoryInline
-from .common import YearLookupGuard, apply_to_each
+from .common import CappedInline, ReadOnlyHistoryAdmin, YearLookupGuard, apply_to_each
 from .conflicts import Part, StaleSave, sign, snapshot
-
-if TYPE_CHECKING:
-    pass
 
 
 class OwnedRowsFormSet(forms.BaseInlineFormSet):
@@ -102,7 +97,7 @@ COMPARED_FIELDS = (
 )
 
 
-class CommitmentQuoteInline(admin.TabularInline):
+class CommitmentQuoteInline(CappedInline, admin.TabularInline):
     model = CommitmentQuote
     formset = owned_rows_formset(QUOTE_LINKS, QuoteLinkFormSet)
     fields = QUOTE_LINKS.fields
@@ -129,7 +124,7 @@ class EditorsOncePublic(admin.options.InlineModelAdmin):
         return not self._analyst_on_public(request, obj) and super().has_delete_permission(request, obj)
 
 
-class SuccessCriterionInline(EditorsOncePublic, admin.StackedInline):
+class SuccessCriterionInline(EditorsOncePublic, CappedInline, admin.StackedInline):
     """Written before the first assessment; each criterion is assessed with its evidence."""
 
     model = SuccessCriterion
@@ -139,7 +134,7 @@ class SuccessCriterionInline(EditorsOncePublic, admin.StackedInline):
     verbose_name_plural = _("success criteria (write them before the first assessment)")
 
 
-class RestatementInline(admin.TabularInline):
+class RestatementInline(CappedInline, admin.TabularInline):
     """Later documents that restate or change the commitment; the original wording stays."""
 
     model = Restatement
@@ -211,7 +206,7 @@ class StaleAssessmentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
+class CommitmentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
     form = CommitmentAdminForm
     list_display = ("title", "status_badge", "theme", "pillar", "made", "is_published")
     list_filter = ("current_status", "theme", "pillar", "is_published", StaleAssessmentFilter)
@@ -288,11 +283,6 @@ class CommitmentAdmin(YearLookupGuard, SimpleHistoryAdmin):
         if issubclass(inline.formset, OwnedRowsFormSet):
             kwargs["stale_save"] = self._stale_save(request, obj)
         return kwargs
-
-    def revert_disabled(self, request, obj=None) -> bool:
-        # A revert would bypass the quote links and the publishing rules; the history stays
-        # readable, and an old value is restored by editing the commitment.
-        return True
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))

@@ -1,7 +1,10 @@
 """What every admin page of the app shares."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.options import InlineModelAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 
@@ -14,6 +17,57 @@ class YearLookupGuard(admin.ModelAdmin):
         if lookup.endswith("__year") and not (str(value).isdigit() and 1 <= int(value) <= 9999):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+class CappedInline(InlineModelAdmin):
+    """An inline that builds no more forms from a POST than an analyst may submit. Django
+    builds up to max_num + 1,000 forms (2,000 by default) whatever TOTAL_FORMS claims, then
+    refuses the extra: seconds of a sync worker for one forged request. Past `absolute_max`
+    the formset is refused ("Please submit at most … forms") and nothing is saved."""
+
+    absolute_max = 50
+    max_num = absolute_max
+
+    def get_absolute_max(self, request, obj=None) -> int:
+        return self.absolute_max
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, absolute_max=self.get_absolute_max(request, obj), **kwargs)
+
+
+class HistoryGuard(admin.ModelAdmin):
+    """A staff user who may not see a model is refused its history page before the id is
+    looked up. Django's own page redirects for a missing id but answers 403 for an existing
+    one (django-simple-history's: 404 and 403), which tells anyone signed in which ids exist;
+    now both are 403, as Django's change and delete pages already answer."""
+
+    def may_read_history(self, request) -> bool:
+        return self.has_view_or_change_permission(request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.may_read_history(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
+class ReadOnlyHistoryAdmin(HistoryGuard, SimpleHistoryAdmin):
+    """django-simple-history's pages, to read old versions only. Its revert page saves
+    whatever form is posted to it, past the change form's rules (quote links, publishing), so
+    it answers every method but GET and HEAD with 405: an old value is restored by editing
+    the record, through its service."""
+
+    def may_read_history(self, request) -> bool:
+        return self.has_view_history_or_change_history_permission(request)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not self.may_read_history(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
 
 
 def apply_to_each(request, rows, write, *, failure_prefix, success) -> None:

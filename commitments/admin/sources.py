@@ -5,12 +5,11 @@ from typing import TYPE_CHECKING, TypedDict
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..formatting import format_partial_date
 from ..models import DOCUMENT_ORDER, Quote, SourceDocument
-from .common import YearLookupGuard
+from .common import ReadOnlyHistoryAdmin, YearLookupGuard
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -23,7 +22,7 @@ class QuoteTotal(TypedDict):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
+class SourceDocumentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
     list_display = ("title", "kind", "symbol", "issued", "language", "quote_count")
     list_filter = ("kind", "language")
     search_fields = ("title", "symbol", "author", "venue")
@@ -51,7 +50,7 @@ class SourceDocumentAdmin(YearLookupGuard, SimpleHistoryAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(YearLookupGuard, SimpleHistoryAdmin):
+class QuoteAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
     list_display = ("short_text", "source", "language", "locator")
     list_filter = ("language", "source")
     list_select_related = ("source",)
