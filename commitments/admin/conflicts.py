@@ -175,16 +175,22 @@ class StaleSave:
                 if base is not None and base != theirs:
                     lines.append(f"{label}: {word_diff(base, theirs)}")
                 continue
-            if name not in form.cleaned_data:
-                continue  # invalid: its own error says why
-            verdict = self.decide(base, theirs, canonical(form.cleaned_data[name]))
-            if verdict == "take":
-                put(self.merged_data, form.add_prefix(name), theirs)
-                lines.append(f"{label}: {word_diff(base or '', theirs)}")
-            elif verdict == "clash":
-                form.add_error(name, clash_message(theirs))
-                lines.append(_("%(field)s: changed by both of you; decide below.") % {"field": label})
+            if (line := self.merge_field(form, name, label, base, theirs)) is not None:
+                lines.append(line)
         return lines
+
+    def merge_field(self, form, name: str, label: str, base: str | None, theirs: str) -> str | None:
+        """One field of `form`: theirs laid in, or the clash marked on it; the line to list."""
+        if name not in (form.cleaned_data or {}):
+            return None  # invalid: its own error says why
+        verdict = self.decide(base, theirs, canonical(form.cleaned_data[name]))
+        if verdict == "take":
+            put(self.merged_data, form.add_prefix(name), theirs)
+            return f"{label}: {word_diff(base or '', theirs)}"
+        if verdict == "clash":
+            form.add_error(name, clash_message(theirs))
+            return _("%(field)s: changed by both of you; decide below.") % {"field": label}
+        return None
 
     def merge_rows(self, formset, part: Part) -> list[str]:
         """The same for one inline: its rows by id, then the rows they added."""
@@ -211,15 +217,8 @@ class StaleSave:
                         put(self.merged_data, form.add_prefix(field), theirs)
                         lines.append(_("%(row)s, which you are deleting, was changed by them.") % {"row": name})
                     continue
-                if field not in (form.cleaned_data or {}):
-                    continue
-                verdict = self.decide(base, theirs, canonical(form.cleaned_data[field]))
-                if verdict == "take":
-                    put(self.merged_data, form.add_prefix(field), theirs)
-                    lines.append(f"{name}: {word_diff(base or '', theirs)}")
-                elif verdict == "clash":
-                    form.add_error(field, clash_message(theirs))
-                    lines.append(_("%(row)s: changed by both of you; decide below.") % {"row": name})
+                if (line := self.merge_field(form, field, name, base, theirs)) is not None:
+                    lines.append(line)
         if loaded is not None:
             for row_id in stored.keys() - loaded.keys():
                 lines.append(
