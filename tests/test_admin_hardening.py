@@ -8,6 +8,8 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -186,3 +188,14 @@ def test_a_colleague_with_permission_still_reads_the_history(analyst_client):
     version = Commitment.history.filter(id=commitment.pk).latest("history_date").history_id
     assert analyst_client.get(admin_url(commitment, "simple_history", commitment.pk, version)).status_code == 200
     assert analyst_client.get(admin_url(commitment, "history", commitment.pk + 1000)).status_code == 404
+
+
+def test_view_on_site_does_not_tell_a_colleague_without_permission_which_ids_exist(analyst_client):
+    draft = CommitmentFactory(is_published=False)
+    content_type = ContentType.objects.get_for_model(Commitment)
+    existing = f"/admin/r/{content_type.pk}/{draft.pk}/"
+    missing = f"/admin/r/{content_type.pk}/{draft.pk + 1000}/"
+    outsider = Client()
+    outsider.force_login(UserFactory(username="outsider"))  # staff, in no group
+    assert [outsider.get(existing).status_code, outsider.get(missing).status_code] == [403, 403]
+    assert [analyst_client.get(existing).status_code, analyst_client.get(missing).status_code] == [302, 404]

@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
@@ -83,3 +85,14 @@ def apply_to_each(request, rows, write, *, failure_prefix, success) -> None:
             messages.error(request, f"{failure_prefix(row)}{reason}")
     if done:
         messages.success(request, success(done) % {"n": done})
+
+
+def view_on_site(request, content_type_id: int, object_id: str):
+    """The admin's "View on site" redirect, for staff who may view that kind of record: to
+    anyone else it is 403 whether the record exists or not (Django's own redirects to a
+    draft's address for an existing id and answers 404 for a missing one)."""
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type else None
+    if model is None or not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        raise PermissionDenied
+    return shortcut(request, content_type_id, object_id)
