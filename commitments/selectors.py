@@ -19,7 +19,6 @@ from .models import (
     DatePrecision,
     Quote,
     Restatement,
-    ReviewState,
     SourceDocument,
     Status,
     StatusUpdate,
@@ -179,7 +178,7 @@ def corrections() -> QuerySet[StatusUpdate]:
     """Public corrections, newest first, each with the update it corrects."""
     return (
         StatusUpdate.objects.public()
-        .filter(corrects__isnull=False, corrects__review_state=ReviewState.APPROVED)
+        .filter(Q(corrects_shown__isnull=False))  # (a Q: the type checker knows no annotation)
         .select_related("commitment", "corrects")
         .order_by("-recorded_at", "-id")
     )
