@@ -298,19 +298,34 @@ def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
     )
 
 
+def public_documents() -> QuerySet[SourceDocument]:
+    """The one definition of the documents the public may see, wherever it looks (/sources/,
+    a document's page, the API, the filters' lists of documents, exports): those holding a
+    public quote (public_quotes), that is while a published commitment rests on them. Derived,
+    not a flag an editor sets: publishing or withdrawing a commitment publishes or withdraws
+    its documents, with no step to forget and nothing to drift."""
+    return SourceDocument.objects.filter(Exists(public_quotes().filter(source=OuterRef("pk"))))
+
+
 def source_list() -> QuerySet[SourceDocument]:
+    """Public documents, each with its number of public quotes and of published commitments
+    resting on it."""
     # Aggregating queries ignore Meta.ordering, so the order is stated.
     counted = public_quotes().filter(source=OuterRef("pk")).order_by().values("source").annotate(n=Count("pk"))
-    return SourceDocument.objects.order_by(*DOCUMENT_ORDER).annotate(
-        quote_count=Coalesce(Subquery(counted.values("n")), 0),
-        commitment_count=Count(
-            "quotes__commitment_links__commitment",
-            filter=Q(quotes__commitment_links__commitment__is_published=True),
-            distinct=True,
-        ),
+    return (
+        public_documents()
+        .order_by(*DOCUMENT_ORDER)
+        .annotate(
+            quote_count=Coalesce(Subquery(counted.values("n")), 0),
+            commitment_count=Count(
+                "quotes__commitment_links__commitment",
+                filter=Q(quotes__commitment_links__commitment__is_published=True),
+                distinct=True,
+            ),
+        )
     )
 
 
 def source_detail() -> QuerySet[SourceDocument]:
     """Documents with their public quotes, and the published commitments resting on them."""
-    return SourceDocument.objects.prefetch_related(Prefetch("quotes", queryset=quote_list()))
+    return public_documents().prefetch_related(Prefetch("quotes", queryset=quote_list()))
