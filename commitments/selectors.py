@@ -19,7 +19,6 @@ from .models import (
     DatePrecision,
     Quote,
     Restatement,
-    ReviewState,
     SourceDocument,
     Status,
     StatusUpdate,
@@ -179,7 +178,7 @@ def corrections() -> QuerySet[StatusUpdate]:
     """Public corrections, newest first, each with the update it corrects."""
     return (
         StatusUpdate.objects.public()
-        .filter(corrects__isnull=False, corrects__review_state=ReviewState.APPROVED)
+        .filter(Q(corrects_shown__isnull=False))  # (a Q: the type checker knows no annotation)
         .select_related("commitment", "corrects")
         .order_by("-recorded_at", "-id")
     )
@@ -264,18 +263,30 @@ def _published_links() -> Prefetch:
     )
 
 
-def _public_quote() -> Q:
-    """A quote is public when a published commitment rests on it or a published commitment's
-    public status update cites it as evidence (the detail page links to it in its document)."""
-    rests_on = CommitmentQuote.objects.filter(quote=OuterRef("pk"), commitment__is_published=True)
+def public_quotes() -> QuerySet[Quote]:
+    """The one definition of the quotes the public may see, wherever it looks: documents'
+    pages and their #quote-N anchors, the quotes table, its filters, search and CSV, the
+    documents' counts, and so which documents are public (public_documents). A quote is
+    public when a published commitment rests on it, a restatement of a published commitment
+    quotes it, a public status update cites it as evidence, or it is the same passage in the
+    other language as words a published commitment rests on: a published commitment's page
+    shows each of them and links it to its place in its document."""
+    published_links = CommitmentQuote.objects.filter(commitment__is_published=True)
+    restated = Restatement.objects.filter(quote=OuterRef("pk"), commitment__is_published=True)
     evidence = StatusUpdate.objects.public().filter(evidence_quote=OuterRef("pk"))
-    return Q(Exists(rests_on)) | Q(Exists(evidence))
+    return Quote.objects.filter(
+        Exists(published_links.filter(quote=OuterRef("pk")))
+        | Exists(restated)
+        | Exists(evidence)
+        | Exists(published_links.filter(quote=OuterRef("translation_of")))
+        | Exists(published_links.filter(quote__translation_of=OuterRef("pk")))
+    )
 
 
 def quote_list() -> QuerySet[Quote]:
     """Public quotes with their documents and the published commitments resting on them
     (never a draft: a quote shared with a draft lists only the others)."""
-    return Quote.objects.filter(_public_quote()).select_related("source").prefetch_related(_published_links())
+    return public_quotes().select_related("source").prefetch_related(_published_links())
 
 
 def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
@@ -287,21 +298,34 @@ def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
     )
 
 
+def public_documents() -> QuerySet[SourceDocument]:
+    """The one definition of the documents the public may see, wherever it looks (/sources/,
+    a document's page, the API, the filters' lists of documents, exports): those holding a
+    public quote (public_quotes), that is while a published commitment rests on them. Derived,
+    not a flag an editor sets: publishing or withdrawing a commitment publishes or withdraws
+    its documents, with no step to forget and nothing to drift."""
+    return SourceDocument.objects.filter(Exists(public_quotes().filter(source=OuterRef("pk"))))
+
+
 def source_list() -> QuerySet[SourceDocument]:
+    """Public documents, each with its number of public quotes and of published commitments
+    resting on it."""
     # Aggregating queries ignore Meta.ordering, so the order is stated.
-    public_quotes = (
-        Quote.objects.filter(_public_quote(), source=OuterRef("pk")).order_by().values("source").annotate(n=Count("pk"))
-    )
-    return SourceDocument.objects.order_by(*DOCUMENT_ORDER).annotate(
-        quote_count=Coalesce(Subquery(public_quotes.values("n")), 0),
-        commitment_count=Count(
-            "quotes__commitment_links__commitment",
-            filter=Q(quotes__commitment_links__commitment__is_published=True),
-            distinct=True,
-        ),
+    counted = public_quotes().filter(source=OuterRef("pk")).order_by().values("source").annotate(n=Count("pk"))
+    return (
+        public_documents()
+        .order_by(*DOCUMENT_ORDER)
+        .annotate(
+            quote_count=Coalesce(Subquery(counted.values("n")), 0),
+            commitment_count=Count(
+                "quotes__commitment_links__commitment",
+                filter=Q(quotes__commitment_links__commitment__is_published=True),
+                distinct=True,
+            ),
+        )
     )
 
 
 def source_detail() -> QuerySet[SourceDocument]:
-    """Documents with the quotes that published commitments rest on, and those commitments."""
-    return SourceDocument.objects.prefetch_related(Prefetch("quotes", queryset=quote_list()))
+    """Documents with their public quotes, and the published commitments resting on them."""
+    return public_documents().prefetch_related(Prefetch("quotes", queryset=quote_list()))

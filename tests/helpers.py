@@ -111,6 +111,17 @@ def titles_in(response) -> list[str]:
     return re.findall(r'<th scope="row"[^>]*><a href="/commitments/[^"]+/">([^<]+)</a>', body)
 
 
+def new_status_update(form: dict, **fields) -> dict:
+    """A commitment's admin form (form_fields) with these fields in its blank "record a new
+    status update" form (the status updates' inline that takes one)."""
+    prefix = next(
+        k[: -len("-TOTAL_FORMS")]
+        for k in form
+        if k.endswith("-TOTAL_FORMS") and "status_updates" in k and form.get(k.replace("TOTAL", "MAX_NUM")) == "1"
+    )
+    return {**form, **{f"{prefix}-0-{name}": value for name, value in fields.items()}}
+
+
 def change_url(obj) -> str:
     """The admin's change page for a model instance."""
     return reverse(f"admin:commitments_{obj._meta.model_name}_change", args=[obj.pk])

@@ -7,7 +7,7 @@ anyone remembering to add it here.
 from django.conf import settings
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
 
-from commitments.models import Commitment, SourceDocument
+from commitments.models import Commitment
 
 # Routes that are not public pages.
 _PRIVATE_PREFIXES = ("admin/",)
@@ -40,7 +40,7 @@ def public_routes() -> list[str]:
 def public_urls() -> list[str]:
     """Each public route as a path, slugs filled from the published data in the database."""
     commitment = Commitment.objects.filter(is_published=True).first()
-    document = SourceDocument.objects.first()
+    document = commitment.quote_links.first().quote.source  # a document a published commitment rests on
     urls = []
     for route in public_routes():
         if "<slug:slug>" in route:

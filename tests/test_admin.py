@@ -17,7 +17,7 @@ from .factories import (
     SourceDocumentFactory,
     member_of,
 )
-from .helpers import change_url, form_fields
+from .helpers import change_url, form_fields, new_status_update
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,6 @@ def commitment_form(client, commitment) -> dict[str, str]:
     response = client.get(change_url(commitment))
     assert response.status_code == 200
     return form_fields(response.content.decode(), "commitment_form")
-
-
-def new_update(form: dict, **fields) -> dict:
-    prefix = next(
-        k[: -len("-TOTAL_FORMS")]
-        for k in form
-        if k.endswith("-TOTAL_FORMS") and "status_updates" in k and form.get(k.replace("TOTAL", "MAX_NUM")) == "1"
-    )
-    return {**form, **{f"{prefix}-0-{name}": value for name, value in fields.items()}}
 
 
 def errors_in(response) -> str:
@@ -139,7 +130,7 @@ def test_recording_a_status_update_through_the_commitment_page(analyst_client):
     link = CommitmentQuoteFactory(commitment=CommitmentFactory(target_value=600, target_unit="troops"))
     commitment = link.commitment
     form = commitment_form(analyst_client, commitment)
-    form = new_update(
+    form = new_status_update(
         form,
         status="in_progress",
         as_of="2018-03-19",
@@ -181,7 +172,7 @@ def test_a_bad_status_update_is_a_form_error_and_nothing_is_half_saved(analyst_c
     commitment = CommitmentQuoteFactory(commitment=CommitmentFactory(target_value=600, target_unit="troops")).commitment
     form = commitment_form(analyst_client, commitment)
     form["title"] = "A new title typed at the same time"
-    form = new_update(form, **{"status": "achieved", "as_of": "2018-01-01", "as_of_precision": "day", **fields})
+    form = new_status_update(form, **{"status": "achieved", "as_of": "2018-01-01", "as_of_precision": "day", **fields})
     response = analyst_client.post(change_url(commitment), form)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -392,7 +383,7 @@ def test_a_bad_first_update_on_the_add_page_is_a_form_error(analyst_client, fiel
         **{"quote_links-0-quote": str(quote.pk), "quote_links-0-role": "made"},
     )
     first_update = {"status": "in_progress", "as_of": "2017-01-01", "as_of_precision": "day", "rationale": "x"}
-    form = new_update(form, **{**first_update, "evidence_url": "https://example.org", **fields})
+    form = new_status_update(form, **{**first_update, "evidence_url": "https://example.org", **fields})
     response = analyst_client.post(add, form)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -402,7 +393,7 @@ def test_a_bad_first_update_on_the_add_page_is_a_form_error(analyst_client, fiel
 def test_a_year_precision_update_in_the_year_the_commitment_was_made_is_accepted(analyst_client):
     commitment = CommitmentQuoteFactory(commitment=CommitmentFactory(made_on=datetime.date(2016, 9, 6))).commitment
     reading = {"status": "in_progress", "as_of": "2016-01-01", "as_of_precision": "year"}
-    form = new_update(
+    form = new_status_update(
         commitment_form(analyst_client, commitment),
         **reading,
         rationale="Under way.",
@@ -414,7 +405,7 @@ def test_a_year_precision_update_in_the_year_the_commitment_was_made_is_accepted
 
 def test_only_one_new_update_per_save_even_when_more_are_posted(analyst_client):
     commitment = CommitmentQuoteFactory().commitment
-    form = new_update(commitment_form(analyst_client, commitment), status="in_progress", as_of="2018-01-01",
+    form = new_status_update(commitment_form(analyst_client, commitment), status="in_progress", as_of="2018-01-01",
                       as_of_precision="day", rationale="x", evidence_url="https://example.org")  # fmt: skip
     prefix = next(key[: -len("-0-status")] for key in form if key.endswith("-0-status"))
     form[f"{prefix}-TOTAL_FORMS"] = "3"
@@ -433,7 +424,7 @@ def test_a_colleagues_status_update_does_not_refuse_my_edit(client):
     second.force_login(member_of(ANALYST, "second"))
     commitment = CommitmentQuoteFactory().commitment
     form_one, form_two = commitment_form(first, commitment), commitment_form(second, commitment)
-    form_one = new_update(form_one, status="in_progress", as_of="2018-01-01", as_of_precision="day",
+    form_one = new_status_update(form_one, status="in_progress", as_of="2018-01-01", as_of_precision="day",
                           rationale="Under way.", evidence_url="https://example.org")  # fmt: skip
     assert first.post(change_url(commitment), form_one).status_code == 302
     form_two["summary"] = "A clearer summary"

@@ -1,11 +1,13 @@
-"""A draft commitment, and a status update pending review, are invisible everywhere the
-public can look.
+"""A draft commitment, a status update pending review, and a document only drafts and
+pending updates use (with its quotes and full text), are invisible everywhere the public can
+look, in English and in French.
 
 The test walks the public site the way a crawler would — every link on every page, every
 URL in the API's JSON — starting from every public route, and reads every body for the
 draft's slug and title. New pages are covered without being listed here.
 """
 
+import datetime
 import json
 import re
 from collections import deque
@@ -16,7 +18,13 @@ import pytest
 from commitments import services
 from commitments.models import Commitment, Quote, Status
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory
+from .factories import (
+    CommitmentFactory,
+    CommitmentQuoteFactory,
+    QuoteFactory,
+    RestatementFactory,
+    SourceDocumentFactory,
+)
 from .helpers import text_of
 from .public_urls import public_urls
 
@@ -64,6 +72,39 @@ def pending_update(seed):
     )
 
 
+DRAFT_DOCUMENT = "secret-briefing-note"
+DRAFT_DOCUMENT_TITLE = "Unpublished briefing on observers"
+# Each paragraph is quoted once: by the draft, by its restatement, as a pending update's evidence.
+DRAFT_DOCUMENT_WORDS = (
+    "Canada will quietly send 7,777 advisers.",
+    "Canada restates its unannounced plan for 7,777 advisers.",
+    "Canada reports 7,777 advisers sent, unreviewed.",
+)
+
+
+@pytest.fixture
+def draft_document(draft, pending_update):
+    """A document (issued recently, so listed late) whose every quote only the draft, its
+    restatement and a published commitment's pending update use."""
+    document = SourceDocumentFactory(
+        slug=DRAFT_DOCUMENT,
+        title=DRAFT_DOCUMENT_TITLE,
+        issued_on=datetime.date(2024, 1, 1),
+        full_text="\n\n".join(DRAFT_DOCUMENT_WORDS) + "\n\nClosing words of the briefing.\n",
+    )
+    made, restated, evidence = (QuoteFactory(source=document, text=words) for words in DRAFT_DOCUMENT_WORDS)
+    CommitmentQuoteFactory(commitment=draft, quote=made)
+    RestatementFactory(commitment=draft, quote=restated)
+    services.record_status_update(
+        commitment=pending_update.commitment,
+        status=Status.IN_PROGRESS,
+        as_of=pending_update.as_of,
+        rationale="Unreviewed evidence.",
+        evidence_quote=evidence,
+    )
+    return document
+
+
 def links_in(response, body: str) -> list[str]:
     content_type = response.get("Content-Type", "")
     if content_type.startswith("text/html"):
@@ -94,15 +135,33 @@ def crawl(client, starts):
             queue.extend(link if link.startswith(("/", "http")) else parts.path + link for link in links)
 
 
-def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pending_update):
+def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pending_update, draft_document):
     starts = public_urls()
     # Searches that would find the draft if drafts were searchable (a word of its title, not
-    # the whole title, which the search box would echo back).
-    starts += ["/commitments/?q=Unannounced", "/quotes/?q=observers", "/api/commitments/?q=Unannounced"]
-    visited = 0
+    # the whole title, which the search box would echo back), and the draft document's
+    # address and filters, in both languages.
+    for language in ("", "/fr"):
+        starts += [
+            f"{language}/commitments/?q=Unannounced",
+            f"{language}/quotes/?q=observers",
+            f"{language}/quotes/?q=advisers",
+            f"{language}/sources/{DRAFT_DOCUMENT}/",
+            f"{language}/commitments/?source={DRAFT_DOCUMENT}",
+            f"{language}/quotes/?source={DRAFT_DOCUMENT}",
+            f"{language}/commitments/export.csv?source={DRAFT_DOCUMENT}",
+            f"{language}/quotes/export.csv?source={DRAFT_DOCUMENT}",
+        ]
+    starts += [
+        "/api/commitments/?q=Unannounced",
+        f"/api/commitments/?source={DRAFT_DOCUMENT}",
+        f"/api/documents/{DRAFT_DOCUMENT}/",
+    ]
+    visited, languages = 0, set()
     for url, response in crawl(client, starts):
         visited += 1
-        assert response.status_code in (200, 301, 302, 404), (url, response.status_code)
+        languages.add(url.startswith("/fr/"))
+        # 400: a filter naming something the public may not see, refused like an unknown one.
+        assert response.status_code in (200, 301, 302, 400, 404), (url, response.status_code)
         body = text_of(response)
         assert draft.slug not in body, url
         assert draft.title not in body, url
@@ -111,7 +170,19 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pend
         assert PENDING_RATIONALE not in body, url
         assert "pending-review" not in body, url
         assert "9,999" not in body and "9999" not in body, url
-    assert visited > 60  # the walk really went through the site
-    # The draft's own addresses are not found, rather than forbidden.
+        # The draft document: its address, title, full text and quotes.
+        # (Its slug only where the reader typed it: a page links to itself in the other
+        # language, and a form's error echoes what it was given.)
+        assert DRAFT_DOCUMENT in url or DRAFT_DOCUMENT not in body, url
+        assert DRAFT_DOCUMENT_TITLE not in body, url
+        assert "7,777" not in body and "7777" not in body and "Closing words of the briefing" not in body, url
+    assert visited > 60 and languages == {True, False}  # the walk really went through the site, in both languages
+    # The drafts' own addresses are not found, rather than forbidden.
     assert client.get(f"/commitments/{draft.slug}/").status_code == 404
     assert client.get(f"/api/commitments/{draft.slug}/").status_code == 404
+    for address in (
+        f"/sources/{DRAFT_DOCUMENT}/",
+        f"/fr/sources/{DRAFT_DOCUMENT}/",
+        f"/api/documents/{DRAFT_DOCUMENT}/",
+    ):
+        assert client.get(address).status_code == 404, address

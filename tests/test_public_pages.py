@@ -215,10 +215,12 @@ def test_sources_list_and_document_with_highlighted_quotes(client, three):
     assert f'href="{troops.get_absolute_url()}"' in page
 
 
-def test_a_document_with_no_quotes_shows_its_text(client, db):
-    document = SourceDocumentFactory(full_text="Plain words.\n\nSecond paragraph.")
+def test_a_documents_unquoted_paragraphs_show_as_plain_text(client, db):
+    document = SourceDocumentFactory(full_text="Quoted words.\n\nPlain words.\n\nSecond paragraph.")
+    CommitmentQuoteFactory(quote=QuoteFactory(source=document, text="Quoted words."))
     html = client.get(document.get_absolute_url()).content.decode()
-    assert "<p>Plain words.</p>" in html and "<mark>" not in html
+    assert "<mark>Quoted words.</mark>" in html
+    assert "<p>Plain words.</p>" in html and "<p>Second paragraph.</p>" in html
 
 
 def test_home_counts_by_status(client, three):
@@ -236,9 +238,12 @@ def test_pages_declare_their_language_and_load_nothing_from_outside(client, thre
 
 
 def test_sources_are_listed_oldest_first_with_undated_last(client, db):
-    SourceDocumentFactory(title="Undated page", issued_on=None, issued_on_precision="year")
-    SourceDocumentFactory(title="Later statement", issued_on=datetime.date(2016, 9, 6))
-    SourceDocumentFactory(title="Early letter", issued_on=datetime.date(2002, 8, 14))
+    for document in (
+        SourceDocumentFactory(title="Undated page", issued_on=None, issued_on_precision="year"),
+        SourceDocumentFactory(title="Later statement", issued_on=datetime.date(2016, 9, 6)),
+        SourceDocumentFactory(title="Early letter", issued_on=datetime.date(2002, 8, 14)),
+    ):
+        CommitmentQuoteFactory(quote=QuoteFactory(source=document))  # public: a commitment rests on it
     html = client.get(reverse("commitments:source-list")).content.decode()
     positions = [html.index(title) for title in ("Early letter", "Later statement", "Undated page")]
     assert positions == sorted(positions)

@@ -121,7 +121,6 @@ class NewStatusUpdateInline(CappedInline, admin.StackedInline):
     verbose_name_plural = _("record a new status update")
     fields = NEW_UPDATE_FIELDS
     autocomplete_fields = ("evidence_quote",)
-    raw_id_fields = ("corrects",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
@@ -132,6 +131,13 @@ class NewStatusUpdateInline(CappedInline, admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         # One new update per save, even from a client that posts more forms.
         formset = super().get_formset(request, obj, validate_max=True, **kwargs)
+        # Only what a correction may name (StatusUpdate.clean): this commitment's approved updates.
+        corrects = formset.form.base_fields["corrects"]
+        corrects.queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField, for a ForeignKey
+            StatusUpdate.objects.approved().filter(commitment=obj).newest_first()
+            if obj is not None
+            else StatusUpdate.objects.none()
+        )
         progress = formset.form.base_fields["progress_value"]
         if obj is not None and obj.has_target:
             progress.label = _("Progress (in %(unit)s)") % {"unit": obj.target_unit}

@@ -230,6 +230,13 @@ class QuoteLinkSerializer(serializers.ModelSerializer):
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
     commitment = serializers.SlugRelatedField[Commitment](slug_field="slug", read_only=True)
+    # Never an update the public may not see (StatusUpdateQuerySet.public).
+    corrects = serializers.IntegerField(
+        source="corrects_shown",
+        read_only=True,
+        allow_null=True,
+        help_text=StatusUpdate._meta.get_field("corrects").help_text,
+    )
 
     class Meta:
         model = StatusUpdate

@@ -229,9 +229,10 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn(
             "corrects_id",
             "The earlier update this one corrects, if any.",
-            lambda u: u.corrects_id,
+            # Never an update the public may not see (StatusUpdateQuerySet.public).
+            lambda u: u.corrects_shown,
             "integer",
-            field="corrects_id",
+            field="corrects_shown",
         ),
         ExportColumn(
             "correction_note",

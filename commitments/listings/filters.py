@@ -24,7 +24,6 @@ from ..models import (
     QuoteLanguage,
     QuoteRole,
     ReasonCode,
-    SourceDocument,
     Status,
     StatusUpdate,
     Theme,
@@ -106,8 +105,9 @@ def _years_made() -> Pairs:
 
 
 def _documents() -> Pairs:
+    # The public documents only (a draft's document is neither offered nor accepted), as
     # (slug, title) pairs, not model instances: the list holds every document (1,000s).
-    return Pairs(list(SourceDocument.objects.order_by(*DOCUMENT_ORDER).values_list("slug", "title")))
+    return Pairs(list(selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title")))
 
 
 class CommitmentFilter(django_filters.FilterSet):

@@ -4,7 +4,7 @@ quotes make, and the append-only, reviewed status history of each commitment.
 One module per aggregate; everything is re-exported here, so `from commitments.models
 import Commitment` is the one way to import a model."""
 
-from .assessments import NEWEST_FIRST, StatusUpdate, StatusUpdateQuerySet
+from .assessments import NEWEST_FIRST, CorrectsShown, StatusUpdate, StatusUpdateQuerySet
 from .commitments import (
     Commitment,
     CommitmentQuerySet,
@@ -41,6 +41,7 @@ __all__ = [
     "Commitment",
     "CommitmentQuerySet",
     "CommitmentQuote",
+    "CorrectsShown",
     "CriterionAssessment",
     "DatePrecision",
     "DocumentKind",

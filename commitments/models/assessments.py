@@ -1,13 +1,13 @@
 """Status updates: the append-only, reviewed history of each commitment's status."""
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+class CorrectsShown(TypedDict):
+    """What StatusUpdateQuerySet.public annotates (for the type checker's WithAnnotations)."""
+
+    corrects_shown: int | None
+
+
 class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
     def newest_first(self) -> "StatusUpdateQuerySet":
         return self.order_by(*NEWEST_FIRST)
@@ -36,8 +42,19 @@ class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
 
     def public(self) -> "StatusUpdateQuerySet":
         """The one definition of the updates the public may see, wherever it looks (pages,
-        exports, API, feeds): approved, and about a published commitment."""
-        return self.approved().filter(commitment__is_published=True)
+        exports, API, feeds): approved, and about a published commitment.
+
+        Each carries `corrects_shown`: the id of the update it corrects if the public may see
+        that one too, else None. Public outputs show it, never `corrects`: a correction may
+        only name an approved update of its commitment (StatusUpdate.clean), but a row
+        recorded before that rule may name one that was then pending and since returned."""
+        visible = Q(review_state=ReviewState.APPROVED, commitment__is_published=True)
+        corrected_is_visible = Exists(StatusUpdate.objects.filter(visible, pk=OuterRef("corrects_id")))
+        return self.filter(visible).annotate(
+            corrects_shown=Case(
+                When(corrected_is_visible, then=F("corrects_id")), default=None, output_field=models.BigIntegerField()
+            )
+        )
 
 
 class StatusUpdate(models.Model):
@@ -227,6 +244,13 @@ class StatusUpdate(models.Model):
             errors["progress_value"] = _("This commitment has no numeric target, so it takes no progress value.")
         if commitment is not None and self.corrects is not None and self.corrects.commitment_id != commitment.pk:
             errors["corrects"] = _("A correction must be to an update of the same commitment.")
+        elif self.corrects is not None and self.corrects.review_state != ReviewState.APPROVED:
+            # A pending update is approved or returned, not corrected; a returned one never
+            # counted or showed. Approval is final, so a correction's target stays public.
+            state = ReviewState(self.corrects.review_state).label.lower()
+            errors["corrects"] = _(
+                "Only an approved update can be corrected; the update as of %(date)s is %(state)s."
+            ) % {"date": self.corrects.as_of.isoformat(), "state": state}
         if self.corrects_id and not self.correction_note.strip():
             errors["correction_note"] = _("Say what was wrong in the update this one corrects.")
         if not self.corrects_id and self.correction_note.strip():

@@ -7,10 +7,10 @@ translations, was two thirds of the 100-update page. Their markup is what the te
 wrote, byte for byte, every value escaped as it escaped it, the texts the catalogue's."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,11 @@ from ..formatting import (
 from ..models import JUDGED, Commitment, ProgressStage, ReasonCode, Status, StatusUpdate, percent_of
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    from ..models import CorrectsShown
+
+    PublicUpdate = WithAnnotations[StatusUpdate, CorrectsShown]  # StatusUpdate.objects.public()'s
 
 
 class CommitmentDetailView(DetailView):
@@ -46,7 +50,8 @@ class CommitmentDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         commitment: Commitment = self.object
-        history = list(commitment.status_updates.all())  # prefetched, public (approved) only
+        # Prefetched, public only (StatusUpdate.objects.public(), with its annotation).
+        history = cast("list[PublicUpdate]", list(commitment.status_updates.all()))
         if commitment.has_target:
             context["chart"] = progress_chart(
                 target=commitment.target_value,
@@ -79,7 +84,7 @@ class StageReading:
     update: StatusUpdate
 
 
-def readings_by_stage(history: list[StatusUpdate], *, target: Decimal | None) -> list[StageReading]:
+def readings_by_stage(history: Sequence[StatusUpdate], *, target: Decimal | None) -> list[StageReading]:
     """The latest reading of each stage, in the vocabulary's order, from a newest-first history."""
     latest: dict[str, tuple[Decimal, StatusUpdate]] = {}
     for update in history:
@@ -172,11 +177,12 @@ def progress_chart(
 EVIDENCE_WORDS = 30  # an evidence quote is cut to this many words, as |truncatewords:30 did
 
 
-def timeline_entries(updates: Iterable[StatusUpdate], *, unit: str) -> list[SafeString]:
+def timeline_entries(updates: Iterable["PublicUpdate"], *, unit: str) -> list[SafeString]:
     """One <li> per update, in the order given; `unit` is the commitment's target unit.
 
-    The updates need their evidence quote with its document, and the update they correct,
-    loaded with them (selectors.commitment_detail): this function never queries."""
+    The updates are public ones (StatusUpdate.objects.public()) with their evidence quote and
+    its document, and the update they correct, loaded with them (selectors.commitment_detail):
+    this function never queries."""
     texts = _Texts(unit)
     return [_entry(update, texts) for update in updates]
 
@@ -210,7 +216,7 @@ class _Texts:
         return conditional_escape(f"{self.document_url(quote.source.slug)}#{quote.anchor}")
 
 
-def _entry(update: StatusUpdate, texts: _Texts) -> SafeString:
+def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
     escape = conditional_escape
     reading = ""
     if update.progress_value is not None:
@@ -219,7 +225,8 @@ def _entry(update: StatusUpdate, texts: _Texts) -> SafeString:
             stage = f" {escape(texts.stages.get(update.progress_stage, update.progress_stage).lower())}"
         reading = f" — {escape(format_quantity(update.progress_value))} {texts.unit}{stage}"
     correction = ""
-    if update.corrects:
+    # Only an update the public may see is named (StatusUpdateQuerySet.public: corrects_shown).
+    if update.corrects_shown is not None and update.corrects is not None:
         said = texts.corrects % {"date": escape(update.corrects.as_of.isoformat())}
         correction = f'<p class="correction">{said}</p>'
     reason = ""

@@ -1,6 +1,8 @@
 """The Atom feed of public status updates to published commitments (/updates.atom): approved
 ones only, corrections included and marked as such."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -9,6 +11,14 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..formatting import format_partial_date, format_quantity
 from ..models import StatusUpdate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from ..models import CorrectsShown
+
+    # The feed's items: public updates (selectors.recent_updates), with their corrects_shown.
+    Item = WithAnnotations[StatusUpdate, CorrectsShown]
 
 FEED_LENGTH = 50
 
@@ -31,19 +41,19 @@ class StatusUpdateFeed(Feed):
     def items(self):
         return selectors.recent_updates(limit=FEED_LENGTH)
 
-    def item_title(self, item: StatusUpdate) -> str:
+    def item_title(self, item: "Item") -> str:
         title = _("%(commitment)s: %(status)s as of %(date)s") % {
             "commitment": item.commitment.localized_title,
             "status": item.get_status_display(),
             "date": format_partial_date(item.as_of, item.as_of_precision),
         }
-        if item.corrects_id is None:
+        if item.corrects_shown is None:  # none, or one the public may not see (StatusUpdateQuerySet.public)
             return title
         return _("Correction: %(title)s") % {"title": title}
 
-    def item_description(self, item: StatusUpdate) -> str:
+    def item_description(self, item: "Item") -> str:
         parts = []
-        if item.corrects is not None:
+        if item.corrects_shown is not None and item.corrects is not None:
             parts.append(
                 _("Corrects the assessment as of %(date)s. What was wrong: %(note)s")
                 % {"date": item.corrects.as_of.isoformat(), "note": item.correction_note}
