@@ -133,7 +133,7 @@ class NewStatusUpdateInline(CappedInline, admin.StackedInline):
         formset = super().get_formset(request, obj, validate_max=True, **kwargs)
         # Only what a correction may name (StatusUpdate.clean): this commitment's approved updates.
         corrects = formset.form.base_fields["corrects"]
-        corrects.queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField, for a ForeignKey
+        corrects.queryset = (  # a ModelChoiceField, for a ForeignKey
             StatusUpdate.objects.approved().filter(commitment=obj).newest_first()
             if obj is not None
             else StatusUpdate.objects.none()

@@ -260,7 +260,7 @@ class StatusUpdateTable(tables.Table):
 
 
 class QuoteTable(tables.Table):
-    caption_text = _("Quotes that published commitments rest on: select a column heading to sort")
+    caption_text = _("Quotes from the documents behind published commitments: select a column heading to sort")
     text = tables.Column(verbose_name=_("Quote"), linkify=lambda record: record.get_absolute_url())
     source = tables.Column(
         verbose_name=_("Document"),
