@@ -118,3 +118,24 @@ def test_export_data_writes_only_public_documents(public_document, draft_documen
     dump = json.loads((tmp_path / "data.json").read_text(encoding="utf-8"))
     assert [document["slug"] for document in dump["documents"]] == [public_document.slug]
     assert WORDS not in json.dumps(dump) and TITLE not in json.dumps(dump)
+
+
+def source_choices(client) -> str:
+    html = client.get("/commitments/").content.decode()
+    start = html.index('name="source"')
+    return html[start : html.index("</select>", start)]
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, where the list is kept between requests
+def test_the_source_filter_offers_a_document_from_the_moment_it_is_public_and_not_after(client):
+    draft = CommitmentFactory(is_published=False)
+    document = CommitmentQuoteFactory(commitment=draft).quote.source
+    choice = f'value="{document.slug}"'
+    assert choice not in source_choices(client)
+    assert choice not in source_choices(client)  # asked again: kept, still absent
+
+    services.set_published(commitment=draft, published=True, actor=None)
+    assert choice in source_choices(client)
+
+    services.set_published(commitment=draft, published=False, actor=None)
+    assert choice not in source_choices(client)
