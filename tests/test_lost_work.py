@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from commitments.models import Commitment, SuccessCriterion
-from commitments.services.roles import ANALYST
+from commitments.services.roles import ANALYST, EDITOR
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, member_of
 from .helpers import change_url, form_fields
@@ -161,3 +161,62 @@ def test_without_the_loaded_state_every_difference_is_a_decision(analysts, draft
     html = refused(second, draft, form_two)
     assert "Their version, in full: “Changed by the first analyst”" in html
     assert Commitment.objects.get(pk=draft.pk).title == "Changed by the first analyst"
+
+
+@pytest.fixture
+def editor() -> Client:
+    client = Client()
+    client.force_login(member_of(EDITOR, "eddie"))
+    return client
+
+
+def test_a_colleagues_change_to_a_field_i_mistyped_is_shown_not_passed_over(analysts, draft):
+    first, second = analysts
+    form_one, form_two = page_form(first, draft), page_form(second, draft)
+    form_one["deadline"] = "2030-12-31"
+    saved(first, draft, form_one)
+
+    form_two["deadline"] = "2031-02-30"  # no such day
+    html = refused(second, draft, form_two)
+    assert "Their version, in full: “2030-12-31”" in html
+    assert "Their save changed none of the fields" not in html
+
+
+def test_a_row_a_colleague_deleted_does_not_block_my_save(analysts, draft, editor):
+    first, _second = analysts
+    mine = page_form(first, draft)
+    theirs = page_form(editor, draft)
+    theirs["criteria-0-DELETE"] = "on"
+    response = editor.post(change_url(draft), theirs)
+    assert response.status_code == 302
+    mine["title"] = "A better title typed by the analyst"
+    response = first.post(change_url(draft), mine)
+    assert response.status_code == 200 and "Deleted by them" in response.content.decode()
+    # Saving the form shown lands: the deleted row neither comes back nor blocks the save.
+    saved(first, draft, form_fields(response.content.decode(), "commitment_form"))
+    stored = Commitment.objects.get(pk=draft.pk)
+    assert stored.title == "A better title typed by the analyst" and not stored.criteria.exists()
+
+
+def test_an_analyst_is_told_when_publication_takes_the_target_out_of_their_hands(analysts, draft, editor):
+    first, _second = analysts
+    mine, theirs = page_form(first, draft), page_form(editor, draft)
+    theirs["is_published"] = "on"
+    assert editor.post(change_url(draft), theirs).status_code == 302
+    mine.update(target_value="250", target_unit="troops")
+    response = first.post(change_url(draft), mine)
+    assert "It is now public: its target and its success criteria are an editor" in response.content.decode()
+    assert Commitment.objects.get(pk=draft.pk).target_value is None
+
+
+def test_a_clash_over_a_very_long_text_is_shown_without_comparing_every_word_with_every_word(analysts):
+    first, second = analysts
+    words = " ".join(f"word{number}" for number in range(60_000))  # 0.5 MB, pasted
+    long_draft = CommitmentFactory(is_published=False, summary=words)
+    CommitmentQuoteFactory(commitment=long_draft)
+    form_one, form_two = page_form(first, long_draft), page_form(second, long_draft)
+    form_one["summary"] = " ".join(f"first{number}" for number in range(30_000)) + " " + words
+    saved(first, long_draft, form_one)
+    form_two["title"] = "A new title"
+    html = refused(second, long_draft, form_two)
+    assert "[+first0 first1" in html and "…" in html

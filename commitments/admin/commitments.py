@@ -37,6 +37,15 @@ class OwnedRowsFormSet(forms.BaseInlineFormSet):
         super().__init__(*args, **kwargs)
         self.stale_save = stale_save
 
+    def full_clean(self):
+        super().full_clean()
+        # A row deleted by a colleague since the page was loaded (its id no longer found) is
+        # gone, whether or not this analyst may delete: nothing of it is saved, and it blocks
+        # nothing (Django's "Select a valid choice" on a hidden id would block every save).
+        for form in self.initial_forms:
+            if form.instance.pk is None:  # a row listed when the page was loaded, gone since
+                form.errors.clear()
+
     def clean(self):
         super().clean()
         check = self.stale_save

@@ -14,14 +14,16 @@ every field where theirs differs from mine is a clash.
 
 import datetime
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
 from django.core import signing
 from django.db import models
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ..models import Commitment
 
@@ -29,6 +31,8 @@ SIGNING_SALT = "commitments.admin.loaded-state"
 # Around each changed stretch of a long text, this many words either side are shown.
 CONTEXT_WORDS = 6
 SHORT = 160
+# Above this many differing words (both sides), the change is shown as one stretch.
+DIFF_WORDS = 2000
 
 
 @dataclass(frozen=True)
@@ -97,17 +101,35 @@ def word_diff(before: str, after: str) -> str:
     if len(before) <= SHORT and len(after) <= SHORT:
         return f"{show(before)} → {show(after)}"
     old, new = before.split(), after.split()
+    # The words both share at the start and the end are set aside first (linear); the
+    # word-by-word comparison, quadratic, only ever sees a bounded middle.
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    middle_old, middle_new = old[start : len(old) - end], new[start : len(new) - end]
+    opcodes: Sequence[tuple[str, int, int, int, int]] = [("replace", 0, len(middle_old), 0, len(middle_new))]
+    if len(middle_old) + len(middle_new) <= DIFF_WORDS:
+        opcodes = difflib.SequenceMatcher(a=middle_old, b=middle_new, autojunk=False).get_opcodes()
     stretches = []
-    for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(
-        a=old, b=new, autojunk=False
-    ).get_opcodes():
+    for tag, old_start, old_end, new_start, new_end in opcodes:
         if tag == "equal":
             continue
-        lead = " ".join(old[max(0, old_start - CONTEXT_WORDS) : old_start])
-        tail = " ".join(old[old_end : old_end + CONTEXT_WORDS])
-        removed, added = " ".join(old[old_start:old_end]), " ".join(new[new_start:new_end])
+        lead = " ".join(old[max(0, start + old_start - CONTEXT_WORDS) : start + old_start])
+        tail = " ".join(old[start + old_end : start + old_end + CONTEXT_WORDS])
+        removed = _shortened(middle_old[old_start:old_end])
+        added = _shortened(middle_new[new_start:new_end])
         stretches.append(f"…{lead} [−{removed}] [+{added}] {tail}…".replace("[−] ", "").replace("[+] ", ""))
     return " ".join(stretches) or _("(only spacing changed)")
+
+
+def _shortened(words: list[str]) -> str:
+    if len(words) <= 2 * CONTEXT_WORDS * 10:
+        return " ".join(words)
+    cut = CONTEXT_WORDS * 10
+    return f"{' '.join(words[:cut])} … {' '.join(words[-cut:])}"
 
 
 class StaleSave:
@@ -129,6 +151,8 @@ class StaleSave:
 
     @cached_property
     def is_stale(self) -> bool:
+        if self.stored_version is None:
+            raise Http404(_("This commitment was deleted while you were editing it."))
         loaded = self.data.get("loaded_version", "")
         return not loaded.isdigit() or int(loaded) != self.stored_version
 
@@ -174,6 +198,8 @@ class StaleSave:
             if name not in form.fields:  # read-only here (publishing, for an analyst)
                 if base is not None and base != theirs:
                     lines.append(f"{label}: {word_diff(base, theirs)}")
+                if name == "is_published" and base == "" and theirs == "on":
+                    lines.append(str(NOW_PUBLIC))
                 continue
             if (line := self.merge_field(form, name, label, base, theirs)) is not None:
                 lines.append(line)
@@ -182,7 +208,12 @@ class StaleSave:
     def merge_field(self, form, name: str, label: str, base: str | None, theirs: str) -> str | None:
         """One field of `form`: theirs laid in, or the clash marked on it; the line to list."""
         if name not in (form.cleaned_data or {}):
-            return None  # invalid: its own error says why
+            # Mine is invalid, so unknown: if they changed the field, theirs is shown beside
+            # the error, never passed over (the next save is checked against it).
+            if base is None or theirs != base:
+                form.add_error(name, clash_message(theirs))
+                return _("%(field)s: changed by both of you; decide below.") % {"field": label}
+            return None
         verdict = self.decide(base, theirs, canonical(form.cleaned_data[name]))
         if verdict == "take":
             put(self.merged_data, form.add_prefix(name), theirs)
@@ -226,6 +257,12 @@ class StaleSave:
                     % {"row": show(" · ".join(v for v in stored[row_id].values() if v))}
                 )
         return lines
+
+
+NOW_PUBLIC = _lazy(
+    "It is now public: its target and its success criteria are an editor's to change, and any "
+    "change you typed to them is not kept. Ask an editor if it should be made."
+)
 
 
 def clash_message(theirs: str) -> str:
