@@ -223,7 +223,7 @@ def test_a_document_with_no_quotes_shows_its_text(client, db):
 
 def test_home_counts_by_status(client, three):
     html = client.get(reverse("commitments:home")).content.decode()
-    assert "<strong>3</strong> commitments tracked" in html
+    assert "<strong>3</strong> undertakings</a> are tracked, of which:" in html
     assert re.search(r"status=not_assessed\">.*?</a></th>\s*<td class=\"number\">2</td>", html, re.S)
 
 
