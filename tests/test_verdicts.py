@@ -288,3 +288,15 @@ def test_check_data_fails_on_a_broken_record(seed, breakage, capsys):
     with pytest.raises(CommandError, match="problem"):
         call_command("check_data")
     assert "problem: " in capsys.readouterr().err
+
+
+def test_once_public_only_an_editor_changes_the_kind(client):
+    commitment = troops()
+    commitment.kind = StatementKind.POSITION
+    with pytest.raises(Exception, match="only an editor"):
+        services.save_commitment(commitment=commitment, actor=member_of(ANALYST, "ana"))
+    client.force_login(member_of(ANALYST, "ana"))
+    html = client.get(change_url(commitment)).content.decode()
+    assert 'name="kind"' not in html and "Kind of statement" in html  # shown read-only
+    services.save_commitment(commitment=commitment, actor=member_of(EDITOR, "eddie"))
+    assert Commitment.objects.get(pk=commitment.pk).kind == StatementKind.POSITION
