@@ -218,14 +218,16 @@ def test_past_its_deadline_is_said_on_the_page_the_table_and_the_dashboard(clien
     troops(title="No deadline")
     html = client.get(commitment.get_absolute_url()).content.decode()
     assert "<dt>Deadline</dt><dd>2012</dd>" in html
-    assert "Past its deadline</strong>: the deadline (2012) has passed without a final verdict." in html
+    assert "Past its deadline:</strong> the deadline (2012) has passed without a final verdict." in html
     table = client.get("/commitments/?attention=past_deadline").content.decode()
     assert "Ten-year pledge" in table and "No deadline" not in table
     home = client.get(reverse("commitments:home")).content.decode()
     assert '<a href="/commitments/?attention=past_deadline"><strong>1</strong> past its deadline' in home
     with translation.override("fr"):
         url = commitment.get_absolute_url()
-    assert "Échéance dépassée" in client.get(url).content.decode()
+    assert "Échéance dépassée :</strong> l'échéance (2012) est passée sans verdict définitif." in (
+        client.get(url).content.decode()
+    )
     commitment.criteria.update(assessment="met", evidence="Spent.")
     record_approved(commitment=commitment, status=Status.ACHIEVED, as_of=datetime.date(2013, 1, 1), **EVIDENCE)
     assert "Past its deadline" not in client.get(commitment.get_absolute_url()).content.decode()
@@ -234,7 +236,7 @@ def test_past_its_deadline_is_said_on_the_page_the_table_and_the_dashboard(clien
 def test_assessment_due_follows_the_configured_age(client, settings):
     commitment = past_deadline()  # last assessed in March 2012
     assert (
-        "Assessment due</strong>: the latest assessment is more than 2 years old."
+        "Assessment due:</strong> the latest assessment is more than 2 years old."
         in client.get(commitment.get_absolute_url()).content.decode()
     )
     assert "Ten-year pledge" in client.get("/commitments/?attention=assessment_due").content.decode()
