@@ -15,7 +15,7 @@ from django.utils import formats, translation
 from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from .models import DatePrecision
@@ -101,6 +101,27 @@ def progress_meter(commitment, value=None, *, title="", stage=""):
         title=title,
         stage=stage,
     )
+
+
+def no_reading_text(counted_stage: str) -> str:
+    """What a headline meter says without a reading: at the stage the criteria count, in
+    words ("No deployed figure yet."), never a reading of another stage."""
+    texts = {
+        "announced": gettext("No announced figure yet."),
+        "allocated": gettext("No allocated figure yet."),
+        "disbursed": gettext("No disbursed figure yet."),
+        "pledged": gettext("No pledged figure yet."),
+        "deployed": gettext("No deployed figure yet."),
+    }
+    return texts.get(counted_stage, gettext("No progress reading has been recorded from a public source."))
+
+
+def format_age(days: int) -> str:
+    """A configured age in words: "two years" reads better than "730 days"."""
+    if days % 365 == 0:
+        years = days // 365
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
 
 
 def status_badge(status: str, label: str) -> SafeString:

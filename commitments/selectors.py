@@ -8,8 +8,10 @@ import datetime
 from decimal import Decimal
 from typing import TypedDict
 
+from django.conf import settings
 from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import (
@@ -20,9 +22,12 @@ from .models import (
     Quote,
     Restatement,
     SourceDocument,
+    StatementKind,
     Status,
     StatusUpdate,
     Theme,
+    assessment_due,
+    past_deadline,
     percent_of,
 )
 
@@ -78,7 +83,10 @@ def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet
     see the statuses of `day`."""
     # Approved updates only: a pending or returned one never counted for the status.
     history = StatusUpdate.objects.approved().filter(commitment=OuterRef("pk"), as_of__lte=day).newest_first()
-    latest_reading = history.filter(progress_value__isnull=False)
+    # As refresh_current_status: the counted stage's readings only, where the criteria count one.
+    latest_reading = history.filter(progress_value__isnull=False).filter(
+        Q(commitment__counted_stage="") | Q(progress_stage=OuterRef("counted_stage"))
+    )
     return queryset.filter(made_on__lte=day).annotate(
         status_shown=Coalesce(Subquery(history.values("status")[:1]), Value(Status.NOT_ASSESSED.value)),
         status_shown_as_of=Subquery(history.values("as_of")[:1]),
@@ -132,9 +140,15 @@ def document_slugs(commitment_ids: list[int]) -> dict[int, list[str]]:
     return {pk: [slug for (slug,) in documents.get(pk, [])] for pk in commitment_ids}
 
 
+def assessment_max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.ASSESSMENT_MAX_AGE_DAYS)
+
+
 def commitment_detail() -> QuerySet[Commitment]:
     """Published commitments with their quotes (and documents), their full history, and
-    `last_updated`: the latest of the audit trail's edits and the recorded status updates."""
+    `last_updated`: the latest change a person made (an edit in the audit trail by a signed-in
+    user, a public status update), not the day the data set was loaded (the history's first
+    entries, written by load_seed, name no user): without such a change, the record's own date."""
     # The page and the API show an update's own fields, its evidence quote's words with their
     # document's title and address, and the date of the update it corrects: not who recorded
     # or reviewed it, nor the full texts (a third of the 100-update page's reading time).
@@ -151,7 +165,11 @@ def commitment_detail() -> QuerySet[Commitment]:
         )
         .newest_first()
     )
-    last_edit = Commitment.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
+    last_edit = (
+        Commitment.history.filter(id=OuterRef("pk"), history_user__isnull=False)
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
     last_assessment = (
         StatusUpdate.objects.public()
         .filter(commitment=OuterRef("pk"))
@@ -208,34 +226,51 @@ def numeric_commitments() -> QuerySet[Commitment]:
     )
 
 
-def status_counts() -> tuple[list[dict], int]:
-    """Every status with its number of published commitments, zeros included, in vocabulary
-    order; and how many of them have a numeric target (same query)."""
-    counted = {
-        status: (total, numeric)
-        for status, total, numeric in Commitment.objects.published()
+def status_counts() -> tuple[list[dict], int, list[dict]]:
+    """Every status with its number of published undertakings (the headline's), zeros
+    included, in vocabulary order; how many of those have a numeric target; and every kind of
+    statement with its number of published commitments. One query."""
+    by_kind: dict[str, int] = {}
+    undertakings: dict[str, int] = {}
+    numeric_total = 0
+    for kind, status, total, numeric in (
+        Commitment.objects.published()
         .order_by()
-        .values_list("current_status")
+        .values_list("kind", "current_status")
         .annotate(n=Count("pk"), numeric=Count("pk", filter=Q(target_value__isnull=False)))
-        .values_list("current_status", "n", "numeric")
-    }
-    rows = [
-        {"status": status, "label": status.label, "count": counted.get(status.value, (0, 0))[0]} for status in Status
-    ]
-    return rows, sum(numeric for _total, numeric in counted.values())
+        .values_list("kind", "current_status", "n", "numeric")
+    ):
+        by_kind[kind] = by_kind.get(kind, 0) + total
+        if kind == StatementKind.UNDERTAKING:
+            undertakings[status] = total
+            numeric_total += numeric
+    rows = [{"status": status, "label": status.label, "count": undertakings.get(status.value, 0)} for status in Status]
+    kinds = [{"kind": kind, "label": kind.label, "count": by_kind.get(kind.value, 0)} for kind in StatementKind]
+    return rows, numeric_total, kinds
 
 
 def dashboard_figures() -> dict:
-    """The dashboard's headline figures and lists, under the names its template reads."""
-    counts, numeric_total = status_counts()
+    """The dashboard's headline figures and lists, under the names its template reads. The
+    headline counts undertakings only; the other kinds are counted apart."""
+    counts, numeric_total, kinds = status_counts()
     total = sum(row["count"] for row in counts)
-    achieved = next(row["count"] for row in counts if row["status"] == Status.ACHIEVED)
+    by_status = {row["status"]: row["count"] for row in counts}
+    today = timezone.localdate()
+    attention = Commitment.objects.published().aggregate(
+        past=Count("pk", filter=past_deadline(today)),
+        due=Count("pk", filter=assessment_due(today, assessment_max_age())),
+    )
     return {
         "status_counts": counts,
         "total": total,
-        "achieved": achieved,
-        "achieved_percent": percent_of(achieved, total) or 0,
-        "assessed": total - next(row["count"] for row in counts if row["status"] == Status.NOT_ASSESSED),
+        "achieved": by_status[Status.ACHIEVED],
+        "achieved_percent": percent_of(by_status[Status.ACHIEVED], total) or 0,
+        "partially_achieved": by_status[Status.PARTIALLY_ACHIEVED],
+        "assessed": total - by_status[Status.NOT_ASSESSED],
+        "other_kinds": [row for row in kinds if row["kind"] != StatementKind.UNDERTAKING],
+        "all_total": sum(row["count"] for row in kinds),
+        "past_deadline": attention["past"],
+        "assessment_due": attention["due"],
         "theme_counts": theme_counts(),
         "numeric": numeric_commitments(),
         "numeric_total": numeric_total,

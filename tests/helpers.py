@@ -28,8 +28,13 @@ def chromium_path() -> str | None:
 
 
 def load_seed() -> None:
-    """The real data set shipped in fixtures/."""
+    """The real data set shipped in fixtures/, with its revision's corrections recorded
+    through the services, as `manage.py load_seed` loads it (without its audit-trail step)."""
+    # Imported here: this module imports without Django set up (bench/load_and_faults.py).
+    from commitments.management.seed_revision import apply_revision
+
     call_command("loaddata", "fixtures/seed.json", verbosity=0)
+    apply_revision()
 
 
 def text_of(response) -> str:

@@ -84,11 +84,14 @@ def test_pages_show_what_they_promise(page, live_seed):
     page.goto(f"{live_seed.url}/commitments/?as_of=not-a-date")
     expect(page.get_by_role("alert")).to_contain_text("Status as of: Enter a valid date.")
     page.goto(f"{live_seed.url}{TROOPS}")
-    expect(page.get_by_role("img", name="Progress over time")).to_be_visible()
-    # The seed's reading is a pledge (issue 9): the label names its stage.
-    expect(page.locator("#progress-meter")).to_have_accessible_name(
-        re.compile(r"250 troops pledged \(42% of the target\)")
+    # The seed's reading is a pledge (issue 9) and the criteria count troops deployed (issue 17):
+    # no headline meter, no chart; the pledge is shown by stage, its label naming the stage.
+    expect(page.locator(".no-reading")).to_have_text("No deployed figure yet.")
+    expect(page.locator("#stage-pledged")).to_have_accessible_name(
+        re.compile(r"Pledged: 250 troops \(42% of the target\)")
     )
+    page.goto(f"{live_seed.url}/commitments/global-partnership-1-billion/")
+    expect(page.get_by_role("img", name="Progress over time")).to_be_visible()
     page.goto(f"{live_seed.url}/fr{STATEMENT}")
     expect(page.locator("mark").first).to_be_visible()
     page.get_by_role("link", name="English").click()

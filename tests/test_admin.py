@@ -172,7 +172,9 @@ def test_a_bad_status_update_is_a_form_error_and_nothing_is_half_saved(analyst_c
     commitment = CommitmentQuoteFactory(commitment=CommitmentFactory(target_value=600, target_unit="troops")).commitment
     form = commitment_form(analyst_client, commitment)
     form["title"] = "A new title typed at the same time"
-    form = new_status_update(form, **{"status": "achieved", "as_of": "2018-01-01", "as_of_precision": "day", **fields})
+    form = new_status_update(
+        form, **{"status": "in_progress", "as_of": "2018-01-01", "as_of_precision": "day", **fields}
+    )
     response = analyst_client.post(change_url(commitment), form)
     assert response.status_code == 200
     assert message in response.content.decode()

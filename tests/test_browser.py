@@ -44,7 +44,7 @@ def test_a_reader_filters_sorts_opens_a_commitment_and_reads_its_source(page, li
     expect(page.locator("blockquote")).to_contain_text(
         "a commitment of up to 600 troops in support of peace operations"
     )
-    expect(page.locator("#progress-meter")).to_be_visible()
+    expect(page.locator("#stage-pledged")).to_be_visible()  # the pledge, by stage: no deployed figure yet
 
     page.locator("figure.quote figcaption a").first.click()
     expect(page).to_have_url(re.compile(r"/sources/2016-statement-unga-r2p-dialogue/#quote-\d+$"))
@@ -82,10 +82,9 @@ def test_an_analyst_records_a_status_update_an_editor_approves_and_the_public_se
     page.goto(f"{live_seed.url}/admin/commitments/commitment/{commitment.pk}/change/")
     expect(page.locator("#id_is_published")).to_have_count(0)  # analysts cannot publish
 
-    page.select_option("#id_status_updates-2-0-status", "partially_achieved")
+    # "In progress": its one criterion is not assessed, so a verdict that some are met is refused.
+    page.select_option("#id_status_updates-2-0-status", "in_progress")
     page.fill("#id_status_updates-2-0-as_of", "2019-07-31")
-    page.select_option("#id_status_updates-2-0-reason_code", "not_prioritised")
-    page.fill("#id_status_updates-2-0-reason_text", "No larger deployment was offered.")
     page.fill("#id_status_updates-2-0-progress_value", "250")
     page.select_option("#id_status_updates-2-0-progress_stage", "deployed")
     page.fill("#id_status_updates-2-0-rationale", "The Mali task force served its year; no larger deployment followed.")
@@ -93,10 +92,10 @@ def test_an_analyst_records_a_status_update_an_editor_approves_and_the_public_se
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("It is pending review")
 
-    # Pending: the public still sees the approved verdict only.
+    # Pending: the public still sees the approved history only, and no deployed figure.
     page.goto(f"{live_seed.url}{commitment.get_absolute_url()}")
-    expect(page.locator(".current-status .status")).to_have_text("In progress")
     expect(page.locator(".history")).not_to_contain_text("The Mali task force served its year")
+    expect(page.locator(".no-reading")).to_have_text("No deployed figure yet.")
 
     context = browser.new_context()
     editor_page = context.new_page()
@@ -110,8 +109,9 @@ def test_an_analyst_records_a_status_update_an_editor_approves_and_the_public_se
     context.close()
 
     page.goto(f"{live_seed.url}{commitment.get_absolute_url()}")
-    expect(page.locator(".current-status .status")).to_have_text("Partially achieved")
-    expect(page.locator(".current-reason")).to_contain_text("Not prioritised")
+    expect(page.locator(".current-status .status")).to_have_text("In progress")
     expect(page.locator(".history li").first).to_contain_text("The Mali task force served its year")
+    # The criteria count troops deployed: the headline meter now shows the deployed reading.
+    expect(page.locator("#progress-meter")).to_have_accessible_name(re.compile(r"250 troops deployed \(42%"))
     expect(page.locator("#stage-deployed")).to_have_count(1)
     expect(page.locator("#stage-pledged")).to_have_count(1)

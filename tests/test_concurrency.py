@@ -69,13 +69,17 @@ def test_two_updates_approved_at_once_both_land_and_the_latest_wins():
     commitment = CommitmentFactory()
     first_editor = reviewer()
     second_editor = member_of(EDITOR, "second-editor")
+    # Two statuses its unassessed criterion allows (approval checks the criteria again).
     updates = [
         services.record_status_update(
-            commitment=commitment, status=status, as_of=as_of, rationale="r", evidence_url="https://example.org"
+            commitment=commitment, as_of=as_of, rationale="r", evidence_url="https://example.org", **fields
         )
-        for status, as_of in (
-            (Status.IN_PROGRESS, datetime.date(2017, 1, 1)),
-            (Status.ACHIEVED, datetime.date(2019, 1, 1)),
+        for as_of, fields in (
+            (datetime.date(2017, 1, 1), {"status": Status.IN_PROGRESS}),
+            (
+                datetime.date(2019, 1, 1),
+                {"status": Status.STALLED, "reason_code": "not_prioritised", "reason_text": "r"},
+            ),
         )
     ]
 
@@ -86,4 +90,4 @@ def test_two_updates_approved_at_once_both_land_and_the_latest_wins():
     assert not any(isinstance(r, Exception) for r in results), results
     commitment.refresh_from_db()
     assert commitment.status_updates.approved().count() == 2
-    assert commitment.current_status == Status.ACHIEVED
+    assert commitment.current_status == Status.STALLED

@@ -4,8 +4,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from commitments.models import Commitment, Status
+from commitments.models import Commitment, StatementKind, Status
 from commitments.selectors import DASHBOARD_TARGETS
 
 from .factories import CommitmentFactory, commitment_with_basis
@@ -14,15 +15,37 @@ pytestmark = pytest.mark.django_db
 HOME = reverse("commitments:home")
 
 
-def test_headline_figures_on_the_seed(client, seed):
+def test_headline_figures_on_the_seed_count_undertakings_in_words(client, seed):
     html = client.get(HOME).content.decode()
     published = Commitment.objects.published()
-    total = published.count()
-    achieved = published.filter(current_status=Status.ACHIEVED).count()
-    assessed = published.exclude(current_status=Status.NOT_ASSESSED).count()
-    assert f"<strong>{total}</strong> commitments tracked" in html
+    undertakings = published.filter(kind=StatementKind.UNDERTAKING)
+    total = undertakings.count()
+    achieved = undertakings.filter(current_status=Status.ACHIEVED).count()
+    partial = undertakings.filter(current_status=Status.PARTIALLY_ACHIEVED).count()
+    assessed = undertakings.exclude(current_status=Status.NOT_ASSESSED).count()
+    assert 0 < total < published.count()
+    assert "The headline figures count undertakings only" in html
+    assert f"<strong>{total}</strong> undertakings</a> are tracked, of which:" in html
     assert f"<strong>{assessed}</strong> assessed against a public record" in html
-    assert f"<strong>{round(achieved * 100 / total)}%</strong> achieved ({achieved} commitments)" in html
+    assert f"<strong>{round(achieved * 100 / total)}%</strong> achieved ({achieved} undertakings)" in html
+    assert f"<strong>{partial}</strong> partially achieved" in html
+    # The other kinds are counted apart, each linked to its rows in the table.
+    assert f"Of the {published.count()} statements tracked in all" in html
+    for kind in (StatementKind.POSITION, StatementKind.CALL_TO_OTHERS, StatementKind.PAST_ACTION):
+        count = published.filter(kind=kind).count()
+        assert f'<a href="/commitments/?kind={kind.value}">{kind.label}</a> ({count})' in html
+        table = client.get(f"/commitments/?kind={kind.value}").content.decode()
+        assert f"{count} commitments" in table
+
+
+def test_headline_in_french_counts_undertakings_too(client, seed):
+    with translation.override("fr"):
+        url = reverse("commitments:home")
+    html = client.get(url).content.decode()
+    total = Commitment.objects.published().filter(kind=StatementKind.UNDERTAKING).count()
+    assert "Les chiffres clés ne comptent que les engagements" in html
+    assert f"<strong>{total}</strong> engagements</a>, dont :" in html
+    assert "Prise de position" in html and "Appel aux autres" in html and "Action passée" in html
 
 
 def test_links_into_the_table_by_status_and_theme_give_those_rows(client, seed):
@@ -30,22 +53,24 @@ def test_links_into_the_table_by_status_and_theme_give_those_rows(client, seed):
     for theme in ("peacekeeping", "un_reform"):
         expected = Commitment.objects.published().filter(theme=theme).count()
         assert re.search(rf'<a href="/commitments/\?theme={theme}">[^<]+</a> \({expected}\)', html), theme
-    assert 'href="/commitments/?status=achieved"' in html
-    listed = client.get("/commitments/?status=achieved").content.decode()
-    assert f"{Commitment.objects.published().filter(current_status='achieved').count()} commitments" in listed
+    assert 'href="/commitments/?kind=undertaking&amp;status=in_progress"' in html
+    listed = client.get("/commitments/?kind=undertaking&status=in_progress").content.decode()
+    undertakings = Commitment.objects.published().filter(kind="undertaking")
+    assert f"{undertakings.filter(current_status='in_progress').count()} commitments" in listed
 
 
-def test_numeric_targets_show_an_accessible_meter_with_words_and_percentage(client, seed):
+def test_numeric_targets_show_an_accessible_meter_at_the_stage_the_criteria_count(client, seed):
     html = client.get(HOME).content.decode()
     section = html[html.index('id="targets"') : html.index('id="recent"')]
+    # Deploy…: the criteria count troops deployed; the 250 announced is a pledge, never this meter.
     assert "Deploy up to 600 troops to peace operations" in section
-    assert "250 of 600 troops" in section and "(42%)" in section
+    assert "No deployed figure yet." in section and "250 of 600 troops" not in section
+    assert "820,000,000 of 1,000,000,000 CAD disbursed" in section and "(82%)" in section
     assert re.search(
-        r"<meter min=\"0\" max=\"100\" value=\"42\" "
-        r"aria-label=\"Progress of “Deploy up to 600 troops[^\"]*”: 42% of the target\">",
+        r"<meter min=\"0\" max=\"100\" value=\"82\" "
+        r"aria-label=\"Progress of “Commit \$1 billion[^\"]*”: 82% of the target\">",
         section,
     )
-    assert "820,000,000 of 1,000,000,000 CAD" in section and "(82%)" in section
 
 
 def test_latest_changes_link_to_the_timeline_entry(client, seed):
@@ -56,7 +81,8 @@ def test_latest_changes_link_to_the_timeline_entry(client, seed):
 
 def test_table_progress_cells_have_meters(client, seed):
     html = client.get("/commitments/?sort=-progress").content.decode()
-    assert "250 of 600 troops" in html and 'value="42"' in html
+    assert "820,000,000 of 1,000,000,000 CAD disbursed" in html and 'value="82"' in html
+    assert "250 of 600 troops" not in html  # a pledge, not the deployed figure the criteria count
 
 
 def test_detail_draws_progress_over_time_as_svg(client, db):

@@ -63,7 +63,7 @@ def pending_update(seed):
     commitment = Commitment.objects.published().get(target_unit="troops")
     return services.record_status_update(
         commitment=commitment,
-        status=Status.ACHIEVED,
+        status=Status.IN_PROGRESS,  # its criterion is not met: "achieved" would be refused
         as_of=commitment.made_on,
         progress_value=9999,
         progress_stage="deployed",

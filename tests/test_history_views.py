@@ -177,7 +177,8 @@ def test_a_pending_update_is_neither_in_the_feed_nor_in_a_past_status(client, ti
     troops, _ = timeline
     services.record_status_update(
         commitment=troops,
-        status=Status.NOT_STARTED,
+        # Not "not started": the approved "achieved" met the criterion, which that would contradict.
+        status=Status.NOT_ASSESSED,
         as_of=datetime.date(2013, 1, 1),
         rationale="Pending: not yet checked by a second person.",
         evidence_url="https://example.org/pending",

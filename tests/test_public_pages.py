@@ -225,7 +225,7 @@ def test_a_documents_unquoted_paragraphs_show_as_plain_text(client, db):
 
 def test_home_counts_by_status(client, three):
     html = client.get(reverse("commitments:home")).content.decode()
-    assert "<strong>3</strong> commitments tracked" in html
+    assert "<strong>3</strong> undertakings</a> are tracked, of which:" in html
     assert re.search(r"status=not_assessed\">.*?</a></th>\s*<td class=\"number\">2</td>", html, re.S)
 
 

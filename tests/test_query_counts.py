@@ -30,7 +30,7 @@ EXPECTED = {
     "corrections": 2,  # count, rows (each with the update it corrects)
     "methodology": 0,
     "sources": 1,
-    "home": 4,  # counts by status, counts by theme, numeric targets, latest updates
+    "home": 5,  # counts by kind and status, past deadline and due, counts by theme, numeric targets, latest updates
 }
 
 

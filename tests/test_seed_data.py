@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from commitments.management.seed_revision import ENTRIES
 from commitments.models import (
     NEEDS_REASON,
     Commitment,
@@ -91,15 +92,20 @@ def test_french_passages_stay_in_french(seed):
 def test_every_commitment_has_criteria_and_every_shipped_update_is_approved(seed):
     assert not Commitment.objects.filter(criteria__isnull=True).exists()
     assert Commitment.objects.count() == 22
-    assert StatusUpdate.objects.public().count() == StatusUpdate.objects.count() == 10
+    # The first data set's 10 updates, and its revision's entries (corrections included).
+    assert StatusUpdate.objects.public().count() == StatusUpdate.objects.count() == 10 + len(ENTRIES)
     assert not StatusUpdate.objects.exclude(review_state=ReviewState.APPROVED).exists()
 
 
 def test_every_reading_has_a_stage_and_the_600_troops_are_pledged_not_deployed(seed):
     assert not StatusUpdate.objects.filter(progress_value__isnull=False, progress_stage="").exists()
     troops = Commitment.objects.get(target_value=600, target_unit="troops")
-    assert troops.current_progress_stage == ProgressStage.PLEDGED
     assert not StatusUpdate.objects.filter(commitment=troops, progress_stage=ProgressStage.DEPLOYED).exists()
+    # The announced 250 stays a pledged reading; the criteria count troops deployed, of which none
+    # is on record, so the headline meter has no figure.
+    assert StatusUpdate.objects.get(commitment=troops, progress_value=250).progress_stage == ProgressStage.PLEDGED
+    assert troops.counted_stage == ProgressStage.DEPLOYED
+    assert troops.current_progress is None and troops.current_progress_stage == ""
 
 
 def test_every_stalled_abandoned_or_partial_verdict_gives_its_reason(seed):

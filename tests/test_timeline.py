@@ -77,8 +77,8 @@ def test_a_correction_shows_every_field_escaped(client, hostile):
         f'      <p lang="en">{ESCAPED}</p>\n'
         "      \n"
         f'<p class="correction-note"><strong>What was wrong:</strong> <span lang="en">{ESCAPED}</span></p>\n'
-        '<p class="review-trail">Checked and approved by a second editor on 1 March 2024; '
-        '<a href="/methodology/">method</a> version 1.</p>\n'
+        '<p class="review-trail">Approved on 1 March 2024 by an editor who did not record it; '
+        '<a href="/methodology/">method</a> version 2.</p>\n'
         '      <p class="evidence">Evidence:\n'
         f'        <a href="/sources/{quote.source.slug}/#quote-{quote.pk}">“<span lang="en">'
         "Canada &quot;will&quot; &lt;deploy&gt; &amp; troops.</span>” — "
@@ -102,8 +102,8 @@ def test_a_reading_and_a_reason_are_escaped_in_french_too(client, hostile):
         f'      <p lang="en">{ESCAPED}</p>\n'
         f'      <p class="reason"><strong>Motif :</strong> Pas une priorité — <span lang="en">{ESCAPED}</span></p>\n'
         "\n"
-        '<p class="review-trail">Révisée avant que le suivi n\'enregistre chaque approbation ; '
-        '<a href="/fr/methodology/">méthode</a>, version 1.</p>\n'
+        '<p class="review-trail">Aucune trace de révision : approuvée avant que le suivi n\'enregistre chaque '
+        'approbation. <a href="/fr/methodology/">Méthode</a>, version 2.</p>\n'
         '      <p class="evidence">Preuve :\n'
         "        \n"
         "        \n"
@@ -142,4 +142,4 @@ def test_the_review_day_is_the_trackers_day(client, hostile):
     # 02:00 in London on 10 March is 22:00 on 9 March in Toronto (UTC-4 after 8 March 2026).
     correction.reviewed_at = datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC)
     correction.save(update_fields=["reviewed_at"])
-    assert "second editor on 9 March 2026;" in entry(client, commitment.get_absolute_url(), correction)
+    assert "Approved on 9 March 2026 by an editor" in entry(client, commitment.get_absolute_url(), correction)

@@ -176,6 +176,9 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "commitments.models.Status",
         "DocumentKindEnum": "commitments.models.DocumentKind",
         "RestatementKindEnum": "commitments.models.RestatementKind",
+        "StatementKindEnum": "commitments.models.StatementKind",
+        "ProgressStageEnum": "commitments.models.ProgressStage",
+        "DateBasisEnum": "commitments.models.DateBasis",
     },
 }
 
@@ -185,6 +188,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Bytes of recent CSV downloads each worker keeps to answer the same download again until
 # the data changes (commitments/export_cache.py); 0 turns that off.
 EXPORT_CACHE_BYTES = int(os.environ.get("EXPORT_CACHE_BYTES", 64 * 2**20))
+
+# An undertaking whose latest assessment is older than this many days (and not final) is
+# shown as "assessment due" on its page, in the table's filter and on the dashboard.
+ASSESSMENT_MAX_AGE_DAYS = int(os.environ.get("ASSESSMENT_MAX_AGE_DAYS", 2 * 365))
 
 # The licence of the tracker's own compilation; source documents keep their publishers' terms.
 DATA_LICENCE = os.environ.get(

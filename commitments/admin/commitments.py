@@ -92,17 +92,21 @@ COMPARED_FIELDS = (
     "summary",
     "summary_fr",
     "is_published",
+    "kind",
     "theme",
     "pillar",
     "made_on",
     "made_on_precision",
+    "made_on_basis",
     "made_by",
     "responsible_body",
     "target_value",
     "target_unit",
     "target_text",
+    "counted_stage",
     "period_start",
     "deadline",
+    "deadline_precision",
 )
 
 
@@ -217,8 +221,8 @@ class StaleAssessmentFilter(admin.SimpleListFilter):
 @admin.register(Commitment)
 class CommitmentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
     form = CommitmentAdminForm
-    list_display = ("title", "status_badge", "theme", "pillar", "made", "is_published")
-    list_filter = ("current_status", "theme", "pillar", "is_published", StaleAssessmentFilter)
+    list_display = ("title", "kind", "status_badge", "theme", "pillar", "made", "is_published")
+    list_filter = ("kind", "current_status", "theme", "pillar", "is_published", StaleAssessmentFilter)
     search_fields = ("title", "summary", "title_fr", "summary_fr", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("status_badge", "status_as_of", "current_progress", "version")
@@ -239,9 +243,25 @@ class CommitmentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "is_published", "loaded_version", "loaded_state")}),
         (_("In French"), {"fields": ("title_fr", "summary_fr")}),
-        (_("Classification"), {"fields": ("theme", "pillar")}),
-        (_("Who and when"), {"fields": ("made_on", "made_on_precision", "made_by", "responsible_body")}),
-        (_("Numeric target"), {"fields": ("target_value", "target_unit", "target_text", "period_start", "deadline")}),
+        (_("Classification"), {"fields": ("kind", "theme", "pillar")}),
+        (
+            _("Who and when"),
+            {"fields": ("made_on", "made_on_precision", "made_on_basis", "made_by", "responsible_body")},
+        ),
+        (
+            _("Numeric target"),
+            {
+                "fields": (
+                    "target_value",
+                    "target_unit",
+                    "target_text",
+                    "counted_stage",
+                    "period_start",
+                    "deadline",
+                    "deadline_precision",
+                )
+            },
+        ),
         (
             _("Current status (from the latest update)"),
             {"fields": ("status_badge", "status_as_of", "current_progress", "version")},

@@ -23,7 +23,7 @@ from django.core import signing
 from django.db import models
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ..models import Commitment
 
@@ -259,7 +259,7 @@ class StaleSave:
         return lines
 
 
-NOW_PUBLIC = _lazy(
+NOW_PUBLIC = gettext_lazy(
     "It is now public: its target and its success criteria are an editor's to change, and any "
     "change you typed to them is not kept. Ask an editor if it should be made."
 )

@@ -21,6 +21,7 @@ from ..models import (
     QuoteLanguage,
     QuoteRole,
     ReasonCode,
+    StatementKind,
     Status,
     Theme,
     percent_of,
@@ -76,6 +77,14 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             criteria,
             record_value=lambda record: " | ".join(record.criteria),
         ),
+        plain(
+            "kind",
+            "Kind of statement: undertaking (a promise a verdict judges; the headline counts only these), "
+            "position, call to others or past action.",
+            "kind",
+            "code",
+            StatementKind,
+        ),
         plain("theme", "Theme.", "theme", "code", Theme),
         plain("pillar", "Pillar of the Responsibility to Protect.", "pillar", "code", Pillar),
         plain(
@@ -129,6 +138,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ),
         plain("period_start", "Start of the commitment's period, if any.", "period_start", "date"),
         plain("deadline", "End of the commitment's period, if any.", "deadline", "date"),
+        plain("deadline_precision", "How precisely deadline is known.", "deadline_precision", "code", DatePrecision),
         ExportColumn(
             "source_documents",
             "Titles of the documents it rests on, separated by “; ”.",

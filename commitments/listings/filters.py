@@ -9,6 +9,7 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -26,6 +27,7 @@ from ..models import (
     QuoteLanguage,
     QuoteRole,
     ReasonCode,
+    StatementKind,
     Status,
     StatusUpdate,
     Theme,
@@ -131,6 +133,12 @@ class CommitmentFilter(django_filters.FilterSet):
     # The status shown: today's, or that on the as-of date (see filter_queryset).
     status = ChoiceFilter(field_name="status_shown", choices=Status.choices, label=_("Status"))
     reason = ChoiceFilter(field_name="reason_shown", choices=ReasonCode.choices, label=_("Reason"))
+    kind = ChoiceFilter(choices=StatementKind.choices, label=_("Kind of statement"))
+    attention = ChoiceFilter(
+        choices=(("past_deadline", _("Past its deadline")), ("assessment_due", _("Assessment due"))),
+        method="filter_attention",
+        label=_("Needs attention"),
+    )
     theme = ChoiceFilter(choices=Theme.choices, label=_("Theme"))
     pillar = ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"))
     source = ChoiceFilter(
@@ -155,7 +163,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = ("q", "status", "reason", "theme", "pillar", "target", "source", "year", "as_of")
+        fields = ("q", "status", "reason", "kind", "attention", "theme", "pillar", "target", "source", "year", "as_of")
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # The as-of date goes first: it decides which status the status filter and sort see.
@@ -179,6 +187,15 @@ class CommitmentFilter(django_filters.FilterSet):
                 | Exists(in_quotes)
             )
         return queryset
+
+    def filter_attention(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Today's current status: "past its deadline" and "assessment due" are about now.
+        today = timezone.localdate()
+        if value == "past_deadline":
+            return queryset.filter(pk__in=Commitment.objects.past_deadline(today).values("pk"))
+        return queryset.filter(
+            pk__in=Commitment.objects.assessment_due(today, selectors.assessment_max_age()).values("pk")
+        )
 
     def filter_target(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(target_value__isnull=value != "numeric")

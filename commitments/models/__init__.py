@@ -11,28 +11,34 @@ from .commitments import (
     CommitmentQuote,
     Pillar,
     QuoteRole,
-    Restatement,
-    RestatementKind,
-    SuccessCriterion,
     Theme,
+    assessment_due,
+    past_deadline,
 )
-from .common import DatePrecision, HttpsURLField, TimeStampedModel, Year, percent_of
+from .common import DatePrecision, HttpsURLField, TimeStampedModel, Year, end_of, percent_of, wholly_before
+from .criteria import Restatement, RestatementKind, SuccessCriterion
 from .method import (
+    ALLOWED_FOR_KIND,
+    FINAL,
     JUDGED,
     METHOD_VERSION,
     NEEDS_REASON,
     STAGE_FAMILIES,
     CriterionAssessment,
+    DateBasis,
     ProgressStage,
     ReasonCode,
     ReviewState,
+    StatementKind,
     Status,
     stage_family,
 )
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 
 __all__ = [
+    "ALLOWED_FOR_KIND",
     "DOCUMENT_ORDER",
+    "FINAL",
     "JUDGED",
     "METHOD_VERSION",
     "NEEDS_REASON",
@@ -43,6 +49,7 @@ __all__ = [
     "CommitmentQuote",
     "CorrectsShown",
     "CriterionAssessment",
+    "DateBasis",
     "DatePrecision",
     "DocumentKind",
     "HttpsURLField",
@@ -57,6 +64,7 @@ __all__ = [
     "RestatementKind",
     "ReviewState",
     "SourceDocument",
+    "StatementKind",
     "Status",
     "StatusUpdate",
     "StatusUpdateQuerySet",
@@ -64,6 +72,10 @@ __all__ = [
     "Theme",
     "TimeStampedModel",
     "Year",
+    "assessment_due",
+    "end_of",
+    "past_deadline",
     "percent_of",
     "stage_family",
+    "wholly_before",
 ]

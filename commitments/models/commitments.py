@@ -1,5 +1,6 @@
-"""Commitments, the quotes they rest on, their success criteria and later restatements."""
+"""Commitments and the quotes they rest on (their criteria and restatements: criteria.py)."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,8 +12,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .common import DatePrecision, TimeStampedModel, Year, date_precision_help, in_choices, percent_of, start_of
-from .method import CriterionAssessment, ProgressStage, ReasonCode, Status
+from .common import (
+    DatePrecision,
+    TimeStampedModel,
+    Year,
+    date_precision_help,
+    end_of,
+    in_choices,
+    percent_of,
+    wholly_before,
+)
+from .method import FINAL, DateBasis, ProgressStage, ReasonCode, StatementKind, Status
 from .sources import Quote
 
 
@@ -39,16 +49,32 @@ class QuoteRole(models.TextChoices):
     PROGRESS = "progress", _("progress")
 
 
-class RestatementKind(models.TextChoices):
-    REAFFIRMED = "reaffirmed", _("Reaffirmed")
-    FIGURE_CHANGED = "figure_changed", _("Figure changed")
-    DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
-    SCOPE_CHANGED = "scope_changed", _("Scope or wording changed")
-
-
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def published(self) -> "CommitmentQuerySet":
         return self.filter(is_published=True)
+
+    def undertakings(self) -> "CommitmentQuerySet":
+        return self.filter(kind=StatementKind.UNDERTAKING)
+
+    def past_deadline(self, today: datetime.date) -> "CommitmentQuerySet":
+        return self.filter(past_deadline(today))
+
+    def assessment_due(self, today: datetime.date, max_age: datetime.timedelta) -> "CommitmentQuerySet":
+        return self.filter(assessment_due(today, max_age))
+
+
+def past_deadline(today: datetime.date) -> Q:
+    """Commitments whose deadline (the whole period it stands for) has passed without a final verdict."""
+    return wholly_before("deadline", "deadline_precision", today) & ~Q(current_status__in=FINAL)
+
+
+def assessment_due(today: datetime.date, max_age: datetime.timedelta) -> Q:
+    """Undertakings without a final verdict whose latest assessment is older than `max_age`,
+    or which were made longer ago than that and never assessed."""
+    cutoff = today - max_age
+    stale = Q(status_as_of__isnull=False) & wholly_before("status_as_of", "status_as_of_precision", cutoff)
+    never = Q(status_as_of__isnull=True) & wholly_before("made_on", "made_on_precision", cutoff)
+    return Q(kind=StatementKind.UNDERTAKING) & ~Q(current_status__in=FINAL) & (stale | never)
 
 
 class Commitment(TimeStampedModel):
@@ -65,6 +91,17 @@ class Commitment(TimeStampedModel):
         verbose_name=_("summary (French)"),
         help_text=_("The summary in French. Quotes stay in their own language."),
     )
+    kind = models.CharField(
+        max_length=20,
+        choices=StatementKind,
+        default=StatementKind.UNDERTAKING,
+        verbose_name=_("kind of statement"),
+        help_text=_(
+            "Undertaking: Canada says it will do something or pledges resources. Position: Canada supports, "
+            "welcomes or commends what others do. Call to others: a collective “we must”. Past action: what "
+            "Canada reports having done. Only undertakings take a verdict."
+        ),
+    )
     theme = models.CharField(max_length=20, choices=Theme)
     pillar = models.CharField(max_length=20, choices=Pillar, verbose_name=_("R2P pillar"))
     made_on = models.DateField(help_text=_("When the commitment was first made."))
@@ -73,6 +110,16 @@ class Commitment(TimeStampedModel):
         choices=DatePrecision,
         default=DatePrecision.DAY,
         help_text=date_precision_help(_("the commitment")),
+    )
+    made_on_basis = models.CharField(
+        max_length=15,
+        choices=DateBasis,
+        default=DateBasis.DATED,
+        verbose_name=_("basis of the date made"),
+        help_text=_(
+            "Dated by the source: the document's own date. Stated later: a later document's claim "
+            "(“Since 1997”). Inferred: worked out from the document's subject; pages say so."
+        ),
     )
     made_by = models.CharField(max_length=200, help_text=_("Who made it: office, minister or delegation."))
     responsible_body = models.CharField(
@@ -92,8 +139,21 @@ class Commitment(TimeStampedModel):
     target_text = models.CharField(
         max_length=300, blank=True, help_text=_("The target in the source's words, e.g. “$1 billion over 10 years”.")
     )
+    counted_stage = models.CharField(
+        max_length=10,
+        choices=ProgressStage,
+        blank=True,
+        verbose_name=_("stage the criteria count"),
+        help_text=_(
+            "The one stage of a reading the success criteria count (e.g. deployed, disbursed). The headline "
+            "meter then shows only readings at that stage; other stages are shown apart."
+        ),
+    )
     period_start = models.DateField(null=True, blank=True)
     deadline = models.DateField(null=True, blank=True, help_text=_("End of the commitment's period, if any."))
+    deadline_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, help_text=date_precision_help(_("the deadline"))
+    )
     quotes = models.ManyToManyField(Quote, through="CommitmentQuote", related_name="commitments")
     is_published = models.BooleanField(
         default=False,
@@ -133,6 +193,18 @@ class Commitment(TimeStampedModel):
         constraints = (
             models.CheckConstraint(condition=in_choices("theme", Theme), name="commitment_theme_valid"),
             models.CheckConstraint(condition=in_choices("pillar", Pillar), name="commitment_pillar_valid"),
+            models.CheckConstraint(condition=in_choices("kind", StatementKind), name="commitment_kind_valid"),
+            models.CheckConstraint(
+                condition=in_choices("made_on_basis", DateBasis), name="commitment_made_on_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("deadline_precision", DatePrecision), name="commitment_deadline_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(counted_stage="")
+                | (in_choices("counted_stage", ProgressStage) & Q(target_value__isnull=False)),
+                name="commitment_counted_stage_with_target",
+            ),
             models.CheckConstraint(condition=in_choices("current_status", Status), name="commitment_status_valid"),
             models.CheckConstraint(
                 condition=Q(current_reason="") | in_choices("current_reason", ReasonCode),
@@ -163,6 +235,8 @@ class Commitment(TimeStampedModel):
             # With is_published, the dashboard counts themes from the index alone.
             models.Index(fields=("theme", "is_published"), name="commitment_theme_idx"),
             models.Index(fields=("pillar",), name="commitment_pillar_idx"),
+            # The dashboard counts by kind; the table filters by it.
+            models.Index(fields=("kind", "current_status", "is_published"), name="commitment_kind_idx"),
             models.Index(fields=("made_on", "title"), name="commitment_made_title_idx"),
             models.Index(fields=("title",), name="commitment_title_idx"),
             models.Index(fields=("target_value", "title"), name="commitment_target_title_idx"),
@@ -219,6 +293,27 @@ class Commitment(TimeStampedModel):
         """As progress_percent, for the reading a list shows (selectors.with_status_shown)."""
         return self.percent_of_target(getattr(self, "progress_shown", self.current_progress))
 
+    @property
+    def is_undertaking(self) -> bool:
+        return self.kind == StatementKind.UNDERTAKING
+
+    def is_past_deadline(self, today: datetime.date) -> bool:
+        """As CommitmentQuerySet.past_deadline, for one commitment."""
+        return (
+            self.deadline is not None
+            and end_of(self.deadline, self.deadline_precision) < today
+            and self.current_status not in FINAL
+        )
+
+    def is_assessment_due(self, today: datetime.date, max_age: datetime.timedelta) -> bool:
+        """As CommitmentQuerySet.assessment_due, for one commitment."""
+        if not self.is_undertaking or self.current_status in FINAL:
+            return False
+        cutoff = today - max_age
+        if self.status_as_of is not None:
+            return end_of(self.status_as_of, self.status_as_of_precision) < cutoff
+        return end_of(self.made_on, self.made_on_precision) < cutoff
+
     def percent_of_target(self, value: Decimal | None) -> int | None:
         """`value` as a whole percentage of the target, at most 100; None without either."""
         return percent_of(value, self.target_value)
@@ -229,6 +324,8 @@ class Commitment(TimeStampedModel):
             errors["target_unit"] = _("A numeric target needs a unit (troops, CAD, …).")
         if self.period_start and self.deadline and self.period_start > self.deadline:
             errors["deadline"] = _("The deadline cannot be before the start of the period.")
+        if self.counted_stage and self.target_value is None:
+            errors["counted_stage"] = _("Only a commitment with a numeric target counts a stage of its readings.")
         if errors:
             raise ValidationError(errors)
 
@@ -254,101 +351,3 @@ class CommitmentQuote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: quote {self.quote_id}"
-
-
-class SuccessCriterion(TimeStampedModel):
-    """One thing that would count as achieved, written before the commitment is assessed,
-    with its own assessment so a reader can check the verdict against it."""
-
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="criteria")
-    position = models.PositiveSmallIntegerField(default=1, help_text=_("Order on the page."))
-    text = models.TextField(
-        help_text=_(
-            "In plain words, what would count as achieved. It must follow from what the quotes commit to; "
-            "write it before the first assessment."
-        )
-    )
-    assessment = models.CharField(max_length=20, choices=CriterionAssessment, default=CriterionAssessment.NOT_ASSESSED)
-    evidence = models.TextField(
-        blank=True, help_text=_("Required once assessed: what shows it is met, not met or no longer applicable.")
-    )
-    assessed_on = models.DateField(null=True, blank=True, help_text=_("The date the assessment describes."))
-
-    # Every change to a criterion or its assessment is kept, so none is quietly rewritten.
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ("commitment", "position", "id")
-        verbose_name = _("success criterion")
-        verbose_name_plural = _("success criteria")
-        constraints = (
-            models.CheckConstraint(
-                condition=in_choices("assessment", CriterionAssessment), name="criterion_assessment_valid"
-            ),
-            models.CheckConstraint(condition=~Q(text=""), name="criterion_text_not_empty"),
-            models.CheckConstraint(
-                condition=Q(assessment=CriterionAssessment.NOT_ASSESSED) | ~Q(evidence=""),
-                name="criterion_assessed_has_evidence",
-            ),
-        )
-
-    def __str__(self) -> str:
-        return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('commitments:commitment-detail', kwargs={'slug': self.commitment.slug})}#criteria-heading"
-
-    def clean(self) -> None:
-        if self.assessment != CriterionAssessment.NOT_ASSESSED and not self.evidence.strip():
-            raise ValidationError({"evidence": _("Give the evidence for this assessment.")})
-
-
-class Restatement(TimeStampedModel):
-    """A later document restating or changing a commitment. The original wording stays as it
-    was; the restatement carries its own quote and date, and the page shows the lineage."""
-
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="restatements")
-    # PROTECT: a restatement rests on its words; they cannot vanish from under it.
-    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="restatements")
-    kind = models.CharField(max_length=20, choices=RestatementKind, default=RestatementKind.REAFFIRMED)
-    stated_on = models.DateField(help_text=_("When the restatement was made."))
-    stated_on_precision = models.CharField(
-        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, help_text=date_precision_help(_("it"))
-    )
-    change = models.TextField(
-        blank=True, help_text=_("What it changes (a smaller figure, a new deadline); empty for a reaffirmation.")
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ("commitment", "stated_on", "id")
-        constraints = (
-            models.CheckConstraint(condition=in_choices("kind", RestatementKind), name="restatement_kind_valid"),
-            models.CheckConstraint(
-                condition=in_choices("stated_on_precision", DatePrecision), name="restatement_precision_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind=RestatementKind.REAFFIRMED) | ~Q(change=""), name="restatement_change_described"
-            ),
-            models.UniqueConstraint(fields=("commitment", "quote"), name="restatement_quote_unique"),
-        )
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.stated_on:%Y-%m-%d}"
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('commitments:commitment-detail', kwargs={'slug': self.commitment.slug})}#lineage-heading"
-
-    def clean(self) -> None:
-        errors = {}
-        if self.kind != RestatementKind.REAFFIRMED and not self.change.strip():
-            errors["change"] = _("Say what the restatement changes.")
-        if (
-            self.stated_on
-            and self.commitment_id
-            and self.stated_on < start_of(self.commitment.made_on, self.commitment.made_on_precision)
-        ):
-            errors["stated_on"] = _("A restatement cannot come before the commitment was made.")
-        if errors:
-            raise ValidationError(errors)

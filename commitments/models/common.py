@@ -63,6 +63,16 @@ def start_of(day, precision: str):
     return day
 
 
+def wholly_before(field: str, precision_field: str, day: datetime.date) -> Q:
+    """Rows whose date `field`, at its precision, stands only for days before `day`: a year
+    stored as 1 January is before `day` only if the whole year is (end_of, in SQL)."""
+    return (
+        Q(**{precision_field: DatePrecision.DAY, f"{field}__lt": day})
+        | Q(**{precision_field: DatePrecision.MONTH, f"{field}__lt": day.replace(day=1)})
+        | Q(**{precision_field: DatePrecision.YEAR, f"{field}__lt": day.replace(month=1, day=1)})
+    )
+
+
 def percent_of(value: Decimal | None, target: Decimal | None) -> int | None:
     """`value` as a whole percentage of `target`, at most 100; None without either (the
     CSV export computes it from plain values, without a Commitment)."""

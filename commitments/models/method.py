@@ -7,7 +7,35 @@ from django.utils.translation import gettext_lazy as _
 
 # The version of the published method (/methodology/). Raise it when the rules change;
 # each status update records the version it followed.
-METHOD_VERSION = "1"
+METHOD_VERSION = "2"
+
+
+class StatementKind(models.TextChoices):
+    """What kind of statement a commitment's words are. Only an undertaking is a promise a
+    verdict can judge; the headline figures count undertakings and show the others apart."""
+
+    UNDERTAKING = "undertaking", _("Undertaking")
+    POSITION = "position", _("Position")
+    CALL_TO_OTHERS = "call_to_others", _("Call to others")
+    PAST_ACTION = "past_action", _("Past action")
+
+
+# The statuses a statement other than an undertaking may take: a position or a call is
+# "not verifiable" or left unassessed; a past action is background, never a delivered promise.
+ALLOWED_FOR_KIND = {
+    StatementKind.POSITION: ("not_assessed", "not_verifiable"),
+    StatementKind.CALL_TO_OTHERS: ("not_assessed", "not_verifiable"),
+    StatementKind.PAST_ACTION: ("not_assessed",),
+}
+
+
+class DateBasis(models.TextChoices):
+    """Where a date comes from: the document's own date, a later document's claim about the
+    past ("Since 1997"), or an inference from the document's subject."""
+
+    DATED = "dated", _("Dated by the source")
+    RETROSPECTIVE = "retrospective", _("Stated later, looking back")
+    INFERRED = "inferred", _("Date inferred")
 
 
 class Status(models.TextChoices):
@@ -30,6 +58,10 @@ JUDGED = (
     Status.STALLED,
     Status.ABANDONED,
 )
+
+
+# Final verdicts: nothing further is expected, so no "assessment due" or "past its deadline".
+FINAL = (Status.ACHIEVED, Status.PARTIALLY_ACHIEVED, Status.ABANDONED, Status.NOT_VERIFIABLE)
 
 
 # Statuses that must say why with a reason code and free text.

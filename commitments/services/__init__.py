@@ -6,7 +6,9 @@ One module per aggregate; the functions are re-exported here (`services.save_com
 
 from .assessments import (
     approve_status_update,
+    current_status_of,
     history_errors,
+    kind_error,
     record_status_update,
     refresh_current_status,
     return_status_update,
@@ -24,6 +26,7 @@ from .commitments import (
     save_criterion,
     set_published,
 )
+from .method import criteria_errors
 from .sources import save_document, save_quote
 
 __all__ = [
@@ -33,8 +36,11 @@ __all__ = [
     "StaleEditError",
     "approve_status_update",
     "attach_quote",
+    "criteria_errors",
+    "current_status_of",
     "delete_criterion",
     "history_errors",
+    "kind_error",
     "primary_source_title",
     "record_status_update",
     "refresh_current_status",

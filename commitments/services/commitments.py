@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Commitment, CommitmentQuote, Quote, QuoteRole, SuccessCriterion
 from . import roles
+from .assessments import refresh_current_status
 from .roles import Actor, require
 
 # Kept by refresh_current_status from the history; never written from a form.
@@ -26,10 +27,20 @@ DERIVED_FIELDS = frozenset(
 SORT_KEY_FIELDS = frozenset({"primary_source_title"})
 
 # What, once a commitment is public, a reader's verdict rests on besides its status history:
-# the target its progress is measured against (the meter) and the period it runs over. Like
+# the target its progress is measured against (the meter, and the stage it counts), the
+# period it runs over, and its kind (whether the headline counts it as a promise). Like
 # its success criteria, only an editor changes them then; an analyst's word alone never
 # reaches the public (a status update waits for an editor's approval for the same reason).
-TARGET_FIELDS = ("target_value", "target_unit", "target_text", "period_start", "deadline")
+TARGET_FIELDS = (
+    "target_value",
+    "target_unit",
+    "target_text",
+    "counted_stage",
+    "period_start",
+    "deadline",
+    "deadline_precision",
+    "kind",
+)
 ONLY_EDITORS_ONCE_PUBLIC = _(
     "Once a commitment is public, only an editor may change its target or its success criteria."
 )
@@ -85,6 +96,7 @@ def save_commitment(
         commitment.version = 1
         commitment.save()
         return commitment
+    recount = stored is not None and stored["counted_stage"] != commitment.counted_stage
     if expected_version is None:
         expected_version = commitment.version
     claimed = Commitment.objects.filter(pk=commitment.pk, version=expected_version).update(version=F("version") + 1)
@@ -98,6 +110,10 @@ def save_commitment(
         if not f.primary_key and f.name not in DERIVED_FIELDS | SORT_KEY_FIELDS and f.name != "created_at"
     ]
     commitment.save(update_fields=editable)
+    if recount:
+        # The headline meter shows the counted stage's latest reading.
+        refresh_current_status(commitment)
+        commitment.refresh_from_db(fields=sorted(DERIVED_FIELDS))
     return commitment
 
 

@@ -3,7 +3,14 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from ..formatting import format_day, format_partial_date, format_quantity, progress_meter, status_badge
+from ..formatting import (
+    format_day,
+    format_partial_date,
+    format_quantity,
+    no_reading_text,
+    progress_meter,
+    status_badge,
+)
 
 register = template.Library()
 
@@ -27,6 +34,7 @@ def quantity(value):
 
 register.simple_tag(progress_meter, name="progress_meter")
 register.simple_tag(status_badge, name="status_badge")
+register.simple_tag(no_reading_text, name="no_reading")
 
 
 @register.simple_tag(takes_context=True)

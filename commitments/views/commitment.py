@@ -23,6 +23,7 @@ from django.views.generic import DetailView
 from .. import selectors
 from ..formatting import (
     SlugUrls,
+    format_age,
     format_day,
     format_partial_date,
     format_quantity,
@@ -58,12 +59,22 @@ class CommitmentDetailView(DetailView):
                 unit=commitment.target_unit,
                 since=commitment.made_on,
                 since_precision=commitment.made_on_precision,
-                updates=history,
+                # Where the criteria count one stage, the chart draws that stage alone.
+                updates=[
+                    u for u in history if u.progress_stage == commitment.counted_stage or not commitment.counted_stage
+                ],
             )
         # Each entry written in Python: the template's loop over 100 updates was most of the page.
         context["timeline"] = timeline_entries(history, unit=commitment.target_unit)
         context["stage_readings"] = readings_by_stage(history, target=commitment.target_value)
         context["current_update"] = history[0] if history else None
+        today = timezone.localdate()
+        max_age = selectors.assessment_max_age()
+        context["past_deadline"] = commitment.is_past_deadline(today)
+        context["assessment_due"] = commitment.is_assessment_due(today, max_age)
+        context["max_age"] = format_age(max_age.days)
+        if commitment.deadline:
+            context["deadline_text"] = format_partial_date(commitment.deadline, commitment.deadline_precision)
         # A criterion written after the first verdict is marked, so readers can tell.
         judged = [update.recorded_at for update in history if update.status in JUDGED]
         context["first_assessed_at"] = min(judged) if judged else None
@@ -197,10 +208,14 @@ class _Texts:
         self.evidence = gettext("Evidence:")
         self.corrects = gettext("Corrects the assessment as of %(date)s.")
         self.reviewed = gettext(
-            'Checked and approved by a second editor on %(date)s; <a href="%(url)s">method</a> version %(version)s.'
+            'Approved on %(date)s by an editor who did not record it; <a href="%(url)s">method</a> version %(version)s.'
+        )
+        self.data_set = gettext(
+            'Entered with the data set on %(date)s; no review record. <a href="%(url)s">Method</a> version %(version)s.'
         )
         self.not_recorded = gettext(
-            'Reviewed before the tracker recorded each approval; <a href="%(url)s">method</a> version %(version)s.'
+            'No review record: approved before the tracker recorded each approval. <a href="%(url)s">Method</a> '
+            "version %(version)s."
         )
         self.method_url = conditional_escape(reverse("commitments:methodology"))
         self.unit = conditional_escape(unit)
@@ -245,6 +260,9 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
         # The day in the tracker's time zone: an approval on a Toronto evening is that day's.
         reviewed_on = timezone.localtime(update.reviewed_at)
         review = texts.reviewed % {**trail, "date": escape(format_day(reviewed_on))}
+    elif update.recorded_by_id is None:
+        # The data set's own entries: no one reviewed them, and the page says so.
+        review = texts.data_set % {**trail, "date": escape(format_day(timezone.localtime(update.recorded_at)))}
     else:
         review = texts.not_recorded % trail
     quote = update.evidence_quote

@@ -12,6 +12,7 @@ from .. import listings
 from ..api.serializers import CommitmentDetailSerializer, DocumentSerializer, StatusUpdateSerializer
 from ..models import (
     CriterionAssessment,
+    DateBasis,
     DatePrecision,
     DocumentKind,
     Language,
@@ -21,6 +22,7 @@ from ..models import (
     QuoteRole,
     ReasonCode,
     RestatementKind,
+    StatementKind,
     Status,
     Theme,
 )
@@ -39,6 +41,7 @@ class DataDictionaryView(TemplateView):
 
 
 VOCABULARIES: tuple[type[models.TextChoices], ...] = (
+    StatementKind,
     Status,
     ReasonCode,
     ProgressStage,
@@ -48,6 +51,7 @@ VOCABULARIES: tuple[type[models.TextChoices], ...] = (
     Pillar,
     QuoteRole,
     DatePrecision,
+    DateBasis,
     QuoteLanguage,
     Language,
     DocumentKind,
