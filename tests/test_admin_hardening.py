@@ -115,7 +115,7 @@ def test_an_oversized_inline_is_refused_without_building_its_forms(
     form = form_fields(analyst_client.get(url).content.decode(), "commitment_form")
     assert f"{prefix}-TOTAL_FORMS" in form
     form.update({"title": "Retitled by an oversized form", f"{prefix}-TOTAL_FORMS": str(total)})
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(80):  # the page as usual (63 with the method's checks), not one per form
         response = analyst_client.post(url, form)
     assert response.status_code == 200
     html = response.content.decode()

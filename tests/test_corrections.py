@@ -30,7 +30,7 @@ def commitment(db):
 
 
 def returned(commitment) -> StatusUpdate:
-    update = services.record_status_update(commitment=commitment, status=Status.ACHIEVED, as_of=RETURNED_ON, **EVIDENCE)
+    update = services.record_status_update(commitment=commitment, status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
     return services.return_status_update(update=update, reviewer=reviewer(), note="No evidence of deployment.")
 
 
@@ -50,7 +50,7 @@ def test_a_correction_of_an_update_that_is_not_approved_is_refused(commitment, s
     corrected = (
         returned(commitment)
         if state == "returned"
-        else services.record_status_update(commitment=commitment, status=Status.ACHIEVED, as_of=RETURNED_ON, **EVIDENCE)
+        else services.record_status_update(commitment=commitment, status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
     )
     with pytest.raises(ValidationError) as refused:
         correction_of(commitment, corrected)
@@ -62,14 +62,14 @@ def test_a_correction_of_an_update_that_is_not_approved_is_refused(commitment, s
 
 
 def test_a_correction_of_an_approved_update_of_another_commitment_is_refused(commitment):
-    other = record_approved(commitment=CommitmentFactory(), status=Status.ACHIEVED, as_of=RETURNED_ON, **EVIDENCE)
+    other = record_approved(commitment=CommitmentFactory(), status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
     with pytest.raises(ValidationError) as refused:
         correction_of(commitment, other)
     assert refused.value.message_dict["corrects"] == ["A correction must be to an update of the same commitment."]
 
 
 def test_a_correction_of_an_approved_update_is_recorded_and_approved(commitment):
-    corrected = record_approved(commitment=commitment, status=Status.ACHIEVED, as_of=RETURNED_ON, **EVIDENCE)
+    corrected = record_approved(commitment=commitment, status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
     correction = correction_of(commitment, corrected)
     services.approve_status_update(update=correction, reviewer=reviewer())
     assert StatusUpdate.objects.public().get(corrects=corrected) == correction
@@ -96,13 +96,13 @@ def test_approving_an_older_correction_of_a_returned_update_is_refused(commitmen
 def test_the_admin_offers_only_the_commitments_approved_updates_to_correct(client, commitment):
     client.force_login(member_of(ANALYST, "ana"))
     approved = record_approved(
-        commitment=commitment, status=Status.ACHIEVED, as_of=datetime.date(2017, 4, 4), **EVIDENCE
+        commitment=commitment, status=Status.NOT_STARTED, as_of=datetime.date(2017, 4, 4), **EVIDENCE
     )
     wrong = returned(commitment)
     pending = services.record_status_update(
         commitment=commitment, status=Status.IN_PROGRESS, as_of=datetime.date(2017, 6, 6), **EVIDENCE
     )
-    elsewhere = record_approved(commitment=CommitmentFactory(), status=Status.ACHIEVED, as_of=RETURNED_ON, **EVIDENCE)
+    elsewhere = record_approved(commitment=CommitmentFactory(), status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
     html = text_of(client.get(change_url(commitment)))
     select = re.search(r'<select name="[^"]*-0-corrects"[^>]*>(.*?)</select>', html, re.S)
     assert select is not None, "the correction is chosen from a list"
@@ -163,7 +163,7 @@ def test_public_outputs_never_name_a_corrected_update_that_is_not_public(client,
 
 
 def test_public_outputs_name_a_corrected_update_that_is_public(client, commitment):
-    corrected = record_approved(commitment=commitment, status=Status.ACHIEVED, as_of=RETURNED_ON, **EVIDENCE)
+    corrected = record_approved(commitment=commitment, status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
     correction = record_approved(
         commitment=commitment,
         status=Status.IN_PROGRESS,
