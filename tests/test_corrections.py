@@ -30,7 +30,9 @@ def commitment(db):
 
 
 def returned(commitment) -> StatusUpdate:
-    update = services.record_status_update(commitment=commitment, status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
+    update = services.record_status_update(
+        commitment=commitment, status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE
+    )
     return services.return_status_update(update=update, reviewer=reviewer(), note="No evidence of deployment.")
 
 
@@ -50,7 +52,9 @@ def test_a_correction_of_an_update_that_is_not_approved_is_refused(commitment, s
     corrected = (
         returned(commitment)
         if state == "returned"
-        else services.record_status_update(commitment=commitment, status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
+        else services.record_status_update(
+            commitment=commitment, status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE
+        )
     )
     with pytest.raises(ValidationError) as refused:
         correction_of(commitment, corrected)
@@ -102,7 +106,9 @@ def test_the_admin_offers_only_the_commitments_approved_updates_to_correct(clien
     pending = services.record_status_update(
         commitment=commitment, status=Status.IN_PROGRESS, as_of=datetime.date(2017, 6, 6), **EVIDENCE
     )
-    elsewhere = record_approved(commitment=CommitmentFactory(), status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE)
+    elsewhere = record_approved(
+        commitment=CommitmentFactory(), status=Status.NOT_STARTED, as_of=RETURNED_ON, **EVIDENCE
+    )
     html = text_of(client.get(change_url(commitment)))
     select = re.search(r'<select name="[^"]*-0-corrects"[^>]*>(.*?)</select>', html, re.S)
     assert select is not None, "the correction is chosen from a list"
