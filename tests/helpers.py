@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+import openpyxl
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -33,10 +34,27 @@ def load_seed() -> None:
 
 
 def text_of(response) -> str:
-    """The body a reader receives, for streamed and ordinary responses alike."""
-    if response.streaming:
-        return b"".join(response.streaming_content).decode("utf-8")
-    return response.content.decode("utf-8")
+    """The body a reader receives, for streamed and ordinary responses alike; an XLSX's
+    cells, every sheet's, one per line."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(XLSX):
+        return xlsx_text(body)
+    return body.decode("utf-8")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_text(body: bytes) -> str:
+    """Every cell of every sheet of a workbook, as text, one per line."""
+    workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    return "\n".join(
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
 
 
 def form_fields(html: str, form_id: str) -> dict[str, str]:
