@@ -138,3 +138,16 @@ def test_table_pages_link_to_their_xlsx_with_the_same_query(client, seed):
     page = client.get(reverse("commitments:commitment-list") + "?theme=peacekeeping").content.decode()
     assert 'href="/commitments/export.xlsx?theme=peacekeeping"' in page
     assert "Download as Excel (.xlsx)" in page
+
+
+@pytest.mark.parametrize(
+    ("address", "heading", "apostrophe"),
+    [
+        ("/data/", "CSV or Excel: which to choose", "Why a CSV cell may start with an apostrophe."),
+        ("/fr/data/", "CSV ou Excel : lequel choisir", "Pourquoi une cellule CSV peut commencer par une apostrophe."),
+    ],
+)
+def test_the_data_page_says_which_format_to_choose_and_why_an_apostrophe(client, db, address, heading, apostrophe):
+    page = client.get(address).content.decode()
+    assert f'<h2 id="formats">{heading}</h2>' in page
+    assert apostrophe in page and "OWASP" in page and "UTF-8" in page
