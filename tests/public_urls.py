@@ -7,7 +7,7 @@ anyone remembering to add it here.
 from django.conf import settings
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
 
-from commitments.models import Commitment
+from commitments.models import Commitment, DataRelease
 
 # Routes that are not public pages.
 _PRIVATE_PREFIXES = ("admin/",)
@@ -41,8 +41,12 @@ def public_urls() -> list[str]:
     """Each public route as a path, slugs filled from the published data in the database."""
     commitment = Commitment.objects.filter(is_published=True).first()
     document = commitment.quote_links.first().quote.source  # a document a published commitment rests on
+    release = DataRelease.objects.first()
     urls = []
     for route in public_routes():
+        # A data release's page and files: the newest's if there is one (else a 404 to check).
+        route = route.replace("<str:version>", release.version if release else "2000.01.01")
+        route = route.replace("<str:name>", "commitments.csv")
         if "<slug:slug>" in route:
             by_document = "sources/" in route or route.startswith("api/documents/")
             slug = document.slug if by_document else commitment.slug

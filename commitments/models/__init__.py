@@ -29,9 +29,11 @@ from .method import (
     Status,
     stage_family,
 )
+from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 
 __all__ = [
+    "DataRelease",
     "DOCUMENT_ORDER",
     "JUDGED",
     "METHOD_VERSION",

@@ -24,9 +24,14 @@ from .commitments import (
     save_criterion,
     set_published,
 )
+from .releases import check_release, previous_release, record_release, release_version
 from .sources import save_document, save_quote
 
 __all__ = [
+    "check_release",
+    "previous_release",
+    "record_release",
+    "release_version",
     "DERIVED_FIELDS",
     "SORT_KEY_FIELDS",
     "TARGET_FIELDS",

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .. import listings
-from . import commitment, data, lists, pages, sources
+from . import commitment, data, lists, pages, releases, sources
 from .feeds import StatusUpdateFeed
 
 app_name = "commitments"
@@ -39,6 +39,10 @@ urlpatterns = [
     ),
     path("sources/", sources.SourceListView.as_view(), name="source-list"),
     path("data/", data.DataDictionaryView.as_view(), name="data"),
+    path("data/releases/", releases.ReleaseListView.as_view(), name="release-list"),
+    path("data/releases/latest/", releases.latest_release, name="release-latest"),
+    path("data/releases/<str:version>/", releases.ReleaseDetailView.as_view(), name="release-detail"),
+    path("data/releases/<str:version>/<str:name>", releases.ReleaseFileView.as_view(), name="release-file"),
     path("corrections/", pages.CorrectionListView.as_view(), name="corrections"),
     path("methodology/", pages.MethodologyView.as_view(), name="methodology"),
     path("sources/<slug:slug>/", sources.SourceDetailView.as_view(), name="source-detail"),
