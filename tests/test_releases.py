@@ -7,6 +7,9 @@ import datetime
 import hashlib
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -201,3 +204,22 @@ def test_no_draft_or_pending_update_in_a_release(seed):
 def openpyxl_text(body: bytes) -> str:
     workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
     return "\n".join(str(v) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for v in row)
+
+
+def test_frictionless_validates_a_published_release(seed, settings):
+    """The ecosystem's own tool: `frictionless validate` on the release's datapackage.json
+    (types, enums, primary and foreign keys) finds no error."""
+    release = publish_release(actor=None, as_of=DAY1, today=DAY1)
+    folder = Path(settings.MEDIA_ROOT) / release.folder
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "--json", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    errors = [error for task in report["tasks"] for error in task["errors"]] + report["errors"]
+    assert report["valid"] and errors == [], errors[:5]
+    assert len(report["tasks"]) == 4 and all(task["stats"]["rows"] for task in report["tasks"])
