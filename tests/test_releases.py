@@ -40,11 +40,6 @@ FILES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _storage(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
 def read(release: DataRelease, name: str) -> bytes:
     with default_storage.open(f"{release.folder}/{name}", "rb") as file:
         return file.read()
