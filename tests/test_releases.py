@@ -218,3 +218,13 @@ def test_frictionless_validates_a_published_release(seed, settings):
     errors = [error for task in report["tasks"] for error in task["errors"]] + report["errors"]
     assert report["valid"] and errors == [], errors[:5]
     assert len(report["tasks"]) == 4 and all(task["stats"]["rows"] for task in report["tasks"])
+
+
+def test_the_admin_reports_a_storage_failure_and_publishes_nothing(client, seed, settings, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the storage needs a folder")
+    settings.MEDIA_ROOT = str(blocked)
+    client.force_login(member_of("Editor", "eddie"))
+    response = client.post(reverse("admin:commitments_datarelease_add"), {"as_of": "2012-01-01"}, follow=True)
+    assert response.status_code == 200 and "nothing was published" in response.content.decode()
+    assert not DataRelease.objects.exists()

@@ -71,8 +71,10 @@ class DataReleaseAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         try:
             return super().add_view(request, form_url, extra_context)
-        except ReleaseFailed as error:
-            self.message_user(request, str(error), messages.ERROR)
+        except (ReleaseFailed, ValidationError) as error:
+            # A storage failure, or a colleague's release the same day published meanwhile.
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, text, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:commitments_datarelease_add"))
 
     def save_model(self, request, obj, form, change):
