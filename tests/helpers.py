@@ -7,6 +7,7 @@ tests/test_layout.py checks both.
 """
 
 import csv
+import datetime
 import http.client
 import io
 import os
@@ -14,6 +15,7 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -43,6 +45,31 @@ def text_of(response) -> str:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def as_csv_text(cell, header: str) -> str:
+    """What the CSV writes for the value an XLSX cell holds."""
+    # Here, not at the top: importing the app needs Django set up, and this module must not.
+    from commitments.exports.cells import spreadsheet_safe
+
+    value = cell.value
+    if value is None:
+        return ""
+    if header.endswith("_percent"):
+        assert cell.number_format == "0%"
+        return str(round(value * 100))
+    if isinstance(value, datetime.datetime):
+        if header == "recorded_at":
+            return value.replace(tzinfo=datetime.UTC).isoformat()
+        assert value.time() == datetime.time(0), header  # a date column, read back by openpyxl
+        return value.date().isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        assert cell.data_type == "n"
+        return spreadsheet_safe(Decimal(str(value)), numeric=True)
+    assert cell.data_type == "s", (header, value)  # text is text: never a formula
+    return spreadsheet_safe(value)
 
 
 def xlsx_text(body: bytes) -> str:

@@ -23,6 +23,7 @@ from commitments.exports.releases import publish_release
 from commitments.models import Commitment, DataRelease, StatusUpdate
 
 from .factories import member_of
+from .helpers import as_csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +86,12 @@ def test_the_xlsx_holds_every_table_cell_for_cell(seed):
     assert workbook.sheetnames == ["commitments", "status-updates", "quotes", "documents", "README"]
     for name in ("commitments", "status-updates", "quotes", "documents"):
         records = rows(release, f"{name}.csv")
-        sheet = list(workbook[name].iter_rows(values_only=True))
-        assert len(sheet) == len(records) + 1
-        assert list(sheet[0]) == list(records[0])
-        assert [str(row[0]) for row in sheet[1:]] == [record[sheet[0][0]] for record in records]
+        sheet = list(workbook[name].iter_rows())
+        header = [cell.value for cell in sheet[0]]
+        assert len(sheet) == len(records) + 1 and header == list(records[0])
+        for record, row in zip(records, sheet[1:], strict=True):
+            cells = list(row) + [None] * (len(header) - len(row))  # openpyxl drops trailing empty cells
+            assert {h: "" if c is None else as_csv_text(c, h) for h, c in zip(header, cells, strict=True)} == record
 
 
 def test_the_changelog_compares_with_the_previous_release(seed):

@@ -5,17 +5,14 @@ shipped data set and on hostile text."""
 
 import datetime
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from commitments.exports.cells import spreadsheet_safe
-
 from .factories import CommitmentFactory, CommitmentQuoteFactory, commitment_with_basis
-from .helpers import csv_rows
+from .helpers import as_csv_text, csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -33,28 +30,6 @@ def open_xlsx(response) -> openpyxl.Workbook:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-
-
-def as_csv_text(cell, header: str) -> str:
-    """What the CSV writes for the value an XLSX cell holds."""
-    value = cell.value
-    if value is None:
-        return ""
-    if header.endswith("_percent"):
-        assert cell.number_format == "0%"
-        return str(round(value * 100))
-    if isinstance(value, datetime.datetime):
-        if header == "recorded_at":
-            return value.replace(tzinfo=datetime.UTC).isoformat()
-        assert value.time() == datetime.time(0), header  # a date column, read back by openpyxl
-        return value.date().isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        assert cell.data_type == "n"
-        return spreadsheet_safe(Decimal(str(value)), numeric=True)
-    assert cell.data_type == "s", (header, value)  # text is text: never a formula
-    return spreadsheet_safe(value)
 
 
 def assert_same_as_csv(client, csv_url: str, xlsx_url: str, sheet_name: str) -> int:
