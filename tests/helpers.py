@@ -7,6 +7,7 @@ tests/test_layout.py checks both.
 """
 
 import csv
+import datetime
 import http.client
 import io
 import os
@@ -14,9 +15,11 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+import openpyxl
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -38,10 +41,52 @@ def load_seed() -> None:
 
 
 def text_of(response) -> str:
-    """The body a reader receives, for streamed and ordinary responses alike."""
-    if response.streaming:
-        return b"".join(response.streaming_content).decode("utf-8")
-    return response.content.decode("utf-8")
+    """The body a reader receives, for streamed and ordinary responses alike; an XLSX's
+    cells, every sheet's, one per line."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(XLSX):
+        return xlsx_text(body)
+    return body.decode("utf-8")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def as_csv_text(cell, header: str) -> str:
+    """What the CSV writes for the value an XLSX cell holds."""
+    # Here, not at the top: importing the app needs Django set up, and this module must not.
+    from commitments.exports.cells import spreadsheet_safe
+
+    value = cell.value
+    if value is None:
+        return ""
+    if header.endswith("_percent"):
+        assert cell.number_format == "0%"
+        return str(round(value * 100))
+    if isinstance(value, datetime.datetime):
+        if header == "recorded_at":
+            return value.replace(tzinfo=datetime.UTC).isoformat()
+        assert value.time() == datetime.time(0), header  # a date column, read back by openpyxl
+        return value.date().isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        assert cell.data_type == "n"
+        return spreadsheet_safe(Decimal(str(value)), numeric=True)
+    assert cell.data_type == "s", (header, value)  # text is text: never a formula
+    return spreadsheet_safe(value)
+
+
+def xlsx_text(body: bytes) -> str:
+    """Every cell of every sheet of a workbook, as text, one per line."""
+    workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    return "\n".join(
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
 
 
 def form_fields(html: str, form_id: str) -> dict[str, str]:

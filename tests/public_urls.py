@@ -6,8 +6,10 @@ anyone remembering to add it here.
 
 from django.conf import settings
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from commitments.models import Commitment
+from commitments.exports.releases import publish_release
+from commitments.models import Commitment, DataRelease
 
 # Routes that are not public pages.
 _PRIVATE_PREFIXES = ("admin/",)
@@ -41,8 +43,13 @@ def public_urls() -> list[str]:
     """Each public route as a path, slugs filled from the published data in the database."""
     commitment = Commitment.objects.filter(is_published=True).first()
     document = commitment.quote_links.first().quote.source  # a document a published commitment rests on
+    # A data release's pages and files: published here if there is none yet (the tests'
+    # MEDIA_ROOT is a temporary folder, conftest.py), as of today, so drafts stay out of it.
+    release = DataRelease.objects.first() or publish_release(actor=None, as_of=timezone.localdate())
     urls = []
     for route in public_routes():
+        route = route.replace("<str:version>", release.version)
+        route = route.replace("<str:name>", "commitments.csv")
         if "<slug:slug>" in route:
             by_document = "sources/" in route or route.startswith("api/documents/")
             slug = document.slug if by_document else commitment.slug

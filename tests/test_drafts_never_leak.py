@@ -25,7 +25,7 @@ from .factories import (
     RestatementFactory,
     SourceDocumentFactory,
 )
-from .helpers import text_of
+from .helpers import XLSX, text_of
 from .public_urls import public_urls
 
 MAX_PAGES = 400
@@ -129,9 +129,11 @@ def crawl(client, starts):
         variants[parts.path] += 1
         seen.add(url)
         response = client.get(url)
-        yield url, response
+        # Read once: a streamed body (CSV, XLSX) is empty when read a second time.
+        body = text_of(response)
+        yield url, response, body
         if response.status_code == 200:
-            links = links_in(response, text_of(response))
+            links = links_in(response, body)
             queue.extend(link if link.startswith(("/", "http")) else parts.path + link for link in links)
 
 
@@ -150,6 +152,11 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pend
             f"{language}/quotes/?source={DRAFT_DOCUMENT}",
             f"{language}/commitments/export.csv?source={DRAFT_DOCUMENT}",
             f"{language}/quotes/export.csv?source={DRAFT_DOCUMENT}",
+            f"{language}/commitments/export.xlsx?source={DRAFT_DOCUMENT}",
+            f"{language}/quotes/export.xlsx?source={DRAFT_DOCUMENT}",
+            f"{language}/commitments/export.xlsx",
+            f"{language}/updates/export.xlsx",
+            f"{language}/quotes/export.xlsx",
         ]
     starts += [
         "/api/commitments/?q=Unannounced",
@@ -157,12 +164,13 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pend
         f"/api/documents/{DRAFT_DOCUMENT}/",
     ]
     visited, languages = 0, set()
-    for url, response in crawl(client, starts):
+    workbooks = 0
+    for url, response, body in crawl(client, starts):
         visited += 1
+        workbooks += response.get("Content-Type", "").startswith(XLSX) and "README" not in url and bool(body)
         languages.add(url.startswith("/fr/"))
         # 400: a filter naming something the public may not see, refused like an unknown one.
         assert response.status_code in (200, 301, 302, 400, 404), (url, response.status_code)
-        body = text_of(response)
         assert draft.slug not in body, url
         assert draft.title not in body, url
         assert draft.summary not in body, url
@@ -176,6 +184,7 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pend
         assert DRAFT_DOCUMENT in url or DRAFT_DOCUMENT not in body, url
         assert DRAFT_DOCUMENT_TITLE not in body, url
         assert "7,777" not in body and "7777" not in body and "Closing words of the briefing" not in body, url
+    assert workbooks >= 6  # every XLSX, in both languages, read cell by cell
     assert visited > 60 and languages == {True, False}  # the walk really went through the site, in both languages
     # The drafts' own addresses are not found, rather than forbidden.
     assert client.get(f"/commitments/{draft.slug}/").status_code == 404

@@ -178,7 +178,7 @@ def test_the_headline_meter_shows_only_the_stage_the_criteria_count(client):
     assert "Pledged: 250 troops" in progress  # shown apart, by stage
     with translation.override("fr"):
         url = commitment.get_absolute_url()
-    assert "Aucun effectif déployé pour l&#x27;instant." in client.get(url).content.decode()
+    assert "Aucun chiffre pour l&#x27;instant sur les effectifs déployés." in client.get(url).content.decode()
     record_approved(commitment=commitment, status=Status.IN_PROGRESS, as_of=DAY, progress_value=120,
                     progress_stage=ProgressStage.DEPLOYED, **EVIDENCE)  # fmt: skip
     with translation.override("en"):

@@ -7,9 +7,10 @@ from django.contrib import admin
 from . import accounts
 from .assessments import StatusUpdateAdmin
 from .commitments import CommitmentAdmin
+from .releases import DataReleaseAdmin
 from .signin import SignInForm
 from .sources import QuoteAdmin, SourceDocumentAdmin
 
 admin.site.login_form = SignInForm
 
-__all__ = ["CommitmentAdmin", "accounts", "QuoteAdmin", "SourceDocumentAdmin", "StatusUpdateAdmin"]
+__all__ = ["CommitmentAdmin", "DataReleaseAdmin", "accounts", "QuoteAdmin", "SourceDocumentAdmin", "StatusUpdateAdmin"]

@@ -4,13 +4,14 @@ export (columns), the bytes streamed (writer), the commitments' rows read as pla
 (cache). What the views, listings and commands use is re-exported here."""
 
 from .cells import ExportColumn, spreadsheet_safe
-from .columns import commitment_columns, quote_columns, status_update_columns
+from .columns import commitment_columns, document_columns, quote_columns, status_update_columns
 from .writer import CellRows, csv_content, stream_csv
 
 __all__ = [
     "CellRows",
     "ExportColumn",
     "commitment_columns",
+    "document_columns",
     "csv_content",
     "quote_columns",
     "spreadsheet_safe",

@@ -15,6 +15,8 @@ from ..formatting import SlugUrls, citation_writer, labels_of
 from ..models import (
     Commitment,
     DatePrecision,
+    DocumentKind,
+    Language,
     Pillar,
     ProgressStage,
     Quote,
@@ -306,4 +308,25 @@ def quote_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ExportColumn(
             "url", "The quote highlighted in its document.", lambda q: absolute_url(q.get_absolute_url()), "url"
         ),
+    ]
+
+
+def document_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
+    """The public documents (selectors.public_documents), for data releases."""
+
+    def plain(name: str, description: str, field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
+        return ExportColumn(name, description, operator.attrgetter(field), kind, vocabulary, field=field)
+
+    return [
+        plain("slug", "Stable identifier of the document; also the end of its URL.", "slug", "code"),
+        plain("title", "The document's title.", "title"),
+        plain("kind", "What kind of document it is.", "kind", "code", DocumentKind),
+        plain("symbol", "Its UN symbol, if any.", "symbol"),
+        plain("author", "Person or office that issued it.", "author"),
+        plain("venue", "Where it was delivered or published.", "venue"),
+        plain("issued_on", "Date it was issued.", "issued_on", "date"),
+        plain("issued_on_precision", "How precisely issued_on is known.", "issued_on_precision", "code", DatePrecision),
+        plain("language", "Its language.", "language", "code", Language),
+        plain("source_url", "Where the original is published.", "url", "url"),
+        ExportColumn("url", "The document's page on the tracker.", lambda d: absolute_url(d.get_absolute_url()), "url"),
     ]

@@ -70,8 +70,11 @@ def _value(column: ExportColumn):
 _FORMULA_AFTER_NUL = re.compile("\0[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 
 
-def commitment_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[tuple[str, ...]]:
+def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: bool = False) -> Iterator[tuple]:
     """Each row of `queryset` (its filters and order kept) as its cells in column order.
+
+    `raw` (the XLSX export): text as it is, never prefixed against formulas, and numbers
+    as numbers (None where empty); dates stay ISO text ("" where empty).
 
     A chunk of rows is turned into cells a column at a time: a column's cells are read,
     converted and checked for formulas in one pass each, mostly in C (zip, map, str.join,
@@ -112,12 +115,16 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator
                 strict=True,
             )
         ]
-        cells = [_safe_texts(values_by_column[index]) for index in read_from]
-        cells += [_safe_texts([read(record) for record in records]) for read in read_texts]
-        cells += [
-            ["" if (number := read(record)) is None else numeric_cell(number) for record in records]
-            for read in read_numbers
-        ]
+        safe = _as_they_are if raw else _safe_texts
+        cells = [safe(values_by_column[index]) for index in read_from]
+        cells += [safe([read(record) for record in records]) for read in read_texts]
+        if raw:
+            cells += [[read(record) for record in records] for read in read_numbers]
+        else:
+            cells += [
+                ["" if (number := read(record)) is None else numeric_cell(number) for record in records]
+                for read in read_numbers
+            ]
         yield from zip(*(cells[index] for index in in_column_order), strict=True)
 
 
@@ -141,6 +148,10 @@ def _chunks_by_column(values: QuerySet) -> Iterator[list[Sequence]]:
                 column = [convert(value, expression, connection) for value in column]
             by_column[index] = column
         yield by_column
+
+
+def _as_they_are(cells: Sequence) -> Sequence:
+    return cells
 
 
 def _safe_texts(cells: Sequence) -> Sequence[str]:

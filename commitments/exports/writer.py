@@ -85,10 +85,11 @@ def value_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[tupl
 
 @dataclass(frozen=True)
 class CellRows:
-    """A listing's filtered rows with its own way of reading them as cells (listings.Listing.export_cells)."""
+    """A listing's filtered rows with its own way of reading them as cells (listings.Listing.export_cells);
+    `read(..., raw=True)` gives them as values, for the XLSX export."""
 
     queryset: QuerySet
-    read: Callable[[QuerySet, list[ExportColumn]], Iterator[Sequence[str]]]
+    read: Callable[..., Iterator[Sequence]]
 
 
 def csv_content(columns: list[ExportColumn], rows: QuerySet | CellRows) -> Iterator[bytes]:

@@ -31,6 +31,7 @@ class Listing:
     table_class: type[django_tables2.Table]
     columns: Callable[..., list[exports.ExportColumn]]
     export_url_name: str
+    xlsx_url_name: str
     # Reads the filtered rows as the CSV's cells (export_records); without it the CSV reads
     # the queryset (exports.csv_content).
     export_cells: Callable[[QuerySet, list[exports.ExportColumn]], Iterator[Sequence[str]]] | None = None
@@ -44,7 +45,7 @@ class Listing:
         return self.table_class(filterset.qs, order_by=params.get("sort")).data.data
 
     def export_rows(self, params) -> QuerySet | exports.CellRows:
-        """The filtered rows as the CSV reads them (exports.csv_content)."""
+        """The filtered rows as the CSV and the XLSX read them (exports.csv_content, exports.xlsx)."""
         rows = self.filtered(params)
         return exports.CellRows(rows, self.export_cells) if self.export_cells else rows
 
@@ -56,6 +57,7 @@ COMMITMENTS = Listing(
     table_class=CommitmentTable,
     columns=exports.commitment_columns,
     export_url_name="commitments:commitment-export",
+    xlsx_url_name="commitments:commitment-export-xlsx",
     export_cells=export_records.commitment_rows,
 )
 STATUS_UPDATES = Listing(
@@ -65,6 +67,7 @@ STATUS_UPDATES = Listing(
     table_class=StatusUpdateTable,
     columns=exports.status_update_columns,
     export_url_name="commitments:update-export",
+    xlsx_url_name="commitments:update-export-xlsx",
 )
 QUOTES = Listing(
     name="quotes",
@@ -73,4 +76,5 @@ QUOTES = Listing(
     table_class=QuoteTable,
     columns=exports.quote_columns,
     export_url_name="commitments:quote-export",
+    xlsx_url_name="commitments:quote-export-xlsx",
 )

@@ -33,10 +33,12 @@ from .method import (
     Status,
     stage_family,
 )
+from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 
 __all__ = [
     "ALLOWED_FOR_KIND",
+    "DataRelease",
     "DOCUMENT_ORDER",
     "FINAL",
     "JUDGED",

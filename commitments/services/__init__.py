@@ -27,9 +27,14 @@ from .commitments import (
     set_published,
 )
 from .method import criteria_errors
+from .releases import check_release, previous_release, record_release, release_version
 from .sources import save_document, save_quote
 
 __all__ = [
+    "check_release",
+    "previous_release",
+    "record_release",
+    "release_version",
     "DERIVED_FIELDS",
     "SORT_KEY_FIELDS",
     "TARGET_FIELDS",

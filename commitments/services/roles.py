@@ -28,6 +28,7 @@ CHANGE_CRITERION = "commitments.change_successcriterion"
 DELETE_CRITERION = "commitments.delete_successcriterion"
 RECORD_STATUS_UPDATE = "commitments.add_statusupdate"
 APPROVE_STATUS_UPDATE = "commitments.approve_statusupdate"
+PUBLISH_RELEASE = "commitments.add_datarelease"
 
 
 # Whoever acts: a signed-in user, named on what they record or review.
@@ -54,13 +55,15 @@ ANALYST_PERMISSIONS = frozenset(
     + ["commitments.view_statusupdate", "commitments.add_statusupdate"]
 )
 # Editors also approve status updates recorded by others (two-person review), publish,
-# withdraw and delete, and unlock a colleague locked out of signing in
+# withdraw and delete, publish data releases, and unlock a colleague locked out of signing in
 # (deleting the django-axes access attempt lifts the lock).
 EDITOR_PERMISSIONS = ANALYST_PERMISSIONS | frozenset(
     [f"commitments.delete_{model}" for model in _EDITABLE]
     + [
         APPROVE_STATUS_UPDATE,
         PUBLISH_COMMITMENT,
+        PUBLISH_RELEASE,
+        "commitments.view_datarelease",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     ]

@@ -1,10 +1,13 @@
 """The table pages and their CSV exports: one Listing each."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.generic import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,6 +15,8 @@ from django_tables2 import SingleTableMixin
 from .. import listings
 from ..exports.cache import answered_from_memory
 from ..exports.writer import stream_csv
+from ..exports.xlsx import Sheet, stream_xlsx
+from ..formatting import TRACKER_NAME
 from ..listings import InvalidFilters, Listing
 from ..listings.tables import PAGE_SIZE, TablePaginator
 
@@ -38,8 +43,9 @@ class ListingView(SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        export_url = reverse(self.listing.export_url_name)
-        context["export_url"] = f"{export_url}?{query.urlencode()}" if query else export_url
+        suffix = f"?{query.urlencode()}" if query else ""
+        context["export_url"] = reverse(self.listing.export_url_name) + suffix
+        context["xlsx_url"] = reverse(self.listing.xlsx_url_name) + suffix
         return context
 
 
@@ -74,11 +80,12 @@ class QuoteListView(ListingView):
 
 @method_decorator(answered_from_memory, name="get")
 class ListingExportView(View):
-    """A listing's rows, with the page's filters and sort, streamed as CSV (a repeat
-    download, from memory while the data is unchanged)."""
+    """A listing's rows, with the page's filters and sort, streamed as CSV or XLSX (a
+    repeat download, from memory while the data is unchanged)."""
 
     # Set by a subclass or by as_view(listing=…), which takes only names the class already has.
     listing: Listing = None  # type: ignore[assignment]
+    file_format = "csv"  # or "xlsx"
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         try:
@@ -86,8 +93,40 @@ class ListingExportView(View):
         except InvalidFilters as invalid:
             message = render_to_string("commitments/export_error.txt", {"errors": invalid.errors}, request=request)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-        return stream_csv(
-            columns=self.listing.columns(absolute_url=request.build_absolute_uri),
-            rows=rows,
-            filename_stem=self.listing.name,
-        )
+        columns = self.listing.columns(absolute_url=request.build_absolute_uri)
+        if self.file_format == "xlsx":
+            return stream_xlsx(
+                sheets=[Sheet(self.listing.name, columns, rows)],
+                readme=download_readme(request, self.listing),
+                filename_stem=self.listing.name,
+            )
+        return stream_csv(columns=columns, rows=rows, filename_stem=self.listing.name)
+
+
+def download_readme(request: HttpRequest, listing: Listing) -> list[tuple[str, str]]:
+    """The XLSX's README sheet: what the rows are, how they were chosen, when and where
+    they were downloaded, the licence, and how to cite them."""
+    filters = "; ".join(f"{name}={value}" for name, value in request.GET.items() if value) or _("none: every row")
+    today = timezone.localdate().isoformat()
+    address = request.build_absolute_uri()
+    table = _("%(tracker)s: %(table)s") % {"tracker": TRACKER_NAME, "table": listing.name}
+    return [
+        (_("Title"), table),
+        (_("Filters and sort"), filters),
+        (_("Downloaded on"), today),
+        (_("Address"), address),
+        (
+            _("Columns"),
+            _("Each column is described at %(url)s") % {"url": request.build_absolute_uri(reverse("commitments:data"))},
+        ),
+        (_("Licence"), settings.DATA_LICENCE),
+        (
+            _("Citation"),
+            _("%(table)s (filters: %(filters)s). %(address)s (accessed %(date)s).")
+            % {"table": table, "filters": filters, "address": address, "date": today},
+        ),
+        (
+            _("Note"),
+            _("Live data: these rows may change. To cite figures that never change, use a dated data release."),
+        ),
+    ]

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .. import listings
-from . import commitment, data, lists, pages, sources
+from . import commitment, data, lists, pages, releases, sources
 from .feeds import StatusUpdateFeed
 
 app_name = "commitments"
@@ -16,14 +16,33 @@ urlpatterns = [
         lists.ListingExportView.as_view(listing=listings.COMMITMENTS),
         name="commitment-export",
     ),
+    path(
+        "commitments/export.xlsx",
+        lists.ListingExportView.as_view(listing=listings.COMMITMENTS, file_format="xlsx"),
+        name="commitment-export-xlsx",
+    ),
     path("commitments/<slug:slug>/", commitment.CommitmentDetailView.as_view(), name="commitment-detail"),
     path("updates/", lists.StatusUpdateListView.as_view(), name="update-list"),
     path("updates.atom", StatusUpdateFeed(), name="update-feed"),
     path("updates/export.csv", lists.ListingExportView.as_view(listing=listings.STATUS_UPDATES), name="update-export"),
+    path(
+        "updates/export.xlsx",
+        lists.ListingExportView.as_view(listing=listings.STATUS_UPDATES, file_format="xlsx"),
+        name="update-export-xlsx",
+    ),
     path("quotes/", lists.QuoteListView.as_view(), name="quote-list"),
     path("quotes/export.csv", lists.ListingExportView.as_view(listing=listings.QUOTES), name="quote-export"),
+    path(
+        "quotes/export.xlsx",
+        lists.ListingExportView.as_view(listing=listings.QUOTES, file_format="xlsx"),
+        name="quote-export-xlsx",
+    ),
     path("sources/", sources.SourceListView.as_view(), name="source-list"),
     path("data/", data.DataDictionaryView.as_view(), name="data"),
+    path("data/releases/", releases.ReleaseListView.as_view(), name="release-list"),
+    path("data/releases/latest/", releases.latest_release, name="release-latest"),
+    path("data/releases/<str:version>/", releases.ReleaseDetailView.as_view(), name="release-detail"),
+    path("data/releases/<str:version>/<str:name>", releases.ReleaseFileView.as_view(), name="release-file"),
     path("corrections/", pages.CorrectionListView.as_view(), name="corrections"),
     path("methodology/", pages.MethodologyView.as_view(), name="methodology"),
     path("sources/<slug:slug>/", sources.SourceDetailView.as_view(), name="source-detail"),
