@@ -19,7 +19,14 @@ pytestmark = pytest.mark.django_db
 CASES = (
     [
         ("commitment", "commitments", query)
-        for query in ("", "sort=-title", "theme=peacekeeping", "as_of=2012-01-01", "status=in_progress", "sort=-progress")
+        for query in (
+            "",
+            "sort=-title",
+            "theme=peacekeeping",
+            "as_of=2012-01-01",
+            "status=in_progress",
+            "sort=-progress",
+        )
     ]
     + [("update", "status-updates", query) for query in ("", "sort=as_of", "status=in_progress", "theme=peacekeeping")]
     + [("quote", "quotes", query) for query in ("", "sort=-issued", "language=fr")]
