@@ -11,8 +11,10 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from commitments.exports.releases import publish_release
 from commitments.models import Commitment, Quote, Restatement, SourceDocument, SuccessCriterion
 from commitments.services.roles import ANALYST, EDITOR
 
@@ -157,6 +159,7 @@ def one_of_each(db):
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
+    publish_release(actor=None, as_of=timezone.localdate())
     assert Group.objects.exists()
     return commitment
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..exports.releases import ReleaseFailed, publish_release
 from ..models import DataRelease
+from .common import HistoryGuard
 
 
 class PublishReleaseForm(forms.ModelForm):
@@ -37,7 +38,7 @@ class PublishReleaseForm(forms.ModelForm):
 
 
 @admin.register(DataRelease)
-class DataReleaseAdmin(admin.ModelAdmin):
+class DataReleaseAdmin(HistoryGuard):
     list_display = ("version", "as_of", "published_at", "published_by")
     list_select_related = ("published_by",)
     readonly_fields = (
