@@ -110,3 +110,16 @@ def test_a_database_of_the_first_release_upgrades_with_migrate(tmp_path):
         "print(Group.objects.get(name='Editor').permissions.filter(codename='delete_accessattempt').exists())",
     )  # fmt: skip
     assert editor_can_unlock.stdout.strip().endswith("True"), editor_can_unlock.stderr
+
+
+@pytest.mark.django_db
+def test_on_sqlite_every_acknowledged_commit_is_flushed_to_disk():
+    """synchronous=FULL: an admin save that answered "changed successfully" survives a power
+    cut, not only a crash of the process (WAL's NORMAL would only promise the latter)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own setting (make test runs this on SQLite)")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL

@@ -109,11 +109,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite as an embedded database that serves several workers: readers never wait for
     # the writer (WAL); a transaction takes the write lock when it begins (IMMEDIATE), so
     # two saves queue (for up to SQLITE_BUSY_TIMEOUT seconds) instead of one failing with
-    # "database is locked" half-way; the loser then meets the conflict form.
+    # "database is locked" half-way; the loser then meets the conflict form. Every commit
+    # is flushed to disk (synchronous=FULL): a save the admin acknowledged survives a power
+    # cut too, not only a crash of the process. WAL needs the file on a local disk.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
     }
 
 AUTH_PASSWORD_VALIDATORS = [
