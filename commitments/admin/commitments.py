@@ -100,13 +100,7 @@ COMPARED_FIELDS = (
     "made_on_basis",
     "made_by",
     "responsible_body",
-    "target_value",
-    "target_unit",
-    "target_text",
-    "counted_stage",
-    "period_start",
-    "deadline",
-    "deadline_precision",
+    *services.NUMERIC_TARGET_FIELDS,
 )
 
 
@@ -248,20 +242,7 @@ class CommitmentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
             _("Who and when"),
             {"fields": ("made_on", "made_on_precision", "made_on_basis", "made_by", "responsible_body")},
         ),
-        (
-            _("Numeric target"),
-            {
-                "fields": (
-                    "target_value",
-                    "target_unit",
-                    "target_text",
-                    "counted_stage",
-                    "period_start",
-                    "deadline",
-                    "deadline_precision",
-                )
-            },
-        ),
+        (_("Numeric target"), {"fields": services.NUMERIC_TARGET_FIELDS}),
         (
             _("Current status (from the latest update)"),
             {"fields": ("status_badge", "status_as_of", "current_progress", "version")},

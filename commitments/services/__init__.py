@@ -15,6 +15,7 @@ from .assessments import (
 )
 from .commitments import (
     DERIVED_FIELDS,
+    NUMERIC_TARGET_FIELDS,
     SORT_KEY_FIELDS,
     TARGET_FIELDS,
     StaleEditError,
@@ -37,6 +38,7 @@ __all__ = [
     "release_version",
     "DERIVED_FIELDS",
     "SORT_KEY_FIELDS",
+    "NUMERIC_TARGET_FIELDS",
     "TARGET_FIELDS",
     "StaleEditError",
     "approve_status_update",

@@ -31,7 +31,7 @@ SORT_KEY_FIELDS = frozenset({"primary_source_title"})
 # period it runs over, and its kind (whether the headline counts it as a promise). Like
 # its success criteria, only an editor changes them then; an analyst's word alone never
 # reaches the public (a status update waits for an editor's approval for the same reason).
-TARGET_FIELDS = (
+NUMERIC_TARGET_FIELDS = (
     "target_value",
     "target_unit",
     "target_text",
@@ -39,8 +39,8 @@ TARGET_FIELDS = (
     "period_start",
     "deadline",
     "deadline_precision",
-    "kind",
 )
+TARGET_FIELDS = (*NUMERIC_TARGET_FIELDS, "kind")
 ONLY_EDITORS_ONCE_PUBLIC = _(
     "Once a commitment is public, only an editor may change its target or its success criteria."
 )
