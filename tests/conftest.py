@@ -1,6 +1,8 @@
 """Fixtures the tests share. Plain functions live in helpers.py, rows are built in factories.py."""
 
+import datetime
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,10 +11,11 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import translation
 
+from commitments.models import ReviewState, Status, StatusUpdate
 from commitments.services.roles import ANALYST, sync_roles
 
-from .factories import member_of
-from .helpers import IN_CI, chromium_path, load_seed
+from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, member_of
+from .helpers import HOSTILE, IN_CI, chromium_path, load_seed
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -116,3 +119,25 @@ def analyst_client(client):
     """The test client signed in as a member of the analysts' group."""
     client.force_login(member_of(ANALYST, "ana"))
     return client
+
+
+@pytest.fixture
+def hostile_updates(db):
+    """An approved status update per HOSTILE text, in every text field and every status,
+    with and without a progress reading, evidence and microseconds."""
+    quote = QuoteFactory()
+    for index, text in enumerate(HOSTILE):
+        commitment = CommitmentFactory(title=text, target_value=600, target_unit=text if index % 2 else "troops")
+        CommitmentQuoteFactory(commitment=commitment, quote=quote if index else QuoteFactory())
+        StatusUpdate.objects.create(
+            commitment=commitment,
+            status=list(Status)[index % len(Status)],
+            as_of=datetime.date(2018, 1, 1 + index),
+            as_of_precision="month" if index % 3 else "day",
+            progress_value=[None, Decimal("12.00"), Decimal("12.50"), Decimal("0.05")][index % 4],
+            rationale=text,
+            evidence_url="https://example.org/a,b" if index % 2 else "",
+            evidence_quote=quote if not index % 2 else None,
+            recorded_at=datetime.datetime(2026, 1, 2, 3, 4, 5, 6789 * (index % 2), tzinfo=datetime.UTC),
+            review_state=ReviewState.APPROVED,
+        )

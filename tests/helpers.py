@@ -25,6 +25,20 @@ from django.urls import reverse
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# Cell text that a spreadsheet would run, or that CSV and XML must quote or escape: the
+# exports' tests write it into every text field (conftest.hostile_updates).
+HOSTILE = [
+    '=HYPERLINK("http://x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tlead",
+    "\rlead",
+    'a "quoted", comma\nline',
+    "é à ç",
+    "<b>&amp; a bell\x07</b>",
+]
+
 
 def chromium_path() -> str | None:
     return shutil.which("chromium")

@@ -1,7 +1,6 @@
 """On PostgreSQL the updates export is written by COPY: it must equal the Python export byte for byte."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -10,34 +9,12 @@ from django.urls import reverse
 from commitments import listings
 from commitments.exports import postgres as pg_copy
 from commitments.exports import writer as exports
-from commitments.models import ReviewState, Status, StatusUpdate
+from commitments.models import ReviewState
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, StatusUpdateFactory
-from .helpers import text_of
+from .factories import CommitmentQuoteFactory, StatusUpdateFactory
+from .helpers import HOSTILE, text_of
 
 pytestmark = pytest.mark.django_db
-
-HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tlead", "\rlead", 'a "quoted", comma\nline', "é à ç"]
-
-
-@pytest.fixture
-def hostile_updates(db):
-    quote = QuoteFactory()
-    for index, text in enumerate(HOSTILE):
-        commitment = CommitmentFactory(title=text, target_value=600, target_unit=text if index % 2 else "troops")
-        CommitmentQuoteFactory(commitment=commitment, quote=quote if index else QuoteFactory())
-        StatusUpdate.objects.create(
-            commitment=commitment,
-            status=list(Status)[index % len(Status)],
-            as_of=datetime.date(2018, 1, 1 + index),
-            as_of_precision="month" if index % 3 else "day",
-            progress_value=[None, Decimal("12.00"), Decimal("12.50"), Decimal("0.05")][index % 4],
-            rationale=text,
-            evidence_url="https://example.org/a,b" if index % 2 else "",
-            evidence_quote=quote if not index % 2 else None,
-            recorded_at=datetime.datetime(2026, 1, 2, 3, 4, 5, 6789 * (index % 2), tzinfo=datetime.UTC),
-            review_state=ReviewState.APPROVED,
-        )
 
 
 def python_export(columns, rows) -> bytes:
