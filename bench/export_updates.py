@@ -125,8 +125,10 @@ def best_of(runs: int, job):
     return min(timings), result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.Namespace:
+    """The export benchmarks' options (this one's and export_xlsx.py's); Django is set up
+    on the database they name."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--url", help="PostgreSQL URL (a database the benchmark may fill)")
     parser.add_argument("--updates", type=int, default=100_000)
@@ -135,6 +137,11 @@ def main() -> None:
     if args.database == "postgres" and not args.url:
         parser.error("--url is required with --database postgres")
     configure(args.database, args.url)
+    return args
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0])
 
     build(args.updates, per_commitment=100)
     stream_export()  # warm caches and connections once

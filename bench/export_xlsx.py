@@ -9,7 +9,6 @@ Both are streamed through the real view, on the same data, in the same run.
 It builds its own data set (bench/export_updates.py's) in a separate database.
 """
 
-import argparse
 import json
 import resource
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.export_updates import OUT, best_of, build, configure  # noqa: E402  (after the path is set)
+from bench.export_updates import OUT, arguments, best_of, build  # noqa: E402  (after the path is set)
 
 
 def stream(file_format: str) -> int:
@@ -36,15 +35,7 @@ def stream(file_format: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--url", help="PostgreSQL URL (a database the benchmark may fill)")
-    parser.add_argument("--updates", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    if args.database == "postgres" and not args.url:
-        parser.error("--url is required with --database postgres")
-    configure(args.database, args.url)
+    args = arguments(__doc__.splitlines()[0])
     build(args.updates, per_commitment=100)
 
     stream("csv")  # warm caches and connections once
