@@ -324,6 +324,23 @@ def quote_list() -> QuerySet[Quote]:
     return public_quotes().select_related("source").prefetch_related(_published_links())
 
 
+def quote_table() -> QuerySet[Quote]:
+    """quote_list with everything a quote supports, for the quotes table: the commitments
+    resting on it, those it restates and the public status updates citing it as evidence."""
+    return quote_list().prefetch_related(
+        Prefetch(
+            "restatements",
+            queryset=Restatement.objects.filter(commitment__is_published=True)
+            .select_related("commitment")
+            .order_by("commitment__made_on", "commitment_id"),
+        ),
+        Prefetch(
+            "evidence_for",
+            queryset=StatusUpdate.objects.public().select_related("commitment").order_by("as_of", "id"),
+        ),
+    )
+
+
 def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
     """The latest public status updates, corrections included (dashboard and feed)."""
     return (

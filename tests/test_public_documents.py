@@ -111,6 +111,38 @@ def test_a_document_is_public_through_a_restatement_or_public_evidence(client, p
         shown = shows(client, "", document)
         assert shown["sources"] and shown["page"] and shown["api"] and shown["api list"], document
         assert shown["quotes filter"] and shown["commitments filter"], document
+        # The document offered as a filter lists the commitment it speaks of, not no rows.
+        table = text_of(client.get(f"/commitments/?source={document.slug}"))
+        assert commitment.get_absolute_url() in table and "No published commitment matches" not in table
+        assert commitment.title in text_of(client.get(f"/commitments/export.csv?source={document.slug}"))
+
+
+def test_the_quotes_table_says_what_a_restatement_or_evidence_quote_supports(client, public_document):
+    commitment = public_document.quotes.get().commitments.get()
+    RestatementFactory(commitment=commitment, quote=QuoteFactory(text="Canada reaffirms the pledge."))
+    cited = QuoteFactory(text="The report counts 250 troops.")
+    update = record_approved(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        as_of=datetime.date(2018, 3, 19),
+        rationale="The report says so.",
+        evidence_quote=cited,
+    )
+    pending = services.record_status_update(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        as_of=datetime.date(2019, 1, 1),
+        rationale="Not yet reviewed.",
+        evidence_quote=QuoteFactory(text="A pending update's quote."),
+    )
+    page = text_of(client.get("/quotes/?sort=-issued"))
+    rows = page[page.index("<tbody") :].split("<tr")[1:]
+    restated = next(row for row in rows if "Canada reaffirms the pledge." in row)
+    assert f'href="{commitment.get_absolute_url()}#lineage-heading"' in restated and "(restatement)" in restated
+    evidence = next(row for row in rows if "The report counts 250 troops." in row)
+    assert f'href="{commitment.get_absolute_url()}#update-{update.pk}"' in evidence
+    assert "(evidence for “In progress”, 19 March 2018)" in evidence
+    assert "A pending update" not in page and pending.pk
 
 
 def test_export_data_writes_only_public_documents(public_document, draft_document, tmp_path):

@@ -27,6 +27,7 @@ from ..models import (
     QuoteLanguage,
     QuoteRole,
     ReasonCode,
+    Restatement,
     StatementKind,
     Status,
     StatusUpdate,
@@ -201,9 +202,14 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset.filter(target_value__isnull=value != "numeric")
 
     def filter_source(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The commitments the document speaks of: made or quoted in it, restated in it, or a
+        public status update citing it as evidence. Every document the choices offer is public
+        through one of these (selectors.public_documents), so none lists no rows."""
         # Exists, not a join, so a commitment with two quotes from one document appears once.
-        in_document = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__source__slug=value)
-        return queryset.filter(Exists(in_document))
+        quoted = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__source__slug=value)
+        restated = Restatement.objects.filter(commitment=OuterRef("pk"), quote__source__slug=value)
+        evidence = StatusUpdate.objects.public().filter(commitment=OuterRef("pk"), evidence_quote__source__slug=value)
+        return queryset.filter(Exists(quoted) | Exists(restated) | Exists(evidence))
 
 
 class StatusUpdateFilter(django_filters.FilterSet):

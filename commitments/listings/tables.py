@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_tables2.rows import BoundRow, BoundRows
 
 from .. import selectors
@@ -283,11 +284,26 @@ class QuoteTable(tables.Table):
         return format_partial_date(record.source.issued_on, record.source.issued_on_precision)
 
     def render_supports(self, record: Quote) -> str:
-        return format_html_join(
-            ", ",
-            '<a href="{}">{}</a> ({})',
+        """Every commitment the quote bears on, and how: its words (made, restated in the
+        commitment's lineage) or the evidence of a status update."""
+        links = [
+            (link.commitment.get_absolute_url(), link.commitment.localized_title, link.get_role_display())
+            for link in record.commitment_links.all()
+        ]
+        links += [
+            (restatement.get_absolute_url(), restatement.commitment.localized_title, str(pgettext("what a quote supports", "restatement")))
+            for restatement in record.restatements.all()
+        ]
+        links += [
             (
-                (link.commitment.get_absolute_url(), link.commitment.localized_title, link.get_role_display())
-                for link in record.commitment_links.all()
-            ),
-        )
+                f"{update.commitment.get_absolute_url()}#update-{update.pk}",
+                update.commitment.localized_title,
+                _("evidence for “%(status)s”, %(date)s")
+                % {
+                    "status": update.get_status_display(),
+                    "date": format_partial_date(update.as_of, update.as_of_precision),
+                },
+            )
+            for update in record.evidence_for.all()
+        ]
+        return format_html_join(", ", '<a href="{}">{}</a> ({})', links)
