@@ -220,3 +220,22 @@ def test_a_clash_over_a_very_long_text_is_shown_without_comparing_every_word_wit
     form_two["title"] = "A new title"
     html = refused(second, long_draft, form_two)
     assert "[+first0 first1" in html and "…" in html
+
+
+def test_colleagues_changes_are_shown_as_the_form_shows_them_not_as_codes_or_ids(analysts, draft):
+    first, second = analysts
+    form_one, form_two = page_form(first, draft), page_form(second, draft)
+    extra = QuoteFactory(text="Canada pledges helicopters.")
+    index = int(form_one["quote_links-INITIAL_FORMS"])
+    form_one[f"quote_links-{index}-quote"] = str(extra.pk)
+    form_one[f"quote_links-{index}-role"] = "reaffirmed"
+    form_one["theme"] = "un_reform"
+    form_one["pillar"] = "prevent"
+    saved(first, draft, form_one)
+
+    form_two["theme"] = "accountability"  # a clash over a choice
+    html = refused(second, draft, form_two)
+    assert "Their version, in full: “UN reform”" in html and "“un_reform”" not in html
+    assert "R2P pillar: “React” → “Prevent”" in html  # taken: labels, not codes
+    added = re.search(r"Added by them: (.*?) \(kept", html).group(1)
+    assert "Canada pledges helicopters." in added and "reaffirmed" in added and f"“{extra.pk} ·" not in added

@@ -22,6 +22,7 @@ from functools import cached_property
 from django.core import signing
 from django.db import models
 from django.http import Http404, QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +94,22 @@ def unsign(token: str) -> dict | None:
 
 def show(text: str) -> str:
     return f"“{text}”" if text else _("(empty)")
+
+
+def readable(model: type[models.Model], name: str, value: str) -> str:
+    """A canonical value as the analyst reads it in the form: a choice's label rather than
+    its code, a related row's name rather than its id, yes or no rather than "on"."""
+    field = model_field(model, name)
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value == "on" else _("no")
+    if not value:
+        return value
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation and field.related_model is not None:
+        row = field.related_model._default_manager.filter(pk=value).first()
+        return str(row) if row is not None else value
+    return value
 
 
 def word_diff(before: str, after: str) -> str:
@@ -194,32 +211,37 @@ class StaleSave:
         lines = []
         for name in self.fields:
             base, theirs = loaded.get(name), stored[name]
-            label = str(model_field(Commitment, name).verbose_name).capitalize()
+            label = capfirst(str(model_field(Commitment, name).verbose_name))
             if name not in form.fields:  # read-only here (publishing, for an analyst)
                 if base is not None and base != theirs:
-                    lines.append(f"{label}: {word_diff(base, theirs)}")
+                    lines.append(
+                        f"{label}: {word_diff(readable(Commitment, name, base), readable(Commitment, name, theirs))}"
+                    )
                 if name == "is_published" and base == "" and theirs == "on":
                     lines.append(str(NOW_PUBLIC))
                 continue
-            if (line := self.merge_field(form, name, label, base, theirs)) is not None:
+            if (line := self.merge_field(form, Commitment, name, label, base, theirs)) is not None:
                 lines.append(line)
         return lines
 
-    def merge_field(self, form, name: str, label: str, base: str | None, theirs: str) -> str | None:
-        """One field of `form`: theirs laid in, or the clash marked on it; the line to list."""
+    def merge_field(
+        self, form, model: type[models.Model], name: str, label: str, base: str | None, theirs: str
+    ) -> str | None:
+        """One field of `form`: theirs laid in, or the clash marked on it; the line to list
+        (values shown as the form shows them: readable)."""
         if name not in (form.cleaned_data or {}):
             # Mine is invalid, so unknown: if they changed the field, theirs is shown beside
             # the error, never passed over (the next save is checked against it).
             if base is None or theirs != base:
-                form.add_error(name, clash_message(theirs))
+                form.add_error(name, clash_message(readable(model, name, theirs)))
                 return _("%(field)s: changed by both of you; decide below.") % {"field": label}
             return None
         verdict = self.decide(base, theirs, canonical(form.cleaned_data[name]))
         if verdict == "take":
             put(self.merged_data, form.add_prefix(name), theirs)
-            return f"{label}: {word_diff(base or '', theirs)}"
+            return f"{label}: {word_diff(readable(model, name, base or ''), readable(model, name, theirs))}"
         if verdict == "clash":
-            form.add_error(name, clash_message(theirs))
+            form.add_error(name, clash_message(readable(model, name, theirs)))
             return _("%(field)s: changed by both of you; decide below.") % {"field": label}
         return None
 
@@ -248,13 +270,13 @@ class StaleSave:
                         put(self.merged_data, form.add_prefix(field), theirs)
                         lines.append(_("%(row)s, which you are deleting, was changed by them.") % {"row": name})
                     continue
-                if (line := self.merge_field(form, field, name, base, theirs)) is not None:
+                if (line := self.merge_field(form, part.model, field, name, base, theirs)) is not None:
                     lines.append(line)
         if loaded is not None:
             for row_id in stored.keys() - loaded.keys():
+                values = (readable(part.model, field, value) for field, value in stored[row_id].items() if value)
                 lines.append(
-                    _("Added by them: %(row)s (kept; it shows once you save).")
-                    % {"row": show(" · ".join(v for v in stored[row_id].values() if v))}
+                    _("Added by them: %(row)s (kept; it shows once you save).") % {"row": show(" · ".join(values))}
                 )
         return lines
 

@@ -290,8 +290,9 @@ class QuoteTable(tables.Table):
             (link.commitment.get_absolute_url(), link.commitment.localized_title, link.get_role_display())
             for link in record.commitment_links.all()
         ]
+        restated = str(pgettext("what a quote supports", "restatement"))
         links += [
-            (restatement.get_absolute_url(), restatement.commitment.localized_title, str(pgettext("what a quote supports", "restatement")))
+            (restatement.get_absolute_url(), restatement.commitment.localized_title, restated)
             for restatement in record.restatements.all()
         ]
         links += [
