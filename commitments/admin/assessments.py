@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +72,8 @@ class StatusHistoryInline(CappedInline, admin.TabularInline):
             if update.corrects
             else ""
         )
-        return f"{corrects}{reason}{update.rationale}"
+        # Compact: the whole text is on the update's own page (the review column links there).
+        return Truncator(f"{corrects}{reason}{update.rationale}").words(40)
 
     @admin.display(description=_("evidence"))
     def evidence(self, update: StatusUpdate):

@@ -32,6 +32,19 @@ NEEDS_REASON_VALUES = " ".join(NEEDS_REASON)
 ASSESSED_VALUES = " ".join(status for status in Status.values if status != Status.NOT_ASSESSED)
 
 
+LABELS = {
+    "status": _("Status"),
+    "as_of": _("As of"),
+    "as_of_precision": _("Date known to the"),
+    "progress_stage": _("Stage"),
+    "reason_code": _("Reason"),
+    "reason_text": _("The reason in plain words"),
+    "rationale": _("Rationale"),
+    "corrects": _("Update it corrects"),
+    "correction_note": _("What was wrong"),
+}
+
+
 class RecordUpdateForm(NewStatusUpdateForm):
     """The inline's form, laid out for one page: the commitment's own quotes as choices,
     any other quote by search, or a public address."""
@@ -66,6 +79,9 @@ class RecordUpdateForm(NewStatusUpdateForm):
         self.fields["evidence_url"].label = _("Or a public address (URL)")
         self.fields["evidence_url"].help_text = ""
         self.fields["corrects"].queryset = StatusUpdate.objects.approved().filter(commitment=commitment).newest_first()
+        # Labels in the analyst's language (the model's field names are not translated).
+        for name, label in LABELS.items():
+            self.fields[name].label = label
         self.fields["as_of"].help_text = _("The date the assessment describes.")
         self.fields["as_of_precision"].help_text = ""
         self.fields["rationale"].help_text = _("Why this status, in your own words.")

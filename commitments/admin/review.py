@@ -140,7 +140,7 @@ class QueueChangeList(ChangeList):
         return queryset.annotate(queue_rank=rank).order_by("queue_rank", *queryset.query.order_by)
 
 
-def decide_view(model_admin, request, decision: str, object_id: str):
+def decide_view(model_admin, decision: str, request, object_id: str):
     """Approve (one click) or return with a reason; the service refuses what its rules refuse."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

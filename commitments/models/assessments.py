@@ -142,6 +142,8 @@ class StatusUpdate(models.Model):
 
     class Meta:
         ordering = NEWEST_FIRST
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
         get_latest_by = ("as_of", "recorded_at", "id")
         constraints = (
             models.CheckConstraint(condition=in_choices("status", Status), name="status_update_status_valid"),

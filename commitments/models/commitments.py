@@ -190,6 +190,8 @@ class Commitment(TimeStampedModel):
 
     class Meta:
         ordering = ("made_on", "title")
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         constraints = (
             models.CheckConstraint(condition=in_choices("theme", Theme), name="commitment_theme_valid"),
             models.CheckConstraint(condition=in_choices("pillar", Pillar), name="commitment_pillar_valid"),

@@ -88,6 +88,8 @@ class Restatement(TimeStampedModel):
 
     class Meta:
         ordering = ("commitment", "stated_on", "id")
+        verbose_name = _("restatement")
+        verbose_name_plural = _("restatements")
         constraints = (
             models.CheckConstraint(condition=in_choices("kind", RestatementKind), name="restatement_kind_valid"),
             models.CheckConstraint(

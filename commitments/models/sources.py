@@ -63,6 +63,8 @@ class SourceDocument(TimeStampedModel):
 
     class Meta:
         ordering = DOCUMENT_ORDER
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
         constraints = (
             models.CheckConstraint(condition=in_choices("kind", DocumentKind), name="document_kind_valid"),
             models.CheckConstraint(condition=in_choices("language", Language), name="document_language_valid"),
@@ -123,6 +125,8 @@ class Quote(TimeStampedModel):
 
     class Meta:
         ordering = ("id",)
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         constraints = (
             models.CheckConstraint(condition=in_choices("language", QuoteLanguage), name="quote_language_valid"),
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
