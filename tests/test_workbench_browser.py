@@ -61,9 +61,8 @@ def fits_the_screen(page):
 
 def serious_violations(page) -> list[str]:
     # Once the page's script has named the admin's search boxes (after select2 has started).
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('select.admin-autocomplete:not([name*=__prefix__])')].every(s => s.dataset.named)"
-    )
+    boxes = "select.admin-autocomplete:not([name*=__prefix__])"
+    page.wait_for_function(f"() => [...document.querySelectorAll('{boxes}')].every(s => s.dataset.named)")
     found = axe.run(page).response["violations"]
     return [f"{v['id']}: {v['help']}" for v in found if v["impact"] in ("serious", "critical")]
 

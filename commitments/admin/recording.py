@@ -3,12 +3,13 @@ form, reached from its admin row, its change page and its public page. The servi
 the update; this page only gathers it and says where it stands."""
 
 import functools
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -70,15 +71,17 @@ class RecordUpdateForm(NewStatusUpdateForm):
     def __init__(self, *args, commitment: Commitment, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.commitment = commitment
-        self.fields["own_quote"].queryset = commitment.quotes.select_related("source").order_by("id")
-        quote_field = StatusUpdate._meta.get_field("evidence_quote")
-        self.fields["evidence_quote"].widget = AutocompleteSelect(quote_field, admin_site)
-        self.fields["evidence_quote"].widget.choices = self.fields["evidence_quote"].choices
-        self.fields["evidence_quote"].label = _("Another quote (search)")
-        self.fields["evidence_quote"].help_text = ""
+        own_quote = cast(forms.ModelChoiceField, self.fields["own_quote"])
+        own_quote.queryset = commitment.quotes.select_related("source").order_by("id")
+        other_quote = cast(forms.ModelChoiceField, self.fields["evidence_quote"])
+        other_quote.widget = AutocompleteSelect(StatusUpdate._meta.get_field("evidence_quote"), admin_site)
+        other_quote.widget.choices = other_quote.choices
+        other_quote.label = _("Another quote (search)")
+        other_quote.help_text = ""
         self.fields["evidence_url"].label = _("Or a public address (URL)")
         self.fields["evidence_url"].help_text = ""
-        self.fields["corrects"].queryset = StatusUpdate.objects.approved().filter(commitment=commitment).newest_first()
+        corrects = cast(forms.ModelChoiceField, self.fields["corrects"])
+        corrects.queryset = StatusUpdate.objects.approved().filter(commitment=commitment).newest_first()
         # Labels in the analyst's language (the model's field names are not translated).
         for name, label in LABELS.items():
             self.fields[name].label = label
@@ -111,16 +114,17 @@ class RecordUpdateForm(NewStatusUpdateForm):
         return super().clean()
 
 
-def error_summary(form: forms.Form) -> list[tuple[str, str, str]]:
-    """(anchor, label, message) for each error, so the top of the page links to each field."""
-    found = []
+def error_summary(form: RecordUpdateForm) -> list[tuple[str, str, Any]]:
+    """(anchor, label, message) for each error, so the top of the page links to each field
+    (a message may be marked-up HTML, safe: the quote's refusal marks a character)."""
+    found: list[tuple[str, str, Any]] = []
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
+        if name == NON_FIELD_ERRORS:
             found.extend(("", "", message) for message in errors)
             continue
         field = form[name]
         anchor = field.id_for_label or field.auto_id
-        if name == "evidence_quote" and form.fields["own_quote"].queryset.exists():
+        if name == "evidence_quote" and form.instance.commitment.quotes.exists():
             anchor = f"{form['own_quote'].auto_id}_0"
         found.extend((anchor, str(field.label), message) for message in errors)
     return found

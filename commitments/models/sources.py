@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -155,7 +156,7 @@ class Quote(TimeStampedModel):
         else:
             marked = format_html("{}<mark>{}</mark>{}", closest[:at], closest[at], closest[at + 1 :])
         return format_html(
-            _(
+            gettext(
                 "This quote does not occur word for word in “{title}”. The closest passage in the document "
                 "is: “{closest}” (the first character that differs is highlighted)."
             ),
