@@ -145,6 +145,7 @@ def test_in_french_the_workbench_reads_french(browser, live_seed):
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_have_text("Consigner une mise à jour du statut")
     expect(page.locator("#site-name")).to_have_text("Suivi des engagements — analystes")
+    expect(page.locator("#id_as_of")).not_to_have_value("")  # today, in the format a date input reads
     fits_the_screen(page)
     no_sideways_scroll(page)
     assert serious_violations(page) == []

@@ -62,7 +62,8 @@ class RecordUpdateForm(NewStatusUpdateForm):
         model = StatusUpdate
         fields = NEW_UPDATE_FIELDS
         widgets = {
-            "as_of": forms.DateInput(attrs={"type": "date"}),
+            # ISO whatever the language: a date input reads no other format (French wrote 19/03/2018).
+            "as_of": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "rationale": forms.Textarea(attrs={"rows": 3}),
             "reason_text": forms.Textarea(attrs={"rows": 2}),
             "correction_note": forms.Textarea(attrs={"rows": 2}),
