@@ -84,6 +84,16 @@ def test_errors_are_listed_at_the_top_each_linking_to_its_field(analyst_client, 
     assert 'href="#id_evidence_url"' in summary and 'id="id_evidence_url_error"' in html  # no evidence
 
 
+def test_from_the_public_page_the_change_page_says_it_with_the_way_back(analyst_client, troops):
+    posted = {**READING, "evidence_url": "https://example.org/x", "next": troops.get_absolute_url()}
+    response = analyst_client.post(record_url(troops), posted, follow=True)
+    assert response.redirect_chain[-1][0] == change_url(troops)
+    html = response.content.decode()
+    assert (
+        "It is pending review" in html and f'<a href="{troops.get_absolute_url()}">Back to the public page</a>' in html
+    )
+
+
 def test_an_address_elsewhere_is_never_where_the_page_goes_back_to(analyst_client, troops):
     posted = {**READING, "evidence_url": "https://example.org/x", "next": "https://evil.example/"}
     response = analyst_client.post(record_url(troops), posted)

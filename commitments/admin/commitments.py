@@ -163,6 +163,8 @@ class CommitmentAdminForm(forms.ModelForm):
     class Meta:
         model = Commitment
         fields = COMPARED_FIELDS
+        # Four lines show a summary whole; ten pushed the rest of the page down.
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("summary", "summary_fr")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

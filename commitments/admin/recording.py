@@ -172,19 +172,23 @@ def record_update_view(model_admin, request, object_id: str):
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
         else:
+            said = gettext(
+                "Recorded for %(title)s: %(status)s as of %(date)s. It is pending review: nobody else sees "
+                "it and it does not count until an editor other than you approves it."
+            ) % {
+                "title": commitment.title,
+                "status": update.get_status_display().lower(),
+                "date": format_partial_date(update.as_of, update.as_of_precision),
+            }
+            if back.startswith(reverse("admin:index")):
+                messages.success(request, said)
+                return HttpResponseRedirect(back)
+            # From the public page, which shows no messages (and shows no pending update): the
+            # change page says it, with the way back.
             messages.success(
-                request,
-                gettext(
-                    "Recorded for %(title)s: %(status)s as of %(date)s. It is pending review: nobody else sees "
-                    "it and it does not count until an editor other than you approves it."
-                )
-                % {
-                    "title": commitment.title,
-                    "status": update.get_status_display().lower(),
-                    "date": format_partial_date(update.as_of, update.as_of_precision),
-                },
+                request, format_html('{} <a href="{}">{}</a>', said, back, gettext("Back to the public page"))
             )
-            return HttpResponseRedirect(back)
+            return HttpResponseRedirect(change_url)
     latest = StatusUpdate.objects.approved().filter(commitment=commitment).select_related("evidence_quote").first()
     context = {
         **model_admin.admin_site.each_context(request),
