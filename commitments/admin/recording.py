@@ -4,6 +4,7 @@ the update; this page only gathers it and says where it stands."""
 
 import functools
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import admin, messages
@@ -137,7 +138,9 @@ def safe_next(request, default: str) -> str:
     hosts = {request.get_host()}
     for target in (request.POST.get("next"), request.GET.get("next"), request.headers.get("Referer")):
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts=hosts, require_https=request.is_secure()):
-            return target
+            parts = urlsplit(target)  # a Referer is absolute: keep its path and query
+            path = parts.path or "/"
+            return f"{path}?{parts.query}" if parts.query else path
     return default
 
 
