@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CommitmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "commitments"
+    verbose_name = _("Commitments")
 
     def ready(self) -> None:
         # Imported here, not at the top: these modules use the models, which are not loaded

@@ -144,8 +144,9 @@ def assessment_max_age() -> datetime.timedelta:
     return datetime.timedelta(days=settings.ASSESSMENT_MAX_AGE_DAYS)
 
 
-def commitment_detail() -> QuerySet[Commitment]:
-    """Published commitments with their quotes (and documents), their full history, and
+def commitment_detail(*, drafts: bool = False) -> QuerySet[Commitment]:
+    """Published commitments (drafts too, `drafts=True`, for the admin's preview) with
+    their quotes (and documents), their full history, and
     `last_updated`: the latest change a person made (an edit in the audit trail by a signed-in
     user, a public status update), not the day the data set was loaded (the history's first
     entries, written by load_seed, name no user): without such a change, the record's own date."""
@@ -177,7 +178,7 @@ def commitment_detail() -> QuerySet[Commitment]:
         .values("recorded_at")[:1]
     )
     return with_status_shown(
-        Commitment.objects.published()
+        (Commitment.objects.all() if drafts else Commitment.objects.published())
         .annotate(
             last_updated=Greatest(
                 Coalesce(Subquery(last_edit), "updated_at"), Coalesce(Subquery(last_assessment), "updated_at")

@@ -111,7 +111,8 @@ def test_a_quote_that_is_not_verbatim_is_refused_with_the_closest_passage(analys
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "does not occur word for word" in html and "Canada will send up to 600 troops" in html
+    # The passage, with its first character that differs from the quote marked.
+    assert "does not occur word for word" in html and "Canada will send up to <mark>6</mark>00 troops" in html
     assert not Quote.objects.exists()
 
 

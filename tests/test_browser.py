@@ -83,13 +83,14 @@ def test_an_analyst_records_a_status_update_an_editor_approves_and_the_public_se
     expect(page.locator("#id_is_published")).to_have_count(0)  # analysts cannot publish
 
     # "In progress": its one criterion is not assessed, so a verdict that some are met is refused.
-    page.select_option("#id_status_updates-2-0-status", "in_progress")
-    page.fill("#id_status_updates-2-0-as_of", "2019-07-31")
-    page.fill("#id_status_updates-2-0-progress_value", "250")
-    page.select_option("#id_status_updates-2-0-progress_stage", "deployed")
-    page.fill("#id_status_updates-2-0-rationale", "The Mali task force served its year; no larger deployment followed.")
-    page.fill("#id_status_updates-2-0-evidence_url", "https://example.org/mali-end")
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("link", name="Record a status update").click()
+    page.select_option("#id_status", "in_progress")
+    page.fill("#id_as_of", "2019-07-31")
+    page.fill("#id_progress_value", "250")
+    page.select_option("#id_progress_stage", "deployed")
+    page.fill("#id_rationale", "The Mali task force served its year; no larger deployment followed.")
+    page.fill("#id_evidence_url", "https://example.org/mali-end")
+    page.get_by_role("button", name="Record, for review").click()
     expect(page.locator(".messagelist")).to_contain_text("It is pending review")
 
     # Pending: the public still sees the approved history only, and no deployed figure.

@@ -29,7 +29,7 @@ def test_a_quote_not_in_its_document_is_refused_with_the_closest_passage():
         quote.full_clean()
     message = error.value.message_dict["text"][0]
     assert "does not occur word for word" in message
-    assert "Canada will deploy up to 600 troops" in message
+    assert "Canada will deploy up to <mark>6</mark>00 troops" in message
 
 
 def test_a_quote_differing_only_in_white_space_is_accepted():

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "commitments.admin.middleware.RejectNulBytesInAdminMiddleware",
+    # The admin in the language its switch chose (LocaleMiddleware keeps unprefixed pages English).
+    "commitments.admin.middleware.AdminLanguageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -131,6 +133,8 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
+# Dates as the public site writes them ("19 March 2018"), in the admin too.
+FORMAT_MODULE_PATH = ["commitments.admin.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

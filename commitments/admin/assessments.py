@@ -1,14 +1,21 @@
 """Status updates in the admin: the read-only history, the form for a new one, and the review queue."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .. import services
+from ..formatting import format_day, format_partial_date, format_quantity
 from ..models import (
     NEWEST_FIRST,
     ReviewState,
@@ -16,6 +23,7 @@ from ..models import (
 )
 from ..services import roles
 from .common import CappedInline, HistoryGuard, YearLookupGuard, apply_to_each
+from .review import ReviewPage
 
 
 class StatusHistoryInline(CappedInline, admin.TabularInline):
@@ -27,22 +35,8 @@ class StatusHistoryInline(CappedInline, admin.TabularInline):
     can_delete = False
     verbose_name = _("past status update")
     verbose_name_plural = _("status history (read-only; record a correction as a new update)")
-    fields = (
-        "as_of",
-        "status",
-        "reason_code",
-        "progress_value",
-        "progress_stage",
-        "rationale",
-        "evidence_quote",
-        "evidence_url",
-        "corrects",
-        "recorded_by",
-        "recorded_at",
-        "review_state",
-        "reviewed_by",
-        "review_note",
-    )
+    # Seven narrow columns, each cell wrapping: the page needs no sideways scroll at 1280 px.
+    fields = ("as_of", "status", "reading", "rationale_shown", "evidence", "recorded", "review")
     readonly_fields = fields
     ordering = NEWEST_FIRST
 
@@ -53,7 +47,56 @@ class StatusHistoryInline(CappedInline, admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("evidence_quote", "recorded_by", "reviewed_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("commitment", "evidence_quote", "recorded_by", "reviewed_by", "corrects")
+        )
+
+    @admin.display(description=_("reading"))
+    def reading(self, update: StatusUpdate) -> str:
+        if update.progress_value is None:
+            return "—"
+        stage = update.get_progress_stage_display().lower() if update.progress_stage else ""
+        return " ".join(filter(None, (format_quantity(update.progress_value), update.commitment.target_unit, stage)))
+
+    @admin.display(description=_("rationale"))
+    def rationale_shown(self, update: StatusUpdate) -> str:
+        reason = f"{update.get_reason_code_display()}. " if update.reason_code else ""
+        corrects = (
+            gettext("Corrects the update of %(date)s: %(note)s ")
+            % {
+                "date": format_partial_date(update.corrects.as_of, update.corrects.as_of_precision),
+                "note": update.correction_note,
+            }
+            if update.corrects
+            else ""
+        )
+        # Compact: the whole text is on the update's own page (the review column links there).
+        return Truncator(f"{corrects}{reason}{update.rationale}").words(40)
+
+    @admin.display(description=_("evidence"))
+    def evidence(self, update: StatusUpdate):
+        links = []
+        if update.evidence_quote is not None:
+            quote_url = reverse("admin:commitments_quote_change", args=[update.evidence_quote_id])
+            links.append(format_html('<a href="{}">{}</a>', quote_url, str(update.evidence_quote)))
+        if update.evidence_url:
+            host = urlsplit(update.evidence_url).netloc or update.evidence_url
+            links.append(format_html('<a href="{}" title="{}">{}</a>', update.evidence_url, update.evidence_url, host))
+        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "—"
+
+    @admin.display(description=_("recorded"))
+    def recorded(self, update: StatusUpdate) -> str:
+        who = update.recorded_by.get_username() if update.recorded_by else gettext("the data set")
+        return f"{who}, {format_day(update.recorded_at.date())}"
+
+    @admin.display(description=_("review"))
+    def review(self, update: StatusUpdate):
+        url = reverse("admin:commitments_statusupdate_change", args=[update.pk])
+        by = f" ({update.reviewed_by.get_username()})" if update.reviewed_by else ""
+        note = f": {update.review_note}" if update.review_note else ""
+        return format_html('<a href="{}">{}{}</a>{}', url, update.get_review_state_display(), by, note)
 
     def get_absolute_max(self, request, obj=None) -> int:
         # Read-only: a save posts back the rows shown, which only grow (append-only).
@@ -118,7 +161,8 @@ class NewStatusUpdateInline(CappedInline, admin.StackedInline):
     absolute_max = max_num = 1
     can_delete = False
     verbose_name = _("new status update")
-    verbose_name_plural = _("record a new status update")
+    verbose_name_plural = _("record a new status update here (or on its own page: “Record a status update” above)")
+    classes = ("collapse",)
     fields = NEW_UPDATE_FIELDS
     autocomplete_fields = ("evidence_quote",)
 
@@ -188,20 +232,13 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(YearLookupGuard, HistoryGuard):
+class StatusUpdateAdmin(ReviewPage, YearLookupGuard, HistoryGuard):
     """The review queue and the full history across commitments. Read-only: new updates are
     recorded on a commitment; editors approve others' updates here."""
 
-    list_display = (
-        "commitment",
-        "status",
-        "as_of",
-        "recorded_by",
-        "recorded_at",
-        "review_state",
-        "reviewed_by",
-        "review_note",
-    )
+    # What awaits the signed-in editor comes first (ReviewPage.get_ordering); five columns
+    # leave room for the filter panel at 1280 px. Who reviewed and why is on each update's page.
+    list_display = ("commitment", "status", "as_of", "recorded_by", "review_state")
     list_filter = (ReviewFilter, "status", "reason_code")
     list_select_related = ("commitment", "recorded_by", "reviewed_by")
     search_fields = ("commitment__title", "rationale")

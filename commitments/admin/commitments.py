@@ -25,6 +25,7 @@ from ..services import roles
 from .assessments import NewStatusUpdateInline, StatusHistoryInline
 from .common import CappedInline, ReadOnlyHistoryAdmin, YearLookupGuard, apply_to_each
 from .conflicts import Part, StaleSave, sign, snapshot
+from .recording import RecordingLinks
 
 
 class OwnedRowsFormSet(forms.BaseInlineFormSet):
@@ -162,6 +163,8 @@ class CommitmentAdminForm(forms.ModelForm):
     class Meta:
         model = Commitment
         fields = COMPARED_FIELDS
+        # Four lines show a summary whole; ten pushed the rest of the page down.
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("summary", "summary_fr")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,8 +216,9 @@ class StaleAssessmentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
+class CommitmentAdmin(RecordingLinks, YearLookupGuard, ReadOnlyHistoryAdmin):
     form = CommitmentAdminForm
+    change_form_template = "admin/commitments/commitment/change_form.html"
     list_display = ("title", "kind", "status_badge", "theme", "pillar", "made", "is_published")
     list_filter = ("kind", "current_status", "theme", "pillar", "is_published", StaleAssessmentFilter)
     search_fields = ("title", "summary", "title_fr", "summary_fr", "slug")
@@ -236,17 +240,22 @@ class CommitmentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "is_published", "loaded_version", "loaded_state")}),
-        (_("In French"), {"fields": ("title_fr", "summary_fr")}),
+        (
+            _("Current status (from the latest approved update)"),
+            {"fields": ("status_badge", "status_as_of", "current_progress")},
+        ),
         (_("Classification"), {"fields": ("kind", "theme", "pillar")}),
+        # Rarely changed once written: folded away, one click to open.
+        (_("In French"), {"fields": ("title_fr", "summary_fr"), "classes": ("collapse",)}),
         (
             _("Who and when"),
-            {"fields": ("made_on", "made_on_precision", "made_on_basis", "made_by", "responsible_body")},
+            {
+                "fields": ("made_on", "made_on_precision", "made_on_basis", "made_by", "responsible_body"),
+                "classes": ("collapse",),
+            },
         ),
-        (_("Numeric target"), {"fields": services.NUMERIC_TARGET_FIELDS}),
-        (
-            _("Current status (from the latest update)"),
-            {"fields": ("status_badge", "status_as_of", "current_progress", "version")},
-        ),
+        (_("Numeric target"), {"fields": services.NUMERIC_TARGET_FIELDS, "classes": ("collapse",)}),
+        (_("Record keeping"), {"fields": ("version",), "classes": ("collapse",)}),
     )
 
     @admin.display(description=_("status"), ordering="current_status")

@@ -1,11 +1,14 @@
 """What every admin page of the app shares."""
 
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
+from django.utils.safestring import SafeString, mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
@@ -19,6 +22,25 @@ class YearLookupGuard(admin.ModelAdmin):
         if lookup.endswith("__year") and not (str(value).isdigit() and 1 <= int(value) <= 9999):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+# Django's messages put a record's name in marks (“…” in English, « … » in French); a name
+# that already carries its own (a quote's “words”) would read ““words””.
+_DOUBLED_OPENING = re.compile(r"([“«]\N{NO-BREAK SPACE}?|[“«] ?)(<a [^>]*>)?“")
+_DOUBLED_CLOSING = re.compile(r"”(</a>)?(\N{NO-BREAK SPACE}?[”»]| ?[”»])")
+
+
+def single_marks(message: str) -> str:
+    """`message` with a name's own quotation marks dropped inside Django's."""
+    plain = _DOUBLED_CLOSING.sub(r"\1\2", _DOUBLED_OPENING.sub(r"\1\2", str(message)))
+    return mark_safe(plain) if isinstance(message, SafeString) else plain  # noqa: S308 (was safe)
+
+
+class SingleQuotationMarks(admin.ModelAdmin):
+    """For records whose name is in quotation marks already (quotes)."""
+
+    def message_user(self, request, message, *args, **kwargs):
+        return super().message_user(request, single_marks(message), *args, **kwargs)
 
 
 class CappedInline(InlineModelAdmin):

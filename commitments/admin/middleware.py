@@ -2,6 +2,7 @@
 
 from django.core.exceptions import BadRequest
 from django.urls import reverse
+from django.utils import translation
 
 
 class RejectNulBytesInAdminMiddleware:
@@ -20,4 +21,24 @@ class RejectNulBytesInAdminMiddleware:
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
             raise BadRequest("NUL byte in the query string")
+        return self.get_response(request)
+
+
+class AdminLanguageMiddleware:
+    """The admin in the analyst's language. LocaleMiddleware answers every unprefixed address
+    in English (the public site's English pages have no /en/ prefix), the admin included; here
+    the admin takes the language the analyst chose (the switch in its header sets a cookie),
+    else the browser's. After LocaleMiddleware, which still sets Content-Language from it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        if request.path.startswith(self.admin_prefix):
+            language = translation.get_language_from_request(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

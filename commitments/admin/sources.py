@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..formatting import format_partial_date
 from ..models import DOCUMENT_ORDER, Quote, SourceDocument
-from .common import ReadOnlyHistoryAdmin, YearLookupGuard
+from .common import ReadOnlyHistoryAdmin, SingleQuotationMarks, YearLookupGuard
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -50,7 +50,7 @@ class SourceDocumentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
+class QuoteAdmin(SingleQuotationMarks, YearLookupGuard, ReadOnlyHistoryAdmin):
     list_display = ("short_text", "source", "language", "locator")
     list_filter = ("language", "source")
     list_select_related = ("source",)

@@ -60,14 +60,19 @@ class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
 class StatusUpdate(models.Model):
     """One dated assessment of a commitment. Append-only: a correction is a new row."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="status_updates")
-    status = models.CharField(max_length=20, choices=Status)
-    as_of = models.DateField(help_text=_("The date the assessment describes, not the day it was typed."))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="status_updates", verbose_name=_("commitment")
+    )
+    status = models.CharField(max_length=20, choices=Status, verbose_name=_("status"))
+    as_of = models.DateField(
+        help_text=_("The date the assessment describes, not the day it was typed."), verbose_name=_("as of")
+    )
     as_of_precision = models.CharField(
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
         help_text=date_precision_help(_("the assessment")),
+        verbose_name=_("precision of the date"),
     )
     progress_value = models.DecimalField(
         max_digits=16,
@@ -76,6 +81,7 @@ class StatusUpdate(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("Progress in the target's unit (e.g. troops deployed). Leave empty if none."),
+        verbose_name=_("reading"),
     )
     progress_stage = models.CharField(
         max_length=10,
@@ -85,9 +91,12 @@ class StatusUpdate(models.Model):
             "What the reading measures. Money: announced, allocated or disbursed; people: pledged or "
             "deployed. Required with a reading: a pledge is never shown as a deployment."
         ),
+        verbose_name=_("stage"),
     )
     rationale = models.TextField(
-        blank=True, help_text=_("Why this status, in your own words. Required unless not yet assessed.")
+        blank=True,
+        help_text=_("Why this status, in your own words. Required unless not yet assessed."),
+        verbose_name=_("rationale"),
     )
     evidence_quote = models.ForeignKey(
         Quote,
@@ -96,16 +105,25 @@ class StatusUpdate(models.Model):
         blank=True,
         related_name="evidence_for",
         help_text=_("A quote from a source document that shows this status."),
+        verbose_name=_("evidence quote"),
     )
-    evidence_url = HttpsURLField(max_length=500, blank=True, help_text=_("A public record that shows this status."))
+    evidence_url = HttpsURLField(
+        max_length=500,
+        blank=True,
+        help_text=_("A public record that shows this status."),
+        verbose_name=_("evidence address"),
+    )
     reason_code = models.CharField(
         max_length=30,
         choices=ReasonCode,
         blank=True,
         help_text=_("Required for stalled, abandoned and partially achieved: why. Leave empty otherwise."),
+        verbose_name=_("reason"),
     )
     reason_text = models.TextField(
-        blank=True, help_text=_("The reason in plain words, e.g. which body did not act, and what the record shows.")
+        blank=True,
+        help_text=_("The reason in plain words, e.g. which body did not act, and what the record shows."),
+        verbose_name=_("reason in words"),
     )
     corrects = models.ForeignKey(
         "self",
@@ -114,34 +132,56 @@ class StatusUpdate(models.Model):
         blank=True,
         related_name="corrections",
         help_text=_("The earlier update this one corrects, if any."),
+        verbose_name=_("corrects"),
     )
     correction_note = models.TextField(
-        blank=True, help_text=_("With a correction: what was wrong in the update it corrects. Shown on /corrections/.")
+        blank=True,
+        help_text=_("With a correction: what was wrong in the update it corrects. Shown on /corrections/."),
+        verbose_name=_("what was wrong"),
     )
     method_version = models.CharField(
         max_length=10,
         default=METHOD_VERSION,
         editable=False,
         help_text=_("The version of the published method (/methodology/) this assessment followed."),
+        verbose_name=_("method version"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
-    review_state = models.CharField(max_length=10, choices=ReviewState, default=ReviewState.PENDING, editable=False)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState, default=ReviewState.PENDING, editable=False, verbose_name=_("review")
+    )
     # PROTECT: the review trail names who approved; that person's account cannot vanish from it.
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("reviewed at"))
     review_note = models.TextField(
-        blank=True, editable=False, help_text=_("Why a reviewer returned the update to its author.")
+        blank=True,
+        editable=False,
+        help_text=_("Why a reviewer returned the update to its author."),
+        verbose_name=_("review note"),
     )
 
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = NEWEST_FIRST
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
         get_latest_by = ("as_of", "recorded_at", "id")
         constraints = (
             models.CheckConstraint(condition=in_choices("status", Status), name="status_update_status_valid"),

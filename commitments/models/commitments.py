@@ -78,9 +78,11 @@ def assessment_due(today: datetime.date, max_age: datetime.timedelta) -> Q:
 
 
 class Commitment(TimeStampedModel):
-    slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the commitment's URL."))
-    title = models.CharField(max_length=200, help_text=_("Short and in plain words."))
-    summary = models.TextField(help_text=_("What Canada said it would do, in plain words."))
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text=_("Used in the commitment's URL."), verbose_name=_("slug")
+    )
+    title = models.CharField(max_length=200, help_text=_("Short and in plain words."), verbose_name=_("title"))
+    summary = models.TextField(help_text=_("What Canada said it would do, in plain words."), verbose_name=_("summary"))
     # French beside English (paired fields): the two official languages are fixed, and a
     # blank French field falls back to the English one on French pages.
     title_fr = models.CharField(
@@ -102,14 +104,15 @@ class Commitment(TimeStampedModel):
             "Canada reports having done. Only undertakings take a verdict."
         ),
     )
-    theme = models.CharField(max_length=20, choices=Theme)
+    theme = models.CharField(max_length=20, choices=Theme, verbose_name=_("theme"))
     pillar = models.CharField(max_length=20, choices=Pillar, verbose_name=_("R2P pillar"))
-    made_on = models.DateField(help_text=_("When the commitment was first made."))
+    made_on = models.DateField(help_text=_("When the commitment was first made."), verbose_name=_("made on"))
     made_on_precision = models.CharField(
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
         help_text=date_precision_help(_("the commitment")),
+        verbose_name=_("precision of the date made"),
     )
     made_on_basis = models.CharField(
         max_length=15,
@@ -121,9 +124,14 @@ class Commitment(TimeStampedModel):
             "(“Since 1997”). Inferred: worked out from the document's subject; pages say so."
         ),
     )
-    made_by = models.CharField(max_length=200, help_text=_("Who made it: office, minister or delegation."))
+    made_by = models.CharField(
+        max_length=200, help_text=_("Who made it: office, minister or delegation."), verbose_name=_("made by")
+    )
     responsible_body = models.CharField(
-        max_length=200, blank=True, help_text=_("E.g. Department of National Defence, Global Affairs Canada.")
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Department of National Defence, Global Affairs Canada."),
+        verbose_name=_("responsible body"),
     )
     target_value = models.DecimalField(
         max_digits=16,
@@ -132,12 +140,19 @@ class Commitment(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("Only for a numeric target, e.g. 600 for “up to 600 troops”."),
+        verbose_name=_("target value"),
     )
     target_unit = models.CharField(
-        max_length=30, blank=True, help_text=_("Unit of the target and of progress values: troops, CAD, …")
+        max_length=30,
+        blank=True,
+        help_text=_("Unit of the target and of progress values: troops, CAD, …"),
+        verbose_name=_("target unit"),
     )
     target_text = models.CharField(
-        max_length=300, blank=True, help_text=_("The target in the source's words, e.g. “$1 billion over 10 years”.")
+        max_length=300,
+        blank=True,
+        help_text=_("The target in the source's words, e.g. “$1 billion over 10 years”."),
+        verbose_name=_("target in words"),
     )
     counted_stage = models.CharField(
         max_length=10,
@@ -149,10 +164,16 @@ class Commitment(TimeStampedModel):
             "meter then shows only readings at that stage; other stages are shown apart."
         ),
     )
-    period_start = models.DateField(null=True, blank=True)
-    deadline = models.DateField(null=True, blank=True, help_text=_("End of the commitment's period, if any."))
+    period_start = models.DateField(null=True, blank=True, verbose_name=_("period start"))
+    deadline = models.DateField(
+        null=True, blank=True, help_text=_("End of the commitment's period, if any."), verbose_name=_("deadline")
+    )
     deadline_precision = models.CharField(
-        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, help_text=date_precision_help(_("the deadline"))
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=date_precision_help(_("the deadline")),
+        verbose_name=_("precision of the deadline"),
     )
     quotes = models.ManyToManyField(Quote, through="CommitmentQuote", related_name="commitments")
     is_published = models.BooleanField(
@@ -165,19 +186,34 @@ class Commitment(TimeStampedModel):
         default=1,
         editable=False,
         help_text=_("Incremented on every save; a save based on an older version is refused."),
+        verbose_name=_("version"),
     )
     # Denormalised from the latest status update by services.record_status_update,
     # so lists sort and filter on an indexed column. Never typed by hand.
-    current_status = models.CharField(max_length=20, choices=Status, default=Status.NOT_ASSESSED, editable=False)
-    current_progress = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True, editable=False)
-    status_as_of = models.DateField(null=True, blank=True, editable=False)
+    current_status = models.CharField(
+        max_length=20, choices=Status, default=Status.NOT_ASSESSED, editable=False, verbose_name=_("current status")
+    )
+    current_progress = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, editable=False, verbose_name=_("current progress")
+    )
+    status_as_of = models.DateField(null=True, blank=True, editable=False, verbose_name=_("status as of"))
     status_as_of_precision = models.CharField(
-        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        editable=False,
+        verbose_name=_("precision of the status date"),
     )
     current_reason = models.CharField(
         max_length=30, choices=ReasonCode, blank=True, db_index=True, editable=False, verbose_name=_("reason")
     )
-    current_progress_stage = models.CharField(max_length=10, choices=ProgressStage, blank=True, editable=False)
+    current_progress_stage = models.CharField(
+        max_length=10,
+        choices=ProgressStage,
+        blank=True,
+        editable=False,
+        verbose_name=_("stage of the current progress"),
+    )
     # The title of the earliest document whose words made the commitment, which the table's
     # source column sorts by: a subquery per row cost twice the default sort. Kept by
     # services.refresh_primary_source whenever a quote link, quote or document changes.
@@ -190,6 +226,8 @@ class Commitment(TimeStampedModel):
 
     class Meta:
         ordering = ("made_on", "title")
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         constraints = (
             models.CheckConstraint(condition=in_choices("theme", Theme), name="commitment_theme_valid"),
             models.CheckConstraint(condition=in_choices("pillar", Pillar), name="commitment_pillar_valid"),
@@ -333,10 +371,12 @@ class Commitment(TimeStampedModel):
 class CommitmentQuote(models.Model):
     """Links a commitment to a quote and records what the quote does for it."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="quote_links")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="quote_links", verbose_name=_("commitment")
+    )
     # PROTECT: removing a quote must not silently strip a commitment of its basis.
-    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="commitment_links")
-    role = models.CharField(max_length=12, choices=QuoteRole, default=QuoteRole.MADE)
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="commitment_links", verbose_name=_("quote"))
+    role = models.CharField(max_length=12, choices=QuoteRole, default=QuoteRole.MADE, verbose_name=_("role"))
 
     history = HistoricalRecords()
 

@@ -26,18 +26,30 @@ class SuccessCriterion(TimeStampedModel):
     with its own assessment so a reader can check the verdict against it."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="criteria")
-    position = models.PositiveSmallIntegerField(default=1, help_text=_("Order on the page."))
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Order on the page."), verbose_name=_("position")
+    )
     text = models.TextField(
         help_text=_(
             "In plain words, what would count as achieved. It must follow from what the quotes commit to; "
             "write it before the first assessment."
-        )
+        ),
+        verbose_name=_("text"),
     )
-    assessment = models.CharField(max_length=20, choices=CriterionAssessment, default=CriterionAssessment.NOT_ASSESSED)
+    assessment = models.CharField(
+        max_length=20,
+        choices=CriterionAssessment,
+        default=CriterionAssessment.NOT_ASSESSED,
+        verbose_name=_("assessment"),
+    )
     evidence = models.TextField(
-        blank=True, help_text=_("Required once assessed: what shows it is met, not met or no longer applicable.")
+        blank=True,
+        help_text=_("Required once assessed: what shows it is met, not met or no longer applicable."),
+        verbose_name=_("evidence"),
     )
-    assessed_on = models.DateField(null=True, blank=True, help_text=_("The date the assessment describes."))
+    assessed_on = models.DateField(
+        null=True, blank=True, help_text=_("The date the assessment describes."), verbose_name=_("assessed on")
+    )
 
     # Every change to a criterion or its assessment is kept, so none is quietly rewritten.
     history = HistoricalRecords()
@@ -74,20 +86,30 @@ class Restatement(TimeStampedModel):
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="restatements")
     # PROTECT: a restatement rests on its words; they cannot vanish from under it.
-    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="restatements")
-    kind = models.CharField(max_length=20, choices=RestatementKind, default=RestatementKind.REAFFIRMED)
-    stated_on = models.DateField(help_text=_("When the restatement was made."))
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="restatements", verbose_name=_("quote"))
+    kind = models.CharField(
+        max_length=20, choices=RestatementKind, default=RestatementKind.REAFFIRMED, verbose_name=_("kind")
+    )
+    stated_on = models.DateField(help_text=_("When the restatement was made."), verbose_name=_("stated on"))
     stated_on_precision = models.CharField(
-        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, help_text=date_precision_help(_("it"))
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=date_precision_help(_("it")),
+        verbose_name=_("precision of the date stated"),
     )
     change = models.TextField(
-        blank=True, help_text=_("What it changes (a smaller figure, a new deadline); empty for a reaffirmation.")
+        blank=True,
+        help_text=_("What it changes (a smaller figure, a new deadline); empty for a reaffirmation."),
+        verbose_name=_("change"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ("commitment", "stated_on", "id")
+        verbose_name = _("restatement")
+        verbose_name_plural = _("restatements")
         constraints = (
             models.CheckConstraint(condition=in_choices("kind", RestatementKind), name="restatement_kind_valid"),
             models.CheckConstraint(

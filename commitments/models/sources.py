@@ -4,10 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..textmatch import closest_passage, find_passage
+from ..textmatch import closest_passage, find_passage, first_difference
 from .common import DatePrecision, HttpsURLField, TimeStampedModel, date_precision_help, in_choices
 
 
@@ -62,6 +64,8 @@ class SourceDocument(TimeStampedModel):
 
     class Meta:
         ordering = DOCUMENT_ORDER
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
         constraints = (
             models.CheckConstraint(condition=in_choices("kind", DocumentKind), name="document_kind_valid"),
             models.CheckConstraint(condition=in_choices("language", Language), name="document_language_valid"),
@@ -122,6 +126,8 @@ class Quote(TimeStampedModel):
 
     class Meta:
         ordering = ("id",)
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         constraints = (
             models.CheckConstraint(condition=in_choices("language", QuoteLanguage), name="quote_language_valid"),
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
@@ -140,6 +146,24 @@ class Quote(TimeStampedModel):
         """Fragment id of this quote's highlight on its document page."""
         return f"quote-{self.pk}"
 
+    def _not_found_message(self):
+        """The refusal, with the closest passage and its first differing character marked
+        (<mark>), so the analyst sees where the typo is, not two identical-looking lines."""
+        closest = closest_passage(self.source.full_text, self.text)
+        at = first_difference(closest, self.text)
+        if at is None or at >= len(closest):
+            marked = format_html("{}", closest)
+        else:
+            marked = format_html("{}<mark>{}</mark>{}", closest[:at], closest[at], closest[at + 1 :])
+        return format_html(
+            gettext(
+                "This quote does not occur word for word in “{title}”. The closest passage in the document "
+                "is: “{closest}” (the first character that differs is highlighted)."
+            ),
+            title=self.source.title,
+            closest=marked,
+        )
+
     def span_in_source(self) -> tuple[int, int] | None:
         return find_passage(self.source.full_text, self.text)
 
@@ -147,15 +171,6 @@ class Quote(TimeStampedModel):
         if self.source_id is None or not self.text:
             return
         if self.span_in_source() is None:
-            closest = closest_passage(self.source.full_text, self.text)
-            raise ValidationError(
-                {
-                    "text": _(
-                        "This quote does not occur word for word in “%(title)s”. "
-                        "The closest passage in the document is: “%(closest)s”"
-                    )
-                    % {"title": self.source.title, "closest": closest}
-                }
-            )
+            raise ValidationError({"text": self._not_found_message()})
         if self.translation_of_id is not None and self.translation_of_id == self.pk:
             raise ValidationError({"translation_of": _("A quote cannot be its own translation.")})

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Commitment, Quote, SourceDocument
+from ..textmatch import in_document_characters
 from . import roles
 from .commitments import refresh_primary_source
 from .roles import Actor, require
@@ -31,6 +32,8 @@ def save_quote(*, quote: Quote, actor: Actor | None = None) -> Quote:
     else:
         require(actor, roles.CHANGE_QUOTE, _("You may not change quotes."))
     quote.full_clean()
+    # Typed with ' where the document has ’: stored with the document's own characters.
+    quote.text = in_document_characters(quote.source.full_text, quote.text)
     quote.save()
     # It may have moved to another document.
     refresh_primary_source(Commitment.objects.filter(quote_links__quote=quote))

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -32,6 +35,7 @@ from ..formatting import (
     suggested_citation,
 )
 from ..models import JUDGED, Commitment, ProgressStage, ReasonCode, Status, StatusUpdate, percent_of
+from ..services.roles import RECORD_STATUS_UPDATE
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
@@ -47,6 +51,25 @@ class CommitmentDetailView(DetailView):
 
     def get_queryset(self):
         return selectors.commitment_detail()
+
+    def record_update_url(self) -> str:
+        """The analysts' way from this page to the admin's update form; "" for everyone else.
+        The user is looked up only when a session cookie came with the request: an anonymous
+        reader's answer never reads the session (no Vary: Cookie) and never holds the link,
+        so a shared cache may keep it."""
+        request = self.request
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return ""
+        if not (request.user.is_staff and request.user.has_perm(RECORD_STATUS_UPDATE)):
+            return ""
+        address = reverse("admin:commitments_commitment_record_update", args=[self.object.pk])
+        return f"{address}?{urlencode({'next': request.get_full_path()})}"
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context.get("record_update_url"):
+            patch_cache_control(response, private=True, no_store=True)  # a signed-in analyst's page
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,6 +91,7 @@ class CommitmentDetailView(DetailView):
         context["timeline"] = timeline_entries(history, unit=commitment.target_unit)
         context["stage_readings"] = readings_by_stage(history, target=commitment.target_value)
         context["current_update"] = history[0] if history else None
+        context["record_update_url"] = self.record_update_url()
         today = timezone.localdate()
         max_age = selectors.assessment_max_age()
         context["past_deadline"] = commitment.is_past_deadline(today)
