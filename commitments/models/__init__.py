@@ -33,12 +33,18 @@ from .method import (
     Status,
     stage_family,
 )
+from .ingestion import DocumentFile, MediaType, Passage, Suggestion, SuggestionState
 from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 
 __all__ = [
     "ALLOWED_FOR_KIND",
     "DataRelease",
+    "DocumentFile",
+    "MediaType",
+    "Passage",
+    "Suggestion",
+    "SuggestionState",
     "DOCUMENT_ORDER",
     "FINAL",
     "JUDGED",
