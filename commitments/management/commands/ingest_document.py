@@ -26,14 +26,18 @@ class Command(BaseCommand):
             document = ingest_document(name=source.name, content=source.read_bytes(), title=title, language=language)
         except IngestionRefused as refusal:
             raise CommandError(str(refusal)) from refusal
-        suggestions = list(Suggestion.objects.filter(document=document).order_by("-score", "start"))
+        suggestions = list(Suggestion.objects.filter(document=document).select_related("restatement_of").order_by("-score", "start"))
         if json:
             self.stdout.write(_as_json(document.slug, len(document.full_text), suggestions))
             return
         self.stdout.write(f"Created draft document “{document.title}” ({document.slug}): {len(document.full_text)} characters.")
         self.stdout.write(f"{len(suggestions)} suggested sentences:")
         for item in suggestions:
-            self.stdout.write(f"  [{item.kind}] {item.text[:100]} — {describe(item.reasons.split(','), item.figure)}")
+            self.stdout.write(f"  [{item.kind}] {item.text[:100]} — {describe(item.reasons.split(','), item.figure, _title(item))}")
+
+
+def _title(item: Suggestion) -> str:
+    return item.restatement_of.title if item.restatement_of else ""
 
 
 def _as_json(slug: str, characters: int, suggestions: list[Suggestion]) -> str:
@@ -48,7 +52,7 @@ def _as_json(slug: str, characters: int, suggestions: list[Suggestion]) -> str:
                     "end": item.end,
                     "language": item.language,
                     "kind": item.kind,
-                    "reason": describe(item.reasons.split(","), item.figure),
+                    "reason": describe(item.reasons.split(","), item.figure, _title(item)),
                 }
                 for item in suggestions
             ],

@@ -21,7 +21,7 @@ _FIRST_WORD = re.compile(r"^([^\W\d_]+)")
 # Left halves that make compounds, not syllables ("Fifty-seventh", "post-conflict").
 _COMPOUND_LEFT = frozenset(
     "twenty thirty forty fifty sixty seventy eighty ninety non post pre self well cross co ex anti mid "
-    "multi semi quasi long short high low like all half vice inter intra ill cease".split()
+    "multi semi quasi long short high low like all half vice ill cease".split()
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", "»", "”", '"', ")")
 # A header or footer is a line at the top or bottom of at least this share of the pages.
@@ -29,10 +29,15 @@ _REPEATED_SHARE = 0.5
 _EDGE_LINES = 2
 
 
+# The PDF reference (WinAnsiEncoding, note 5): unused codes above 0o40 show the bullet;
+# writers such as ReportLab put it at 0x7F, which pypdf passes through as DEL.
+_CONTROL = str.maketrans({"\x7f": "•", **{chr(code): None for code in range(32) if chr(code) not in "\n\t"}})
+
+
 def _page_lines(reader: PdfReader) -> list[list[str]]:
     pages = []
     for page in reader.pages:
-        text = page.extract_text(extraction_mode="layout") or ""
+        text = (page.extract_text(extraction_mode="layout") or "").translate(_CONTROL)
         pages.append([_SPACES.sub(" ", line).strip() for line in text.split("\n")])
     return pages
 

@@ -213,7 +213,7 @@ def _with_restatements(suggested: list[Suggested], known_quotes: Sequence[tuple[
     return result
 
 
-def describe(reasons: Sequence[str], figure: str = "") -> str:
+def describe(reasons: Sequence[str], figure: str = "", restatement: str = "") -> str:
     """Why a sentence was suggested, in the active language."""
     parts = [
         str(CONTINUATION_DESCRIPTION if code == CONTINUATION else RULES_BY_CODE[code].description)
@@ -223,4 +223,6 @@ def describe(reasons: Sequence[str], figure: str = "") -> str:
     text = "; ".join(parts)
     if figure:
         text += " — " + str(_("figure: %(figure)s")) % {"figure": figure}
+    if restatement:
+        text += " — " + str(_("possible restatement of “%(title)s”")) % {"title": restatement}
     return text
