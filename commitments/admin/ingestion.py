@@ -165,7 +165,9 @@ def suggestion_action(request: HttpRequest, suggestion_id: int) -> HttpResponse:
             messages.success(request, _("Dismissed; it will not be suggested again."))
         else:
             quote = quote_from_suggestion(suggestion=suggestion, actor=request.user)  # type: ignore[arg-type]
-            messages.success(request, _("Quote made: %(quote)s (%(locator)s).") % {"quote": quote, "locator": quote.locator})
+            messages.success(
+                request, _("Quote made: %(quote)s (%(locator)s).") % {"quote": quote, "locator": quote.locator}
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return HttpResponseRedirect(f"{back}#suggestion-{suggestion.pk}")
@@ -180,7 +182,9 @@ def passage_view(request: HttpRequest, document_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Quote made: %(quote)s (%(locator)s).") % {"quote": quote, "locator": quote.locator})
+        messages.success(
+            request, _("Quote made: %(quote)s (%(locator)s).") % {"quote": quote, "locator": quote.locator}
+        )
     return HttpResponseRedirect(reverse("admin:commitments_sourcedocument_review", args=[document.pk]))
 
 
@@ -216,7 +220,7 @@ def draft_view(request: HttpRequest, quote_id: int) -> HttpResponse:
     return TemplateResponse(request, "admin/commitments/ingestion/draft.html", context, status=status)
 
 
-def original_view(request: HttpRequest, document_id: int) -> HttpResponse:
+def original_view(request: HttpRequest, document_id: int) -> FileResponse:
     """The original file, to signed-in staff who may see documents only (never a public path)."""
     _require(request, "commitments.view_sourcedocument")
     original = get_object_or_404(DocumentFile, document_id=document_id)

@@ -17,6 +17,7 @@ from .commitments import (
 )
 from .common import DatePrecision, HttpsURLField, TimeStampedModel, Year, end_of, percent_of, wholly_before
 from .criteria import Restatement, RestatementKind, SuccessCriterion
+from .ingestion import DocumentFile, MediaType, Passage, Suggestion, SuggestionState
 from .method import (
     ALLOWED_FOR_KIND,
     FINAL,
@@ -33,7 +34,6 @@ from .method import (
     Status,
     stage_family,
 )
-from .ingestion import DocumentFile, MediaType, Passage, Suggestion, SuggestionState
 from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 

@@ -40,7 +40,9 @@ class DocumentFile(models.Model):
     class Meta:
         ordering = ("-uploaded_at",)
         constraints = (
-            models.CheckConstraint(condition=in_choices("media_type", MediaType), name="document_file_media_type_valid"),
+            models.CheckConstraint(
+                condition=in_choices("media_type", MediaType), name="document_file_media_type_valid"
+            ),
         )
 
     def __str__(self) -> str:
@@ -92,9 +94,7 @@ class Suggestion(models.Model):
     figure = models.CharField(max_length=100, blank=True, help_text=_("A number with its unit, if it names one."))
     score = models.PositiveSmallIntegerField()
     # SET_NULL: a hint only; the commitment may be deleted without touching the suggestion.
-    restatement_of = models.ForeignKey(
-        Commitment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    restatement_of = models.ForeignKey(Commitment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     state = models.CharField(max_length=10, choices=SuggestionState, default=SuggestionState.OPEN)
     # SET_NULL: deleting the quote leaves the suggestion, marked quoted, as a record.
     quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -26,14 +26,20 @@ class Command(BaseCommand):
             document = ingest_document(name=source.name, content=source.read_bytes(), title=title, language=language)
         except IngestionRefused as refusal:
             raise CommandError(str(refusal)) from refusal
-        suggestions = list(Suggestion.objects.filter(document=document).select_related("restatement_of").order_by("-score", "start"))
+        suggestions = list(
+            Suggestion.objects.filter(document=document).select_related("restatement_of").order_by("-score", "start")
+        )
         if json:
             self.stdout.write(_as_json(document.slug, len(document.full_text), suggestions))
             return
-        self.stdout.write(f"Created draft document “{document.title}” ({document.slug}): {len(document.full_text)} characters.")
+        self.stdout.write(
+            f"Created draft document “{document.title}” ({document.slug}): {len(document.full_text)} characters."
+        )
         self.stdout.write(f"{len(suggestions)} suggested sentences:")
         for item in suggestions:
-            self.stdout.write(f"  [{item.kind}] {item.text[:100]} — {describe(item.reasons.split(','), item.figure, _title(item))}")
+            self.stdout.write(
+                f"  [{item.kind}] {item.text[:100]} — {describe(item.reasons.split(','), item.figure, _title(item))}"
+            )
 
 
 def _title(item: Suggestion) -> str:

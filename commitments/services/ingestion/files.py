@@ -56,7 +56,7 @@ def sniff(content: bytes) -> str | None:
 
 
 def _described(media_type: str | None) -> str:
-    return MediaType(media_type).label if media_type else _("a binary file of another kind")
+    return str(MediaType(media_type).label) if media_type else _("a binary file of another kind")
 
 
 def checked_type(*, name: str, content: bytes) -> str:
@@ -73,9 +73,7 @@ def checked_type(*, name: str, content: bytes) -> str:
     found = sniff(content)
     claim = claimed_type(name)
     if found is None:
-        raise IngestionRefused(
-            _("This file is not a PDF, Word (DOCX), HTML, Markdown or plain-text document.")
-        )
+        raise IngestionRefused(_("This file is not a PDF, Word (DOCX), HTML, Markdown or plain-text document."))
     if found == MediaType.DOCX:
         check_archive(content)
     if claim is None:

@@ -27,7 +27,7 @@ def language_scores(text: str) -> tuple[int, int]:
 
 
 def detect_language(text: str) -> str | None:
-    """"en" or "fr", or None when the paragraph gives no evidence either way."""
+    """ "en" or "fr", or None when the paragraph gives no evidence either way."""
     english, french = language_scores(text)
     if english == french:
         return None

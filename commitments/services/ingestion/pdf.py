@@ -12,9 +12,7 @@ from pypdf import PdfReader
 from .reading import Block, IngestionRefused
 
 _SPACES = re.compile(r"[ \t]{2,}")
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/|de|sur)\s*\d{1,4})?$", re.IGNORECASE
-)
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/|de|sur)\s*\d{1,4})?$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _HYPHEN_AT_END = re.compile(r"([^\W\d_]+)-$")
 _FIRST_WORD = re.compile(r"^([^\W\d_]+)")
@@ -53,7 +51,9 @@ def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
         return filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]
 
     seen = Counter(shape for lines in pages for shape in {_shape(lines[i]) for i in edges(lines)})
-    repeated = {shape for shape, count in seen.items() if len(pages) >= 2 and count >= max(2, _REPEATED_SHARE * len(pages))}
+    repeated = {
+        shape for shape, count in seen.items() if len(pages) >= 2 and count >= max(2, _REPEATED_SHARE * len(pages))
+    }
     cleaned = []
     for lines in pages:
         drop = {i for i in edges(lines) if _shape(lines[i]) in repeated or _PAGE_NUMBER.match(lines[i])}
@@ -110,7 +110,7 @@ def read_pdf(content: bytes) -> tuple[list[Block], str]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestionRefused(_("This PDF is encrypted; save an unprotected copy and upload that."))
         pages = _page_lines(reader)
-        title = str((reader.metadata or {}).get("/Title") or "")
+        title = str(reader.metadata.title or "") if reader.metadata else ""
     except IngestionRefused:
         raise
     except Exception as error:  # pypdf raises many kinds on a damaged file; none may become a 500

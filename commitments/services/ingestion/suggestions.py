@@ -19,7 +19,6 @@ from rapidfuzz import fuzz, process, utils
 from ...models import StatementKind
 from .reading import Span
 
-
 _ACTOR = re.compile(r"\b(?:canada|canadian\w*|we|our|my government|foreign affairs|nous|notre|nos)\b", re.IGNORECASE)
 _FIGURE = re.compile(
     r"(?:(?:up to|over|more than|jusqu['’]à|plus de)\s+)?"
@@ -55,63 +54,125 @@ U, P, C, A = (
     StatementKind.PAST_ACTION,
 )
 RULES = (
-    _rule("will", U, 5, rf"\b(?:{_SUBJECT}|it)\s+(?:\w+\s+){{0,3}}?(?:will|shall)\s+(?!not\b)\w+",
-          _("Canada says it will act (“will”)")),
-    _rule("commits", U, 5,
-          r"\b(?:commitment of|(?:our|canada['’]s) commitment|undertaking|pledge[sd]?|(?:is|are|remains?) committed to"
-          r"|commits? to|promised?)\b",
-          _("a commitment, pledge or undertaking of Canada's"), needs_actor=True),
-    _rule("announced", U, 5,
-          r"\bannounced\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}?(?:commitment|program|programme|fund|contribution|pledge"
-          r"|initiative|deployment)",
-          _("announces a commitment or programme"), needs_actor=True),
-    _rule("s_engage", U, 5,
-          rf"\b{_SUJET}\s+(?:\w+\s+){{0,2}}?(?:s['’]engage|nous engageons|versera|fournira|déploiera|contribuera"
-          r"|allons|va|continuera|appuiera|travaillera|s['’]emploiera)\b",
-          _("Canada undertakes to act (« s'engage à », « versera », …)")),
-    _rule("engagement", U, 5, r"\b(?:engagement de|s['’]est engagé|promesse de|contribution de)\b",
-          _("a commitment of Canada's (« engagement »)"), needs_actor=True),
+    _rule(
+        "will",
+        U,
+        5,
+        rf"\b(?:{_SUBJECT}|it)\s+(?:\w+\s+){{0,3}}?(?:will|shall)\s+(?!not\b)\w+",
+        _("Canada says it will act (“will”)"),
+    ),
+    _rule(
+        "commits",
+        U,
+        5,
+        r"\b(?:commitment of|(?:our|canada['’]s) commitment|undertaking|pledge[sd]?|(?:is|are|remains?) committed to"
+        r"|commits? to|promised?)\b",
+        _("a commitment, pledge or undertaking of Canada's"),
+        needs_actor=True,
+    ),
+    _rule(
+        "announced",
+        U,
+        5,
+        r"\bannounced\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,6}?(?:commitment|program|programme|fund|contribution|pledge"
+        r"|initiative|deployment)",
+        _("announces a commitment or programme"),
+        needs_actor=True,
+    ),
+    _rule(
+        "s_engage",
+        U,
+        5,
+        rf"\b{_SUJET}\s+(?:\w+\s+){{0,2}}?(?:s['’]engage|nous engageons|versera|fournira|déploiera|contribuera"
+        r"|allons|va|continuera|appuiera|travaillera|s['’]emploiera)\b",
+        _("Canada undertakes to act (« s'engage à », « versera », …)"),
+    ),
+    _rule(
+        "engagement",
+        U,
+        5,
+        r"\b(?:engagement de|s['’]est engagé|promesse de|contribution de)\b",
+        _("a commitment of Canada's (« engagement »)"),
+        needs_actor=True,
+    ),
     _rule("figure", U, 3, _FIGURE.pattern, _("names a number with its unit"), needs_actor=True),
-    _rule("must", C, 4,
-          r"\b(?:we|all states|member states|states|the international community|all of us)\s+(?:\w+\s+)?"
-          r"(?:must|should|need to|have to|ought to)\b|\bmore needs to be done\b"
-          r"|\bit is (?:essential|imperative|crucial|vital) that\b",
-          _("calls on others, or all, to act (“we must”)")),
-    _rule("il_faut", C, 4,
-          r"\bnous devons\b|\bil faut\b|\bil (?:nous )?faudra\b"
-          r"|\b(?:les états|tous les états|la communauté internationale)\s+(?:\w+\s+)?(?:doi(?:t|vent)|devrai(?:t|ent))\b",
-          _("calls on others, or all, to act (« il faut », « nous devons »)")),
-    _rule("supports", P, 4,
-          rf"\b(?:{_SUBJECT}|{_SUJET})\s+(?:\w+\s+){{0,2}}?(?:supports?|welcomes?|commends?|believes?|applauds?|endorses?"
-          r"|condemns?|recognizes?|is resolute|is pleased|are pleased|were (?:also )?pleased|is convinced"
-          r"|appuie|appuyons|soutient|soutenons|salue|saluons|se félicite|félicite|accueille|croit|croyons"
-          r"|estime|estimons|condamne|est résolu)\b",
-          _("states Canada's position (supports, welcomes, commends, …)")),
-    _rule("important", P, 3,
-          r"\b(?:is|are|remains?|constitutes?|est|sont|constituent|demeure|reste)\s+(?:an?\s+|une?\s+)?(?:\w+\s+)?"
-          r"(?:important|essential|crucial|vital|key|valuable|useful|importante?|essentielle?|précieux|utile)\s*"
-          r"(?:framework|tool|step|instrument|contribution|means|mechanism|pour|\b)",
-          _("judges an instrument or framework important")),
-    _rule("has_done", A, 3,
-          r"\b(?:canada|we|our government|my government|canadian[\w\s]{0,60}?)\s+(?:has|have|had)\s+(?:\w+\s+){0,2}?"
-          r"(?!been\b)\w+(?:ed|en|wn|ne|ught)\b",
-          _("reports what Canada has done")),
-    _rule("did", A, 3,
-          r"\bcanada\s+(?:\w+\s+)?(?:established|presented|created|launched|hosted|announced|contributed|deployed"
-          r"|provided|sponsored|led|signed|ratified|adopted|transmitted|funded|founded|initiated|championed"
-          r"|introduced|convened|chaired|helped)\b",
-          _("reports what Canada did")),
-    _rule("is_doing", A, 3,
-          r"\b(?:canada|we)\s+(?:is|are)\s+(?:\w+ly\s+)?(?:extending|providing|working|supporting|contributing"
-          r"|deploying|increasing|funding|helping|leading)\b",
-          _("reports what Canada is doing")),
-    _rule("a_fait", A, 3,
-          rf"\b{_SUJET}\s+(?:\w+\s+)?(?:a|avons)\s+(?:\w+\s+)?\w+(?:é|ée|és|i|is|u|us|it|ert)\b",
-          _("reports what Canada has done (« a … »)")),
-    _rule("letter", A, 3,
-          r"\bI have the honour to\b|\bI (?:should|would) be grateful\b|\bj['’]ai l['’]honneur de\b"
-          r"|\bje vous serais (?:reconnaissant|obligé)",
-          _("a formal act of a letter (transmits, asks for circulation)")),
+    _rule(
+        "must",
+        C,
+        4,
+        r"\b(?:we|all states|member states|states|the international community|all of us)\s+(?:\w+\s+)?"
+        r"(?:must|should|need to|have to|ought to)\b|\bmore needs to be done\b"
+        r"|\bit is (?:essential|imperative|crucial|vital) that\b",
+        _("calls on others, or all, to act (“we must”)"),
+    ),
+    _rule(
+        "il_faut",
+        C,
+        4,
+        r"\bnous devons\b|\bil faut\b|\bil (?:nous )?faudra\b"
+        r"|\b(?:les états|tous les états|la communauté internationale)\s+(?:\w+\s+)?"
+        r"(?:doi(?:t|vent)|devrai(?:t|ent))\b",
+        _("calls on others, or all, to act (« il faut », « nous devons »)"),
+    ),
+    _rule(
+        "supports",
+        P,
+        4,
+        rf"\b(?:{_SUBJECT}|{_SUJET})\s+(?:\w+\s+){{0,2}}?(?:supports?|welcomes?|commends?|believes?|applauds?|endorses?"
+        r"|condemns?|recognizes?|is resolute|is pleased|are pleased|were (?:also )?pleased|is convinced"
+        r"|appuie|appuyons|soutient|soutenons|salue|saluons|se félicite|félicite|accueille|croit|croyons"
+        r"|estime|estimons|condamne|est résolu)\b",
+        _("states Canada's position (supports, welcomes, commends, …)"),
+    ),
+    _rule(
+        "important",
+        P,
+        3,
+        r"\b(?:is|are|remains?|constitutes?|est|sont|constituent|demeure|reste)\s+(?:an?\s+|une?\s+)?(?:\w+\s+)?"
+        r"(?:important|essential|crucial|vital|key|valuable|useful|importante?|essentielle?|précieux|utile)\s*"
+        r"(?:framework|tool|step|instrument|contribution|means|mechanism|pour|\b)",
+        _("judges an instrument or framework important"),
+    ),
+    _rule(
+        "has_done",
+        A,
+        3,
+        r"\b(?:canada|we|our government|my government|canadian[\w\s]{0,60}?)\s+(?:has|have|had)\s+(?:\w+\s+){0,2}?"
+        r"(?!been\b)\w+(?:ed|en|wn|ne|ught)\b",
+        _("reports what Canada has done"),
+    ),
+    _rule(
+        "did",
+        A,
+        3,
+        r"\bcanada\s+(?:\w+\s+)?(?:established|presented|created|launched|hosted|announced|contributed|deployed"
+        r"|provided|sponsored|led|signed|ratified|adopted|transmitted|funded|founded|initiated|championed"
+        r"|introduced|convened|chaired|helped)\b",
+        _("reports what Canada did"),
+    ),
+    _rule(
+        "is_doing",
+        A,
+        3,
+        r"\b(?:canada|we)\s+(?:is|are)\s+(?:\w+ly\s+)?(?:extending|providing|working|supporting|contributing"
+        r"|deploying|increasing|funding|helping|leading)\b",
+        _("reports what Canada is doing"),
+    ),
+    _rule(
+        "a_fait",
+        A,
+        3,
+        rf"\b{_SUJET}\s+(?:\w+\s+)?(?:a|avons)\s+(?:\w+\s+)?\w+(?:é|ée|és|i|is|u|us|it|ert)\b",
+        _("reports what Canada has done (« a … »)"),
+    ),
+    _rule(
+        "letter",
+        A,
+        3,
+        r"\bI have the honour to\b|\bI (?:should|would) be grateful\b|\bj['’]ai l['’]honneur de\b"
+        r"|\bje vous serais (?:reconnaissant|obligé)",
+        _("a formal act of a letter (transmits, asks for circulation)"),
+    ),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 CONTINUATION = "continues"
@@ -164,9 +225,7 @@ def _judge(sentence: str) -> tuple[list[Rule], str]:
     return sorted(matched, key=lambda rule: -rule.weight), (figure.group().strip() if figure else "")
 
 
-def suggest(
-    full_text: str, spans: Sequence[Span], known_quotes: Sequence[tuple[int, str]] = ()
-) -> list[Suggested]:
+def suggest(full_text: str, spans: Sequence[Span], known_quotes: Sequence[tuple[int, str]] = ()) -> list[Suggested]:
     """The suggested sentences, best first. `known_quotes` are (commitment id, quote text) of
     the commitments already tracked, for "possible restatement of …"."""
     suggested: list[Suggested] = []
@@ -178,7 +237,12 @@ def suggest(
             kind = rules[0].kind
             codes = tuple(rule.code for rule in rules)
             score = rules[0].weight + len(rules) - 1 + (2 if figure and "figure" not in codes else 0)
-        elif previous is not None and previous.end < start and _CONTINUES.match(text) and _follows(full_text, previous, start):
+        elif (
+            previous is not None
+            and previous.end < start
+            and _CONTINUES.match(text)
+            and _follows(full_text, previous, start)
+        ):
             kind, codes, score = previous.kind, (CONTINUATION,), 2
         else:
             previous = None
@@ -195,21 +259,25 @@ def _follows(full_text: str, previous: Suggested, start: int) -> bool:
 
 
 def _with_restatements(suggested: list[Suggested], known_quotes: Sequence[tuple[int, str]]) -> list[Suggested]:
-    choices = {index: text for index, (_id, text) in enumerate(known_quotes) if len(text.split()) >= _RESTATEMENT_MIN_WORDS}
+    choices = {
+        index: text for index, (_id, text) in enumerate(known_quotes) if len(text.split()) >= _RESTATEMENT_MIN_WORDS
+    }
     if not choices:
         return suggested
     result = []
     for item in suggested:
         best = process.extractOne(
-            item.text, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process, score_cutoff=RESTATEMENT_CUTOFF
+            item.text,
+            choices,
+            scorer=fuzz.token_set_ratio,
+            processor=utils.default_process,
+            score_cutoff=RESTATEMENT_CUTOFF,
         )
         if best is None:
             result.append(item)
             continue
         commitment_id = known_quotes[best[2]][0]
-        result.append(
-            Suggested(**{**item.__dict__, "restatement_of": commitment_id, "score": item.score + 1})
-        )
+        result.append(Suggested(**{**item.__dict__, "restatement_of": commitment_id, "score": item.score + 1}))
     return result
 
 
