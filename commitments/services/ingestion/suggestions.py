@@ -199,14 +199,24 @@ def _segmenter(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False)
 
 
-def sentences(full_text: str, spans: Sequence[Span]) -> list[tuple[int, int, str]]:
-    """(start, end, language) of each sentence, paragraph by paragraph."""
+def _may_hold_a_suggestion(paragraph: str) -> bool:
+    """Whether any sentence of the paragraph could be suggested: one matches a rule only if
+    the paragraph does, and a continuation with no rule of its own is a paragraph's first
+    sentence. Splitting is most of the time taken (pysbd), so other paragraphs are skipped."""
+    return _CONTINUES.match(paragraph) is not None or any(rule.pattern.search(paragraph) for rule in RULES)
+
+
+def sentences(full_text: str, spans: Sequence[Span], *, only_candidates: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, language) of each sentence, paragraph by paragraph (with only_candidates,
+    of the paragraphs that may hold a suggestion)."""
     starts = [span.start for span in spans]
     found: list[tuple[int, int, str]] = []
-    for paragraph in re.finditer(r"(?:[^\n]|\n(?!\n))+", full_text):
+    for paragraph in re.finditer(r"[^\n]+(?:\n[^\n]+)*", full_text):
         index = bisect_right(starts, paragraph.start()) - 1
         language = spans[index].language if index >= 0 else "en"
         text = paragraph.group()
+        if only_candidates and not _may_hold_a_suggestion(text):
+            continue
         cursor = 0
         for segment in _segmenter(language).segment(text):
             piece = segment.strip()
@@ -230,7 +240,7 @@ def suggest(full_text: str, spans: Sequence[Span], known_quotes: Sequence[tuple[
     the commitments already tracked, for "possible restatement of …"."""
     suggested: list[Suggested] = []
     previous: Suggested | None = None
-    for start, end, language in sentences(full_text, spans):
+    for start, end, language in sentences(full_text, spans, only_candidates=True):
         text = full_text[start:end]
         rules, figure = _judge(text)
         if rules:
