@@ -210,3 +210,14 @@ def _span(passage):
     from commitments.services.ingestion.reading import Span
 
     return Span(passage.start, passage.end, passage.locator, passage.language)
+
+
+def test_a_word_split_across_a_page_break_is_joined_and_stays_on_its_page():
+    # 20 lines a page: "supporting" in the 2016 statement's last paragraph is split as
+    # "supp-" / "orting" across the break between pages 4 and 5.
+    content, _pages = pdf_bytes(blocks_of(FILES[4]), header="Running header", width=60, lines_per_page=20)
+    document = ingest_document(name="statement.pdf", content=content)
+    assert "including through supporting training" in document.full_text
+    assert document.title.startswith("Canadian Statement")
+    start = document.full_text.index("Our government has also")
+    assert locator_of(document, start, document.full_text.index("supporting") + len("supporting")) == "pages 4–5"

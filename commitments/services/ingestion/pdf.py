@@ -111,6 +111,9 @@ def read_pdf(content: bytes) -> tuple[list[Block], str]:
             raise IngestionRefused(_("This PDF is encrypted; save an unprotected copy and upload that."))
         pages = _page_lines(reader)
         title = str(reader.metadata.title or "") if reader.metadata else ""
+        if title.strip().lower() in {"untitled", "untitled document"}:
+            # Writers' placeholder (ReportLab's default), not the document's title.
+            title = ""
     except IngestionRefused:
         raise
     except Exception as error:  # pypdf raises many kinds on a damaged file; none may become a 500
@@ -126,7 +129,13 @@ def read_pdf(content: bytes) -> tuple[list[Block], str]:
             continues = (
                 index == 0 and bool(previous) and not previous.endswith(_SENTENCE_END) and paragraph[:1].islower()
             )
-            blocks.append(Block(paragraph, f"page {number}", continues=continues))
+            joiner = " "
+            if continues and _HYPHEN_AT_END.search(previous):
+                # A word split across the page break: its first half stays on its page.
+                joiner = ""
+                if _joined(previous, paragraph, words, hyphenated) == previous[:-1] + paragraph:
+                    blocks[-1] = Block(previous[:-1], blocks[-1].locator, blocks[-1].continues, blocks[-1].joiner)
+            blocks.append(Block(paragraph, f"page {number}", continues=continues, joiner=joiner))
     if not blocks:
         raise IngestionRefused(_("This PDF has no text; OCR it first."))
     return blocks, title

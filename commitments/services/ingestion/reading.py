@@ -23,6 +23,9 @@ class Block:
     # A paragraph that runs on across a page break is one block per page, the later ones
     # continuing it (no paragraph break between them in the text, one language).
     continues: bool = False
+    # What joins a continuing block to the one before: a space, or nothing when a word was
+    # split across the page break.
+    joiner: str = " "
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,8 @@ def assemble(blocks: list[Block], *, title: str = "", default_language: str = "e
         for index, block in enumerate(paragraph):
             text = block.text.strip()
             if index:
-                pieces.append(" ")
-                position += 1
+                pieces.append(block.joiner)
+                position += len(block.joiner)
             pieces.append(text)
             spans.append(Span(position, position + len(text), block.locator, language))
             position += len(text)
