@@ -95,7 +95,7 @@ def test_the_2016_statement_is_bilingual_and_its_french_paragraphs_french(kind):
     assert language_of("Thank you, Mr. President.") == "en"
 
 
-def test_the_json_output_is_slices_of_the_text(tmp_path, capsys):
+def test_the_json_output_is_slices_of_the_text(tmp_path, capsys, client):
     path = tmp_path / "statement.md"
     path.write_bytes((SOURCES / FILES[4]).read_bytes())
     call_command("ingest_document", str(path), "--json")
@@ -109,8 +109,9 @@ def test_the_json_output_is_slices_of_the_text(tmp_path, capsys):
     troops = next(item for item in output["suggestions"] if "600 troops" in item["text"])
     assert troops["kind"] == "undertaking" and "600 troops" in troops["reason"]
     assert next(item for item in output["suggestions"] if item["text"].startswith("Nous devons"))["language"] == "fr"
-    # A new document is a draft: nothing public quotes it.
+    # A new document is a draft: nothing public quotes it, its page answers 404.
     assert document not in selectors.public_documents()
+    assert client.get(document.get_absolute_url()).status_code == 404
 
 
 def test_a_sentence_close_to_a_tracked_commitments_quote_says_so(seed, tmp_path, capsys):

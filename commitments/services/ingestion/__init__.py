@@ -33,7 +33,7 @@ from ..roles import Actor, require
 from ..sources import save_document, save_quote
 from .extract import extract
 from .reading import IngestionRefused
-from .suggestions import describe
+from .suggestions import describe, suggest
 
 __all__ = [
     "IngestionRefused",
@@ -69,9 +69,6 @@ def ingest_document(
     """Read the file, then create the document (a draft until a published commitment quotes
     it), its passages and suggestions, and keep the original. Raises IngestionRefused, with
     the reason, before anything is written."""
-    # Imported here: suggestions loads pysbd's rules, which only ingestion needs.
-    from .suggestions import suggest
-
     require(actor, roles.ADD_DOCUMENT, _("You may not add documents."))
     media_type, extracted = extract(name=name, content=content, language=language)
     if language not in Language.values:
