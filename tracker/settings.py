@@ -160,6 +160,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # room for 500 of those. Forms are capped per inline; this only bounds parsing.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# The largest document file an analyst may bring in (admin upload or manage.py
+# ingest_document). A proxy in front has its own body limit (nginx: client_max_body_size,
+# 1 MB by default): set it a little above this one, or uploads fail there first.
+DOCUMENT_UPLOAD_MAX_BYTES = int(os.environ.get("DOCUMENT_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
+
 # Public pages: django-tables2 renders semantic tables with our own template.
 DJANGO_TABLES2_TEMPLATE = "commitments/table.html"
 

@@ -10,6 +10,7 @@ from .. import services
 from ..formatting import format_partial_date
 from ..models import DOCUMENT_ORDER, Quote, SourceDocument
 from .common import ReadOnlyHistoryAdmin, SingleQuotationMarks, YearLookupGuard
+from .ingestion import IngestionUrls
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -22,7 +23,7 @@ class QuoteTotal(TypedDict):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
+class SourceDocumentAdmin(IngestionUrls, YearLookupGuard, ReadOnlyHistoryAdmin):
     list_display = ("title", "kind", "symbol", "issued", "language", "quote_count")
     list_filter = ("kind", "language")
     search_fields = ("title", "symbol", "author", "venue")
@@ -30,8 +31,9 @@ class SourceDocumentAdmin(YearLookupGuard, ReadOnlyHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "symbol", "author", "venue")}),
         (_("Date and language"), {"fields": ("issued_on", "issued_on_precision", "language", "url")}),
-        (_("Text"), {"fields": ("full_text", "notes")}),
+        (_("Text"), {"fields": ("full_text", "notes", "suggestions_link")}),
     )
+    readonly_fields = ("suggestions_link",)
 
     def get_queryset(self, request):
         # Aggregating drops Meta.ordering; the quotes' document autocomplete pages through this.

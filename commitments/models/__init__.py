@@ -17,6 +17,7 @@ from .commitments import (
 )
 from .common import DatePrecision, HttpsURLField, TimeStampedModel, Year, end_of, percent_of, wholly_before
 from .criteria import Restatement, RestatementKind, SuccessCriterion
+from .ingestion import DocumentFile, MediaType, Passage, Suggestion, SuggestionState
 from .method import (
     ALLOWED_FOR_KIND,
     FINAL,
@@ -39,6 +40,11 @@ from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguag
 __all__ = [
     "ALLOWED_FOR_KIND",
     "DataRelease",
+    "DocumentFile",
+    "MediaType",
+    "Passage",
+    "Suggestion",
+    "SuggestionState",
     "DOCUMENT_ORDER",
     "FINAL",
     "JUDGED",
