@@ -46,7 +46,7 @@ def test_every_public_answer_is_shareable_with_validators(client, published, dja
             continue
         answered += 1
         assert response["Cache-Control"] == SHARED, url
-        assert response["ETag"].startswith('"') and not response["ETag"].startswith('W/'), url
+        assert response["ETag"].startswith('"') and not response["ETag"].startswith("W/"), url
         assert response.has_header("Last-Modified"), url
         assert not response.cookies, url
         vary = response.get("Vary", "").lower()

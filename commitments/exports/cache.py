@@ -152,9 +152,7 @@ def answered_from_cache(view: Callable[..., HttpResponseBase]) -> Callable[..., 
     return cached_view
 
 
-def _kept_when_whole(
-    chunks: Iterable[bytes], largest: int, keep_all: Callable[[list[bytes]], None]
-) -> Iterator[bytes]:
+def _kept_when_whole(chunks: Iterable[bytes], largest: int, keep_all: Callable[[list[bytes]], None]) -> Iterator[bytes]:
     """The chunks as they stream; `keep_all` gets them all once the last has gone out. A
     stream cut short (a database error, a reader who left) is not kept, nor one over `largest`."""
     seen: list[bytes] | None = []
