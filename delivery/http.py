@@ -118,7 +118,7 @@ class HttpCachingMiddleware:
         request_version.set(version)
         etag = etag_for(request, version)
         if not signed_in_maybe(request):
-            last_modified = last_modified_for(version).timestamp()
+            last_modified = int(last_modified_for(version).timestamp())
             if (not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified)) is not None:
                 return with_validators(not_modified, etag, version)
             if (page := self._kept_page(etag)) is not None:

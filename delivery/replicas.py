@@ -165,4 +165,6 @@ class ReplicaRoutingMiddleware:
         match = request.resolver_match
         if match is None:
             return None
-        return match.func(request, *match.args, **match.kwargs)
+        response = match.func(request, *match.args, **match.kwargs)
+        # A template response failed as it rendered: the handler will not render this one.
+        return response.render() if hasattr(response, "render") else response

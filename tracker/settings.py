@@ -118,7 +118,9 @@ DATABASES = {
 REPLICA_ALIASES = []
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS")):
     alias = f"replica_{number}"
-    DATABASES[alias] = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+    DATABASES[alias] = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
     if DATABASES[alias]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES[alias]["OPTIONS"] = {"connect_timeout": 2}
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
