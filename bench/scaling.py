@@ -27,7 +27,7 @@ CACHED_PORT, AFRESH_PORT = 8111, 8112
 
 
 def wrk(port: int, paths: list[str], clients: int, seconds: int, headers: dict | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "-s", "bench/wrk_paths.lua"]
+    command = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds}s", "-s", "bench/wrk_paths.lua"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     environment = {**os.environ, "WRK_PATHS": " ".join(paths)}
