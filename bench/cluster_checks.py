@@ -19,6 +19,26 @@ from tests.helpers import Browser, form_fields
 
 HAPROXY = PORTS["haproxy"]
 READ_PATHS = ["/", "/commitments/", f"/commitments/{WATCHED}/", "/api/commitments/", "/updates/", "/fr/commitments/"]
+ROUTES = [
+    "/",
+    "/commitments/",
+    f"/commitments/{WATCHED}/",
+    "/commitments/export.csv",
+    "/commitments/export.xlsx",
+    "/updates/",
+    "/updates.atom",
+    "/updates/export.csv",
+    "/updates/export.xlsx",
+    "/quotes/",
+    "/quotes/export.csv",
+    "/quotes/export.xlsx",
+    "/sources/",
+    "/data/",
+    "/data/releases/",
+    "/corrections/",
+    "/methodology/",
+]
+API = ["/api/", "/api/commitments/", "/api/updates/", "/api/documents/", "/api/schema/"]
 LINK = re.compile(r'(?:href|src)="([^"#]+)')
 
 
@@ -27,9 +47,10 @@ def lowered(headers: dict) -> dict:
 
 
 def crawl(limit: int = 250) -> dict:
-    """Every public page reachable from /, /fr/ and /api/ (admin and static files aside)."""
+    """Every public page reachable from each public route (both languages) and the API's
+    (admin and static files aside), up to `limit` pages."""
     browser = Browser(HAPROXY)
-    queue, seen, statuses = deque(["/", "/fr/", "/api/"]), set(), {}
+    queue, seen, statuses = deque(ROUTES + [f"/fr{route}" for route in ROUTES] + API), set(), {}
     while queue and len(seen) < limit:
         path = queue.popleft()
         if path in seen:
