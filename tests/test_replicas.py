@@ -6,6 +6,12 @@ does): which connection ran the queries shows where a request read. The data is 
 (transaction=True) so that the second connection sees it. make cluster-test runs the same
 rules against a real PostgreSQL hot standby."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -103,3 +109,29 @@ def test_commands_and_code_outside_a_request_use_the_primary(client, replica, pu
     client.get("/commitments/")  # a request read the replica; the thread's next work does not
     assert router.db_for_read(Commitment) == "default"
     assert router.db_for_write(Commitment) == "default"
+
+
+def test_the_environment_names_the_replicas_and_the_shared_cache():
+    """DATABASE_REPLICA_URLS and REDIS_URL, read by the settings as a deployment sets them."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.REPLICA_ALIASES, s.DATABASES['replica_1']['PORT'], s.CACHES['default']['BACKEND']]))"
+    )
+    environment = {
+        **os.environ,
+        "DATABASE_URL": "postgres://u:p@primary.example:5432/tracker",
+        "DATABASE_REPLICA_URLS": "postgres://u:p@replica-a.example:5432/tracker, postgres://u:p@replica-b.example:6432/tracker",
+        "REDIS_URL": "redis://cache.example:6379/0",
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+    }
+    probe = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment,
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    aliases, port, backend = json.loads(probe.stdout)
+    assert aliases == ["replica_0", "replica_1"] and port == 6432
+    assert backend == "django.core.cache.backends.redis.RedisCache"
