@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run serve test test-sqlite setup migrate messages lint bench bench-pages profile instructions reliability backup restore clean
+.PHONY: run serve test test-sqlite setup migrate messages lint bench bench-pages profile instructions reliability backup restore clean cluster cluster-stop cluster-test
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -135,3 +135,19 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache $(MO) bench/.venv-datasette
+
+# Several servers on this machine (bench/cluster.py, docs/scaling.md): a PostgreSQL primary
+# and hot standby, Redis, HAProxy before two gunicorn servers; Debian's packages (postgresql,
+# redis-server, haproxy), loopback only, as root (pg_createcluster). cluster-stop ends exactly
+# what cluster started; cluster-test starts one, checks it through HAProxy and stops it.
+cluster: setup messages
+	$(BIN)/python bench/cluster.py start
+
+cluster-stop:
+	$(BIN)/python bench/cluster.py stop
+
+cluster-test: setup messages
+	@if [ "$$(id -u)" != 0 ] || ! command -v haproxy >/dev/null || ! command -v redis-server >/dev/null; then \
+	  if [ "$$CI" = "true" ]; then echo "cluster-test needs root, haproxy and redis-server under CI" >&2; exit 1; fi; \
+	  echo "SKIPPED the cluster test: it needs root (pg_createcluster), haproxy and redis-server (apt-get install haproxy redis-server)."; \
+	else timeout 300 $(BIN)/python bench/cluster.py test; fi

@@ -33,7 +33,7 @@ def configure(database: str, url: str | None) -> None:
     os.environ.setdefault("SECRET_KEY", "benchmark-only-key-" + "x" * 40)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
-    os.environ["EXPORT_CACHE_BYTES"] = "0"  # each request writes its page or file: no repeat from memory
+    os.environ["CACHE_MAX_ITEM_BYTES"] = "0"  # each request writes its page or file: no repeat from memory
     import django
 
     django.setup()

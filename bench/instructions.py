@@ -6,8 +6,8 @@ move with the machine's load, for changes too small to see in timings on a share
 Reads bench/out/pages.sqlite3 (built by bench/pages.py) unless DATABASE_URL says otherwise,
 in-process through Django's test client, after one untimed request to warm caches. Only
 the counted request is: Django starts uninstrumented and callgrind_control turns counting
-on around it. A repeat CSV download is answered from memory (commitments/export_cache.py):
-EXPORT_CACHE_BYTES=0 counts writing the file.
+on around it. A repeat CSV download is answered from memory (commitments/exports/cache.py):
+CACHE_MAX_ITEM_BYTES=0 counts writing the file.
 """
 
 import subprocess

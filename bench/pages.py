@@ -7,7 +7,7 @@ the same SQLite file, one target right after the other, so the ratios hold on an
   Django view rendering the same 25 rows with a plain template loop (bench/ceiling.py);
 - the same pages, the JSON API list and the full CSV against Datasette serving the same
   table (`--setting suggest_facets off`, 25 rows a page); the CSV both as served (a repeat
-  download comes from memory: commitments/export_cache.py) and written afresh each time;
+  download comes from memory: commitments/exports/cache.py) and written afresh each time;
 - throughput and p50/p95/p99 latency with 2 concurrent clients (wrk, loopback only) for
   those and for the detail page of a commitment with 100 status updates and the dashboard.
 
@@ -344,7 +344,7 @@ def main() -> None:
             # second server with that off writes the file on every download.
             servers["app-written"] = start(
                 [ROOT / ".venv" / "bin" / "gunicorn", "-c", "gunicorn.conf.py", "tracker.wsgi"],
-                {**env, "BIND": f"127.0.0.1:{WRITTEN_PORT}", "EXPORT_CACHE_BYTES": "0"},
+                {**env, "BIND": f"127.0.0.1:{WRITTEN_PORT}", "CACHE_MAX_ITEM_BYTES": "0"},
                 WRITTEN_PORT,
             )
             downloads = {

@@ -55,9 +55,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before host checks, redirects and sessions.
+    "delivery.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: which database this request reads (replica or primary), then its
+    # validators and cache headers, and a 304 or a kept page before anything else runs.
+    "delivery.replicas.ReplicaRoutingMiddleware",
+    "delivery.http.HttpCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware: picks the language from the /fr/ prefix.
     "django.middleware.locale.LocaleMiddleware",
@@ -107,6 +113,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (PostgreSQL hot standbys): anonymous reads go to them, writes and every
+# signed-in request to the primary (delivery/replicas.py). A replica lagging more than
+# REPLICA_MAX_LAG_SECONDS behind, or unreachable, is skipped for REPLICA_CHECK_SECONDS; a
+# client that wrote reads from the primary for REPLICA_PIN_SECONDS (read-your-writes).
+REPLICA_ALIASES = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    alias = f"replica_{number}"
+    DATABASES[alias] = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    if DATABASES[alias]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[alias]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    REPLICA_ALIASES.append(alias)
+DATABASE_ROUTERS = ["delivery.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
+REPLICA_PIN_COOKIE = "tracker_primary"
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite as an embedded database that serves several workers: readers never wait for
     # the writer (WAL); a transaction takes the write lock when it begins (IMMEDIATE), so
@@ -198,9 +224,34 @@ SPECTACULAR_SETTINGS = {
 # The public address, for links in files written outside a request (manage.py export_data).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# Bytes of recent CSV downloads each worker keeps to answer the same download again until
-# the data changes (commitments/export_cache.py); 0 turns that off.
-EXPORT_CACHE_BYTES = int(os.environ.get("EXPORT_CACHE_BYTES", 64 * 2**20))
+# The cache: with REDIS_URL, Redis, shared by every worker and server (docs/scaling.md);
+# without it, each worker's own memory (nothing to set up). Downloads, whole public pages and
+# fragments are kept there under the public data's version (commitments/exports/cache.py).
+# Short socket timeouts: a Redis that stopped answering costs a request half a second, once;
+# the cache is then left alone for CACHE_RETRY_SECONDS and pages are written afresh.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tracker",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
+# How long an entry is kept at most (its key already changes with the data, the day and the code).
+CACHE_SECONDS = int(os.environ.get("CACHE_SECONDS", "3600"))
+# The largest download or page kept, in bytes; 0 keeps nothing (every request written afresh).
+CACHE_MAX_ITEM_BYTES = int(os.environ.get("CACHE_MAX_ITEM_BYTES", 8 * 2**20))
+
+# HTTP caching (delivery/http.py): what anonymous readers' public responses say to browsers,
+# proxies and CDNs; signed-in staff always get "private, no-store".
+HTTP_CACHE_CONTROL = os.environ.get("HTTP_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=300")
+# Paths never given validators nor shared-cache headers (the analysts' side).
+HTTP_CACHE_EXCLUDED_PATHS = ("/admin/",)
 
 # An undertaking whose latest assessment is older than this many days (and not final) is
 # shown as "assessment due" on its page, in the table's filter and on the dashboard.

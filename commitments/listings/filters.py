@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
-from ..exports.cache import database_version
+from ..exports.cache import current_version, keep, kept
 from ..models import (
     DOCUMENT_ORDER,
     Commitment,
@@ -117,15 +116,15 @@ def _documents() -> Pairs:
     # The public documents only (a draft's document is neither offered nor accepted), as
     # (slug, title) pairs, not model instances: the list holds every document (1,000s).
     # Which documents are public is read from every document's quotes and their links (tens
-    # of ms at 1,000 documents, on every list page), so the list is kept under the data's
-    # version: any commit, by any path or process, moves it (the export cache's guarantee).
-    version = database_version()
-    key = f"filters:public-documents:{version}" if version else None
-    if key is not None and (kept := cache.get(key)) is not None:
-        return Pairs(kept)
+    # of ms at 1,000 documents, on every list page), so the list is kept under the public
+    # data's version: any public change, by any path or server, moves it.
+    version = current_version()
+    key = f"filters:public-documents:{version.tag}" if version else None
+    if key is not None and (pairs := kept(key)) is not None:
+        return Pairs(pairs)
     pairs = list(selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title"))
     if key is not None:
-        cache.set(key, pairs, timeout=DOCUMENT_CHOICES_SECONDS)
+        keep(key, pairs, timeout=DOCUMENT_CHOICES_SECONDS)
     return Pairs(pairs)
 
 

@@ -17,6 +17,7 @@ from .commitments import (
 )
 from .common import DatePrecision, HttpsURLField, TimeStampedModel, Year, end_of, percent_of, wholly_before
 from .criteria import Restatement, RestatementKind, SuccessCriterion
+from .dataversion import DataVersion, PublicDataVersion, read_public_data_version
 from .ingestion import DocumentFile, MediaType, Passage, Suggestion, SuggestionState
 from .method import (
     ALLOWED_FOR_KIND,
@@ -38,6 +39,9 @@ from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 
 __all__ = [
+    "DataVersion",
+    "PublicDataVersion",
+    "read_public_data_version",
     "ALLOWED_FOR_KIND",
     "DataRelease",
     "DocumentFile",

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .. import listings
-from ..exports.cache import answered_from_memory
+from ..exports.cache import answered_from_cache
 from ..exports.writer import stream_csv
 from ..exports.xlsx import Sheet, stream_xlsx
 from ..formatting import TRACKER_NAME
@@ -78,10 +78,10 @@ class QuoteListView(ListingView):
     template_name = "commitments/quote_list.html"
 
 
-@method_decorator(answered_from_memory, name="get")
+@method_decorator(answered_from_cache, name="get")
 class ListingExportView(View):
     """A listing's rows, with the page's filters and sort, streamed as CSV or XLSX (a
-    repeat download, from memory while the data is unchanged)."""
+    repeat download, from the shared cache while the public data is unchanged)."""
 
     # Set by a subclass or by as_view(listing=…), which takes only names the class already has.
     listing: Listing = None  # type: ignore[assignment]
