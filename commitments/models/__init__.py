@@ -35,6 +35,7 @@ from .method import (
 )
 from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
+from .vocabularies import Body, TargetUnit
 
 __all__ = [
     "ALLOWED_FOR_KIND",
@@ -46,6 +47,7 @@ __all__ = [
     "NEEDS_REASON",
     "NEWEST_FIRST",
     "STAGE_FAMILIES",
+    "Body",
     "Commitment",
     "CommitmentQuerySet",
     "CommitmentQuote",
@@ -71,6 +73,7 @@ __all__ = [
     "StatusUpdate",
     "StatusUpdateQuerySet",
     "SuccessCriterion",
+    "TargetUnit",
     "Theme",
     "TimeStampedModel",
     "Year",

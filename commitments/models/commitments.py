@@ -139,6 +139,12 @@ class Commitment(TimeStampedModel):
     target_text = models.CharField(
         max_length=300, blank=True, help_text=_("The target in the source's words, e.g. “$1 billion over 10 years”.")
     )
+    target_text_fr = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name=_("target text (French)"),
+        help_text=_("The target in French, e.g. « 1 milliard de dollars sur 10 ans »."),
+    )
     counted_stage = models.CharField(
         max_length=10,
         choices=ProgressStage,
@@ -278,6 +284,15 @@ class Commitment(TimeStampedModel):
     @property
     def localized_summary(self) -> str:
         return self.summary_fr if self.summary_fr and get_language() == "fr" else self.summary
+
+    @property
+    def localized_target_text(self) -> str:
+        return self.target_text_fr if self.target_text_fr and get_language() == "fr" else self.target_text
+
+    @property
+    def target_text_is_english(self) -> bool:
+        """True when a French page shows the English words (no French given): marked lang="en"."""
+        return get_language() == "fr" and bool(self.target_text) and not self.target_text_fr
 
     @property
     def has_target(self) -> bool:
