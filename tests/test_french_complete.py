@@ -5,12 +5,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from django.utils import translation
 
 from commitments.models import Commitment
 from commitments.selectors import public_documents
 
+from .helpers import csv_rows
 from .public_urls import public_urls
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def french_pages() -> list[str]:
 
 
 def test_the_scan_finds_english_only_outside_lang_en():
-    assert english_outside_lang_en('<p>Cible : up to 600 troops</p>') != []
+    assert english_outside_lang_en("<p>Cible : up to 600 troops</p>") != []
     assert english_outside_lang_en('<p>Cible : <span lang="en">up to 600 troops</span></p>') == []
     assert english_outside_lang_en('<p aria-label="Progress of the target">42 %</p>') != []
     assert english_outside_lang_en("<p>Le Canada déploiera des militaires.</p>") == []
@@ -115,3 +115,67 @@ def test_every_french_page_is_in_french(client, seed):
         if english:
             found[url] = english
     assert found == {}
+
+
+def french_page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_units_bodies_targets_and_numbers_read_in_french(client, seed):
+    troops = french_page(client, "/fr/commitments/deploy-600-troops-peace-operations/")
+    assert "Cible : <strong>jusqu&#x27;à 600 militaires</strong> (600 militaires)" in troops
+    assert "par le gouvernement du Canada" in troops
+    assert "250 militaires (42\u202f% de la cible)" in troops and "42%" not in troops
+    billion = french_page(client, "/fr/commitments/global-partnership-1-billion/")
+    assert (
+        "(1\xa0000\xa0000\xa0000 $ CA)" in billion and "820\xa0000\xa0000 $ CA versé (82\u202f% de la cible)" in billion
+    )
+    assert "<dd>Affaires étrangères Canada</dd>" in billion
+    english = client.get("/commitments/global-partnership-1-billion/").content.decode()
+    assert "(1,000,000,000 CAD)" in english and "<dd>Foreign Affairs Canada</dd>" in english
+
+
+def test_locators_are_written_in_the_pages_language(client, seed):
+    troops = french_page(client, "/fr/commitments/deploy-600-troops-peace-operations/")
+    assert "6 septembre 2016, partie anglaise, paragraphe 10" in troops
+    assert (
+        "English part, paragraph 10" in client.get("/commitments/deploy-600-troops-peace-operations/").content.decode()
+    )
+    # A heading's words stay in the document's language, marked.
+    billion = french_page(client, "/fr/commitments/global-partnership-1-billion/")
+    assert 'intertitre «\xa0<span lang="en">The Global Partnership</span>\xa0», dernière phrase' in billion
+
+
+def test_a_unit_or_body_outside_the_vocabularies_is_marked_english(client, db):
+    from .factories import commitment_with_basis
+
+    commitment = commitment_with_basis(responsible_body="Ministry of Widgets", updates=1)
+    Commitment.objects.filter(pk=commitment.pk).update(target_unit="widgets")
+    with translation.override("fr"):
+        html = french_page(client, commitment.get_absolute_url())
+    assert '(600 <span lang="en">widgets</span>)' in html
+    assert '<dd><span lang="en">Ministry of Widgets</span></dd>' in html
+
+
+def test_citations_use_the_french_title_on_french_pages_and_downloads(client, seed):
+    troops = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
+    html = french_page(client, "/fr/commitments/deploy-600-troops-peace-operations/")
+    assert f'<p class="citation">« {troops.title_fr} »'.replace("'", "&#x27;") in html
+    rows = {row["slug"]: row for row in csv_rows(client, "/fr/commitments/export.csv")}
+    assert rows[troops.slug]["citation"].startswith(f"« {troops.title_fr} ». Suivi des engagements")
+    english = {row["slug"]: row for row in csv_rows(client, "/commitments/export.csv")}
+    assert english[troops.slug]["citation"].startswith(f"“{troops.title}.” Commitment Tracker")
+
+
+def test_the_data_dictionary_is_french_under_fr(client, db):
+    html = french_page(client, "/fr/data/")
+    assert "Données compilées\xa0: Creative Commons Attribution 4.0" in html
+    assert "<td>entier</td>" in html and "<td>texte</td>" in html and "<td>integer</td>" not in html
+    assert "Identifiant stable de l&#x27;engagement" in html and '<td lang="en">' not in html
+    assert "Avec quelle précision <code>status_as_of</code> est connue." in html
+
+
+def test_an_undertaking_is_an_engagement_ferme(client, db):
+    assert "Engagement ferme" in french_page(client, "/fr/methodology/")
