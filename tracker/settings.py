@@ -203,8 +203,10 @@ ASSESSMENT_MAX_AGE_DAYS = int(os.environ.get("ASSESSMENT_MAX_AGE_DAYS", 2 * 365)
 # environment is shown as written.
 DATA_LICENCE = os.environ.get(
     "DATA_LICENCE",
-    gettext_noop("Compiled data: Creative Commons Attribution 4.0 (CC BY 4.0). Attribute “Commitment Tracker”. "
-    "Quoted documents remain under their publishers' terms (Government of Canada, United Nations)."),
+    gettext_noop(
+        "Compiled data: Creative Commons Attribution 4.0 (CC BY 4.0). Attribute “Commitment Tracker”. "
+        "Quoted documents remain under their publishers' terms (Government of Canada, United Nations)."
+    ),
 )
 
 # Production hardening; each can be relaxed through the environment for local use.

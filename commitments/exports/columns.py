@@ -4,6 +4,7 @@ The header, the rows and the data dictionary at /data/ all come from these defin
 
 import operator
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Case, F, Value, When
@@ -30,6 +31,9 @@ from ..models import (
     percent_of,
 )
 from .cells import ExportColumn
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 AbsoluteUrl = Callable[[str], str]
 
@@ -59,7 +63,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     def citation(commitment: Commitment) -> str:
         return cite(commitment, page_url(commitment))
 
-    def plain(name: str, description: str, field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
+    def plain(name: str, description: "StrOrPromise", field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
         """A column that prints one field or annotation of the row as it is."""
         return ExportColumn(name, description, operator.attrgetter(field), kind, vocabulary, field=field)
 
@@ -333,7 +337,7 @@ def quote_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
 def document_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     """The public documents (selectors.public_documents), for data releases."""
 
-    def plain(name: str, description: str, field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
+    def plain(name: str, description: "StrOrPromise", field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
         return ExportColumn(name, description, operator.attrgetter(field), kind, vocabulary, field=field)
 
     return [

@@ -144,7 +144,9 @@ def _documents() -> Pairs:
     if key is not None and (kept := cache.get(key)) is not None:
         return Pairs(kept)
     documents = selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
-    pairs = [(slug, Titled(title, "fr" if language == "fr" else "en")) for slug, title, language in documents]
+    pairs: list[tuple[str, str]] = [
+        (slug, Titled(title, "fr" if language == "fr" else "en")) for slug, title, language in documents
+    ]
     if key is not None:
         cache.set(key, pairs, timeout=DOCUMENT_CHOICES_SECONDS)
     return Pairs(pairs)

@@ -225,7 +225,7 @@ class CommitmentTable(DirectCells, tables.Table):
         return format_partial_date(record.made_on, record.made_on_precision)
 
     @functools.cached_property
-    def documents(self) -> dict[int, list[tuple[str, str]]]:
+    def documents(self) -> dict[int, list[tuple[str, str, str, str]]]:
         """The page's documents, read once for all its rows when the first row asks."""
         return selectors.documents_by_commitment(
             [row.record.pk for row in self.paginated_rows], fields=("slug", "title", "short_title", "language")

@@ -121,9 +121,21 @@ class Commitment(TimeStampedModel):
             "(“Since 1997”). Inferred: worked out from the document's subject; pages say so."
         ),
     )
-    made_by = models.CharField(max_length=200, help_text=_("Who made it: office, minister or delegation."))
+    made_by = models.CharField(
+        max_length=200,
+        help_text=_(
+            "Who made it: office, minister or delegation, in English. Names in the tracker's list of bodies "
+            "(Government of Canada, Global Affairs Canada, …) are shown in French on French pages; others are "
+            "shown as written, marked as English."
+        ),
+    )
     responsible_body = models.CharField(
-        max_length=200, blank=True, help_text=_("E.g. Department of National Defence, Global Affairs Canada.")
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "E.g. Department of National Defence, Global Affairs Canada. As for “made by”, a name in the list of "
+            "bodies is shown in French on French pages."
+        ),
     )
     target_value = models.DecimalField(
         max_digits=16,
@@ -134,7 +146,12 @@ class Commitment(TimeStampedModel):
         help_text=_("Only for a numeric target, e.g. 600 for “up to 600 troops”."),
     )
     target_unit = models.CharField(
-        max_length=30, blank=True, help_text=_("Unit of the target and of progress values: troops, CAD, …")
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Unit of the target and of progress values: troops, police, officers, people trained, CAD, USD "
+            "(shown in French on French pages); another unit is shown as written, marked as English."
+        ),
     )
     target_text = models.CharField(
         max_length=300, blank=True, help_text=_("The target in the source's words, e.g. “$1 billion over 10 years”.")

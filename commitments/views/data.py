@@ -159,7 +159,7 @@ def export_sections() -> list[Section]:
                 title=f"{listing.name}.csv",
                 file_name=f"{listing.name}.csv",
                 url=reverse(listing.export_url_name),
-                fields=[FieldEntry(c.name, c.kind, c.description, vocabulary_id(c.vocabulary)) for c in columns],
+                fields=[FieldEntry(c.name, c.kind, str(c.description), vocabulary_id(c.vocabulary)) for c in columns],
             )
         )
     return sections

@@ -46,7 +46,8 @@ class StatusUpdateFeed(Feed):
         updates = list(selectors.recent_updates(limit=FEED_LENGTH))
         for update in updates:  # this request's own objects: nothing kept on the shared feed
             if update.evidence_quote is not None:
-                update.evidence_quote_address = request.build_absolute_uri(update.evidence_quote.get_absolute_url())
+                address = request.build_absolute_uri(update.evidence_quote.get_absolute_url())
+                setattr(update, "evidence_quote_address", address)  # noqa: B010 (not a model field)
         return updates
 
     def item_title(self, item: "Item") -> str:
@@ -80,7 +81,11 @@ class StatusUpdateFeed(Feed):
             quote = item.evidence_quote
             parts.append(
                 _("Evidence: “%(words)s” (%(document)s, %(url)s).")
-                % {"words": quote.text, "document": quote.source.title, "url": item.evidence_quote_address}
+                % {
+                    "words": quote.text,
+                    "document": quote.source.title,
+                    "url": getattr(item, "evidence_quote_address", ""),
+                }
             )
         if item.evidence_url:
             parts.append(_("Evidence: %(url)s") % {"url": item.evidence_url})
