@@ -315,9 +315,9 @@ def written_in_english(text: str, *, label: bool = True) -> SafeString:
     """Words recorded only in English (rationales, notes, criteria of the data set): on a
     French page marked lang="en" and, with `label`, followed by « (en anglais) », so a
     French reader is not surprised by them and a screen reader reads them in English."""
-    if not text or not in_french():
+    if not text:
         return conditional_escape(text)
-    if not label:
+    if not label or not in_french():
         return format_html('<span lang="en">{}</span>', text)
     return format_html('<span lang="en">{}</span> <span class="in-english">{}</span>', text, gettext("(in English)"))
 
