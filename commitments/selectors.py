@@ -161,6 +161,7 @@ def commitment_detail() -> QuerySet[Commitment]:
             "evidence_quote__language",
             "evidence_quote__source__slug",
             "evidence_quote__source__title",
+            "evidence_quote__source__language",  # the title's language (SourceDocument.title_language)
             "corrects__as_of",
         )
         .newest_first()

@@ -1,6 +1,7 @@
 """The number of queries a page makes must not grow with its rows."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from commitments.listings.tables import PAGE_SIZE
@@ -135,6 +136,7 @@ def test_updates_with_quoted_evidence_read_in_constant_queries(client, django_as
     ):
         with django_assert_num_queries(expected):
             assert client.get(path).status_code == 200, path
-    with django_assert_num_queries(EXPECTED["updates-export"]):
+    # PostgreSQL writes the CSV with COPY on its own cursor, which Django does not count.
+    with django_assert_num_queries(0 if connection.vendor == "postgresql" else EXPECTED["updates-export"]):
         body = b"".join(client.get("/updates/export.csv").streaming_content).decode()
     assert body.count("Canada will deploy up to") == size
