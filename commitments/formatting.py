@@ -15,10 +15,11 @@ from django.utils import formats, translation
 from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from .models import DatePrecision
+from .models import Body, DatePrecision, TargetUnit
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
@@ -96,7 +97,7 @@ def progress_meter(commitment, value=None, *, title="", stage=""):
     return progress_meter_html(
         reading=format_quantity(reading),
         target=format_quantity(commitment.target_value),
-        unit=commitment.target_unit,
+        unit=unit_html(commitment.target_unit),
         percent=commitment.percent_of_target(reading),
         title=title,
         stage=stage,
@@ -139,6 +140,8 @@ class Citable(Protocol):
     @property
     def title(self) -> str: ...
     @property
+    def title_fr(self) -> str: ...
+    @property
     def status_as_of(self) -> datetime.date | str | None: ...  # a date, or its ISO text
     @property
     def status_as_of_precision(self) -> str: ...
@@ -178,9 +181,12 @@ def citation_writer(accessed_on: datetime.date) -> Callable[[Citable, str], str]
         else lambda values: tuple(values[position] for position in positions)
     )
 
+    french = (language or "").startswith("fr")
+
     def cite(commitment: Citable, url: str) -> str:
         values = (
-            commitment.title,
+            # The French title where there is one (French pages and downloads).
+            (french and commitment.title_fr) or commitment.title,
             url,
             _as_of(commitment.status_as_of, commitment.status_as_of_precision, language),
         )
@@ -224,3 +230,109 @@ class SlugUrls:
     def __call__(self, slug: str) -> str:
         prefix, suffix = self.parts
         return f"{prefix}{slug}{suffix}"
+
+
+def in_french() -> bool:
+    return (get_language() or "").startswith("fr")
+
+
+def vocabulary_html(vocabulary: type[models.TextChoices], value: str) -> SafeString:
+    """A unit or a body in the reader's language. A value the vocabulary does not hold yet
+    (the field keeps free text) is the analyst's English, marked so on French pages."""
+    label = labels_of(vocabulary).get(value)
+    if label is not None or not value or not in_french():
+        return conditional_escape(label if label is not None else value)
+    return format_html('<span lang="en">{}</span>', value)
+
+
+def unit_html(unit: str) -> SafeString:
+    return vocabulary_html(TargetUnit, unit)
+
+
+def body_html(body: str) -> SafeString:
+    return vocabulary_html(Body, body)
+
+
+def unit_text(unit: str) -> str:
+    """A unit's label as plain text (feeds, CSV), the English value if it has no label."""
+    return labels_of(TargetUnit).get(unit, unit)
+
+
+def format_percent(percent: int | None) -> str:
+    """42 -> '42%', or in French '42 %' (a narrow no-break space, as French typography wants)."""
+    return "" if percent is None else gettext("%(percent)s%%") % {"percent": percent}
+
+
+# A locator's parts, generated in the page's language: "English part, paragraph 10" is
+# « partie anglaise, paragraphe 10 » on a French page. Locators are written in English by
+# analysts in a small grammar; a part outside it is shown as written, marked English.
+_LOCATOR_PHRASES = {
+    "document header (distribution line)": gettext_lazy("document header (distribution line)"),
+    "letter": gettext_lazy("letter"),
+    "English part": gettext_lazy("English part"),
+    "French part": gettext_lazy("French part"),
+    "bullet": gettext_lazy("bullet"),
+    "first bullet": gettext_lazy("first bullet"),
+    "second bullet": gettext_lazy("second bullet"),
+    "last paragraph": gettext_lazy("last paragraph"),
+    "first sentence": gettext_lazy("first sentence"),
+    "second sentence": gettext_lazy("second sentence"),
+    "third sentence": gettext_lazy("third sentence"),
+    "fourth sentence": gettext_lazy("fourth sentence"),
+    "last sentence": gettext_lazy("last sentence"),
+}
+_NUMBERED = re.compile(r"^(paragraph|page|section) (\d+)$")
+_HEADING = re.compile(r"^heading '(.+)'$")
+_EXCERPT = re.compile(r"^(.*?) \('(.+)'\)$")
+
+
+def locator_html(locator: str, language: str) -> SafeString:
+    """Where a quote is in its document, in the reader's language; the document's own words
+    (a heading, an opening phrase) stay in `language`, the quote's."""
+    if not locator:
+        return mark_safe("")
+    return mark_safe(", ".join(_locator_part(part.strip(), language) for part in locator.split(", ")))
+
+
+def _locator_part(part: str, language: str) -> str:
+    if excerpt := _EXCERPT.match(part):
+        words = format_html('<span lang="{}">{}</span>', language, excerpt[2])
+        return format_html(gettext("{where} (‘{words}’)"), where=_locator_part(excerpt[1], language), words=words)
+    if part in _LOCATOR_PHRASES:
+        return conditional_escape(_LOCATOR_PHRASES[part])
+    if numbered := _NUMBERED.match(part):
+        names = {"paragraph": gettext("paragraph"), "page": gettext("page"), "section": gettext("section")}
+        return conditional_escape(f"{names[numbered[1]]} {numbered[2]}")
+    if heading := _HEADING.match(part):
+        words = format_html('<span lang="{}">{}</span>', language, heading[1])
+        return format_html(gettext("heading ‘{words}’"), words=words)
+    if in_french():
+        return format_html('<span lang="en">{}</span>', part)
+    return conditional_escape(part)
+
+
+def written_in_english(text: str, *, label: bool = True) -> SafeString:
+    """Words recorded only in English (rationales, notes, criteria of the data set): on a
+    French page marked lang="en" and, with `label`, followed by « (en anglais) », so a
+    French reader is not surprised by them and a screen reader reads them in English."""
+    if not text:
+        return conditional_escape(text)
+    if not label or not in_french():
+        return format_html('<span lang="en">{}</span>', text)
+    return format_html('<span lang="en">{}</span> <span class="in-english">{}</span>', text, gettext("(in English)"))
+
+
+def evidence_quote_html(quote, *, url: str, words: int = 30) -> SafeString:
+    """An update's evidence quote: its words (cut to `words`), in their language, linked to
+    the passage on its document's page, and the document's short title."""
+    text = Truncator(quote.text).words(words, truncate=" …")
+    return format_html(
+        '<a href="{}">{}<span lang="{}">{}</span>{}</a> — <span lang="{}">{}</span>',
+        url,
+        gettext("“"),
+        quote.language,
+        text,
+        gettext("”"),
+        quote.source.title_language,
+        quote.source.label,
+    )

@@ -162,6 +162,7 @@ def commitment_detail(*, drafts: bool = False) -> QuerySet[Commitment]:
             "evidence_quote__language",
             "evidence_quote__source__slug",
             "evidence_quote__source__title",
+            "evidence_quote__source__language",  # the title's language (SourceDocument.title_language)
             "corrects__as_of",
         )
         .newest_first()
@@ -285,8 +286,17 @@ def status_update_list() -> QuerySet[StatusUpdate]:
     own_fields = [field.name for field in StatusUpdate._meta.concrete_fields]
     return (
         StatusUpdate.objects.public()
-        .select_related("commitment")
-        .only(*own_fields, "commitment__slug", "commitment__title", "commitment__title_fr", "commitment__target_unit")
+        .select_related("commitment", "evidence_quote__source")
+        .only(
+            *own_fields,
+            "commitment__slug",
+            "commitment__title",
+            "commitment__title_fr",
+            "commitment__target_unit",
+            # The evidence quote's words and where they are (public: a public update cites it).
+            *(f"evidence_quote__{name}" for name in ("text", "language", "locator", "source")),
+            *(f"evidence_quote__source__{name}" for name in ("slug", "title", "short_title", "language")),
+        )
     )
 
 
@@ -346,7 +356,7 @@ def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
     """The latest public status updates, corrections included (dashboard and feed)."""
     return (
         StatusUpdate.objects.public()
-        .select_related("commitment", "corrects")
+        .select_related("commitment", "corrects", "evidence_quote__source")
         .order_by("-recorded_at", "-as_of", "-id")[:limit]
     )
 

@@ -111,7 +111,7 @@ def test_chart_coordinates_are_not_localised_in_french(client, db):
         url = commitment.get_absolute_url()
     svg = client.get(url).content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
     assert re.findall(r'cx="([^"]+)"', svg) and all("," not in x for x in re.findall(r'c[xy]="([^"]+)"', svg))
-    assert "Cible : 600 troops" in svg
+    assert "Cible : 600 militaires" in svg
 
 
 def test_a_government_of_targets_shows_the_latest_assessed_and_links_to_all_of_them(client, db):

@@ -144,9 +144,11 @@ def test_the_data_dictionary_documents_every_column_field_and_code(client, data)
     from commitments.api.serializers import CommitmentDetailSerializer, DocumentSerializer, StatusUpdateSerializer
 
     html = client.get(reverse("commitments:data")).content.decode()
+    # Descriptions set the field names they mention as code.
+    words = html.replace("<code>", "").replace("</code>", "")
     for listing in (COMMITMENTS, STATUS_UPDATES, QUOTES):
         for column in listing.columns(absolute_url=str):
-            assert f"<code>{column.name}</code>" in html and escape(column.description) in html
+            assert f"<code>{column.name}</code>" in html and escape(str(column.description)) in words
     for serializer in (CommitmentDetailSerializer, StatusUpdateSerializer, DocumentSerializer):
         for name in serializer().fields:
             assert f"<code>{name}</code>" in html

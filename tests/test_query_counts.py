@@ -1,6 +1,7 @@
 """The number of queries a page makes must not grow with its rows."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from commitments.listings.tables import PAGE_SIZE
@@ -30,6 +31,11 @@ EXPECTED = {
     "corrections": 2,  # count, rows (each with the update it corrects)
     "methodology": 0,
     "sources": 1,
+    "updates": 2,  # count, rows with their commitments and evidence quotes (and the quotes' documents)
+    "quotes": 4,  # count, rows, the commitments they support; documents for the filter form
+    "feed": 1,
+    "api-updates": 2,  # count, rows
+    "updates-export": 1,
     "home": 5,  # counts by kind and status, past deadline and due, counts by theme, numeric targets, latest updates
 }
 
@@ -106,3 +112,31 @@ def test_list_queries_are_constant_on_one_page_and_on_many(client, django_assert
     with django_assert_num_queries(EXPECTED[expected]):
         response = client.get(reverse("commitments:commitment-list"))
     assert response.context["table"].paginator.count == size
+
+
+@pytest.mark.parametrize("size", [PAGE_SIZE + 1, 2 * PAGE_SIZE])  # more than a page: counted
+def test_updates_with_quoted_evidence_read_in_constant_queries(client, django_assert_num_queries, size):
+    """/updates/, its CSV, the feed and the API show each update's evidence quote (issue 21)
+    from the rows' own query: a quote is joined, never read per row."""
+    for _ in range(size):
+        commitment = commitment_with_basis(quotes=1, updates=0)
+        record_approved(
+            commitment=commitment,
+            status=Status.IN_PROGRESS,
+            as_of=commitment.made_on,
+            rationale="The words show it.",
+            evidence_quote=commitment.quote_links.first().quote,
+        )
+    for path, expected in (
+        ("/updates/", EXPECTED["updates"]),
+        ("/fr/updates/", EXPECTED["updates"]),
+        ("/quotes/", EXPECTED["quotes"]),
+        ("/updates.atom", EXPECTED["feed"]),
+        ("/api/updates/", EXPECTED["api-updates"]),
+    ):
+        with django_assert_num_queries(expected):
+            assert client.get(path).status_code == 200, path
+    # PostgreSQL writes the CSV with COPY on its own cursor, which Django does not count.
+    with django_assert_num_queries(0 if connection.vendor == "postgresql" else EXPECTED["updates-export"]):
+        body = b"".join(client.get("/updates/export.csv").streaming_content).decode()
+    assert body.count("Canada will deploy up to") == size

@@ -82,7 +82,7 @@ def test_a_correction_shows_every_field_escaped(client, hostile):
         '      <p class="evidence">Evidence:\n'
         f'        <a href="/sources/{quote.source.slug}/#quote-{quote.pk}">“<span lang="en">'
         "Canada &quot;will&quot; &lt;deploy&gt; &amp; troops.</span>” — "
-        "Doc &quot;title&quot; &lt;i&gt;&amp;amp;&lt;/i&gt;</a>\n"
+        '<span lang="en">Doc &quot;title&quot; &lt;i&gt;&amp;amp;&lt;/i&gt;</span></a>\n'
         "        ; \n"
         '        <a href="https://example.org/b" rel="noopener">https://example.org/b</a>\n'
         "      </p>\n"
@@ -97,7 +97,7 @@ def test_a_reading_and_a_reason_are_escaped_in_french_too(client, hostile):
         f'<li id="update-{first.pk}">\n'
         '      <p><time datetime="2017-03-01"><strong>mars 2017</strong></time>:\n'
         '        <span class="status status-stalled">Au point mort</span>\n'
-        "         — 1\xa0234,5 troops &lt;b&gt;&amp;&quot; promis</p>\n"
+        '         — 1\xa0234,5 <span lang="en">troops &lt;b&gt;&amp;&quot;</span> promis</p>\n'
         "      \n"
         f'      <p lang="en">{ESCAPED}</p>\n'
         f'      <p class="reason"><strong>Motif :</strong> Pas une priorité — <span lang="en">{ESCAPED}</span></p>\n'

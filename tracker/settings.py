@@ -11,6 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -258,10 +259,14 @@ HTTP_CACHE_EXCLUDED_PATHS = ("/admin/",)
 ASSESSMENT_MAX_AGE_DAYS = int(os.environ.get("ASSESSMENT_MAX_AGE_DAYS", 2 * 365))
 
 # The licence of the tracker's own compilation; source documents keep their publishers' terms.
+# The default is in the French catalogue (pages show it with gettext); one set in the
+# environment is shown as written.
 DATA_LICENCE = os.environ.get(
     "DATA_LICENCE",
-    "Compiled data: Creative Commons Attribution 4.0 (CC BY 4.0). Attribute “Commitment Tracker”. "
-    "Quoted documents remain under their publishers' terms (Government of Canada, United Nations).",
+    gettext_noop(
+        "Compiled data: Creative Commons Attribution 4.0 (CC BY 4.0). Attribute “Commitment Tracker”. "
+        "Quoted documents remain under their publishers' terms (Government of Canada, United Nations)."
+    ),
 )
 
 # Production hardening; each can be relaxed through the environment for local use.

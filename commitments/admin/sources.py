@@ -29,7 +29,7 @@ class SourceDocumentAdmin(IngestionUrls, YearLookupGuard, ReadOnlyHistoryAdmin):
     search_fields = ("title", "symbol", "author", "venue")
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "symbol", "author", "venue")}),
+        (None, {"fields": ("title", "short_title", "slug", "kind", "symbol", "author", "venue")}),
         (_("Date and language"), {"fields": ("issued_on", "issued_on_precision", "language", "url")}),
         (_("Text"), {"fields": ("full_text", "notes", "suggestions_link")}),
     )

@@ -5,6 +5,7 @@ import re
 from collections.abc import Mapping
 
 from django.db.models import Manager
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,10 +29,10 @@ from ..models import (
 
 @extend_schema_field(OpenApiTypes.URI)
 class PageUrlField(serializers.Field):
-    """The absolute URL of the object's public page."""
+    """The absolute URL of the object's public page (of the object at `source`, if given)."""
 
-    def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
+    def __init__(self, source: str = "*", **kwargs):
+        super().__init__(source=source, read_only=True, **kwargs)
 
     def to_representation(self, obj) -> str:
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
@@ -179,14 +180,15 @@ def _builds_fields_alike(serializer_class: type[serializers.Serializer]) -> bool
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
-    url = PageUrlField(help_text="The document's page, with its full text.")
-    api_url = ApiUrlField("api:document-detail", help_text="This document in the API.")
+    url = PageUrlField(help_text=_("The document's page, with its full text."))
+    api_url = ApiUrlField("api:document-detail", help_text=_("This document in the API."))
 
     class Meta:
         model = SourceDocument
         fields: tuple[str, ...] = (
             "slug",
             "title",
+            "short_title",
             "kind",
             "symbol",
             "issued_on",
@@ -197,7 +199,7 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(DocumentSummarySerializer):
-    original_url = serializers.URLField(source="url", read_only=True, help_text="Where the original is published.")
+    original_url = serializers.URLField(source="url", read_only=True, help_text=_("Where the original is published."))
 
     class Meta(DocumentSummarySerializer.Meta):
         fields = (
@@ -213,7 +215,7 @@ class DocumentSerializer(DocumentSummarySerializer):
 
 class QuoteSerializer(serializers.ModelSerializer):
     document = DocumentSummarySerializer(source="source", read_only=True)
-    url = PageUrlField(help_text="The quote highlighted in its document.")
+    url = PageUrlField(help_text=_("The quote highlighted in its document."))
 
     class Meta:
         model = Quote
@@ -237,6 +239,16 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=StatusUpdate._meta.get_field("corrects").help_text,
     )
+    # The evidence quote's words and where they are, not only its id (issue 21).
+    evidence_quote_text = serializers.CharField(
+        source="evidence_quote.text",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The words of the quote that shows this status, verbatim (null without one)."),
+    )
+    evidence_quote_url = PageUrlField(
+        source="evidence_quote", allow_null=True, help_text=_("That quote highlighted in its document.")
+    )
 
     class Meta:
         model = StatusUpdate
@@ -253,6 +265,8 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "reason_text",
             "evidence_url",
             "evidence_quote",
+            "evidence_quote_text",
+            "evidence_quote_url",
             "corrects",
             "correction_note",
             "method_version",
@@ -277,37 +291,37 @@ class RestatementSerializer(serializers.ModelSerializer):
 
 class CommitmentSerializer(serializers.ModelSerializer):
     # The *_shown values are today's, or with ?as_of= those on that date (selectors.status_as_of).
-    status = serializers.CharField(source="status_shown", read_only=True, help_text="Status of the latest update.")
+    status = serializers.CharField(source="status_shown", read_only=True, help_text=_("Status of the latest update."))
     status_as_of = serializers.DateField(
-        source="status_shown_as_of", read_only=True, allow_null=True, help_text="Date that status describes."
+        source="status_shown_as_of", read_only=True, allow_null=True, help_text=_("Date that status describes.")
     )
     status_as_of_precision = serializers.ChoiceField(
         source="status_shown_as_of_precision",
         choices=DatePrecision.choices,
         read_only=True,
-        help_text="How precisely status_as_of is known.",
+        help_text=_("How precisely status_as_of is known."),
     )
     reason = serializers.CharField(
         source="reason_shown",
         read_only=True,
-        help_text="Why that status is stalled, abandoned or partially achieved (empty otherwise).",
+        help_text=_("Why that status is stalled, abandoned or partially achieved (empty otherwise)."),
     )
     progress_stage = serializers.CharField(
-        source="progress_stage_shown", read_only=True, help_text="What the latest reading measures."
+        source="progress_stage_shown", read_only=True, help_text=_("What the latest reading measures.")
     )
     progress_value = serializers.DecimalField(
         source="progress_shown",
         max_digits=16,
         decimal_places=2,
         read_only=True,
-        help_text="Latest progress reading, in the target's unit.",
+        help_text=_("Latest progress reading, in the target's unit."),
     )
     progress_percent = serializers.IntegerField(
-        source="progress_percent_shown", read_only=True, help_text="Latest reading as a percentage of the target."
+        source="progress_percent_shown", read_only=True, help_text=_("Latest reading as a percentage of the target.")
     )
-    source_documents = serializers.SerializerMethodField(help_text="Slugs of the documents it rests on.")
-    url = PageUrlField(help_text="The commitment's public page.")
-    api_url = ApiUrlField("api:commitment-detail", help_text="This commitment in the API.")
+    source_documents = serializers.SerializerMethodField(help_text=_("Slugs of the documents it rests on."))
+    url = PageUrlField(help_text=_("The commitment's public page."))
+    api_url = ApiUrlField("api:commitment-detail", help_text=_("This commitment in the API."))
 
     class Meta:
         model = Commitment
@@ -327,6 +341,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "target_value",
             "target_unit",
             "target_text",
+            "target_text_fr",
             "progress_value",
             "progress_stage",
             "progress_percent",

@@ -7,9 +7,12 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # OWASP CSV injection: a cell starting with one of these may run as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,7 +27,7 @@ NUMERIC_KINDS = frozenset({"number", "integer"})
 @dataclass(frozen=True)
 class ExportColumn:
     name: str
-    description: str
+    description: "StrOrPromise"  # translated where shown (the data dictionary)
     # A row of whichever export: a model instance, a plain record or a tuple of values.
     value: Callable[[Any], object]
     kind: str = "text"  # text, code, date, datetime, number, integer, url

@@ -4,11 +4,13 @@ The header, the rows and the data dictionary at /data/ all come from these defin
 
 import operator
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Case, F, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
 from ..formatting import SlugUrls, citation_writer, labels_of
@@ -29,6 +31,9 @@ from ..models import (
     percent_of,
 )
 from .cells import ExportColumn
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 AbsoluteUrl = Callable[[str], str]
 
@@ -58,7 +63,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     def citation(commitment: Commitment) -> str:
         return cite(commitment, page_url(commitment))
 
-    def plain(name: str, description: str, field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
+    def plain(name: str, description: "StrOrPromise", field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
         """A column that prints one field or annotation of the row as it is."""
         return ExportColumn(name, description, operator.attrgetter(field), kind, vocabulary, field=field)
 
@@ -68,93 +73,101 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     cite = citation_writer(timezone.localdate())
 
     return [
-        plain("slug", "Stable identifier of the commitment; also the end of its URL.", "slug", "code"),
-        plain("title", "Short title in plain words.", "title"),
-        plain("summary", "What Canada said it would do.", "summary"),
-        plain("title_fr", "The title in French (empty if not yet translated).", "title_fr"),
-        plain("summary_fr", "The summary in French (empty if not yet translated).", "summary_fr"),
+        plain("slug", _("Stable identifier of the commitment; also the end of its URL."), "slug", "code"),
+        plain("title", _("Short title in plain words."), "title"),
+        plain("summary", _("What Canada said it would do."), "summary"),
+        plain("title_fr", _("The title in French (empty if not yet translated)."), "title_fr"),
+        plain("summary_fr", _("The summary in French (empty if not yet translated)."), "summary_fr"),
         ExportColumn(
             "success_criteria",
-            "What would count as achieved, written before any assessment; criteria separated by “ | ”.",
+            _("What would count as achieved, written before any assessment; criteria separated by “ | ”."),
             criteria,
             record_value=lambda record: " | ".join(record.criteria),
         ),
         plain(
             "kind",
-            "Kind of statement: undertaking (a promise a verdict judges; the headline counts only these), "
-            "position, call to others or past action.",
+            _(
+                "Kind of statement: undertaking (a promise a verdict judges; the headline counts only these), "
+                "position, call to others or past action."
+            ),
             "kind",
             "code",
             StatementKind,
         ),
-        plain("theme", "Theme.", "theme", "code", Theme),
-        plain("pillar", "Pillar of the Responsibility to Protect.", "pillar", "code", Pillar),
+        plain("theme", _("Theme."), "theme", "code", Theme),
+        plain("pillar", _("Pillar of the Responsibility to Protect."), "pillar", "code", Pillar),
         plain(
             "status",
-            "Current status: that of the latest status update (with ?as_of=, the latest on or before that date).",
+            _("Current status: that of the latest status update (with ?as_of=, the latest on or before that date)."),
             "status_shown",
             "code",
             Status,
         ),
-        ExportColumn("status_label", "That status in words.", lambda c: status_labels[c.status_shown]),
+        ExportColumn("status_label", _("That status in words."), lambda c: status_labels[c.status_shown]),
         plain(
             "reason",
-            "Why that status is stalled, abandoned or partially achieved (empty otherwise).",
+            _("Why that status is stalled, abandoned or partially achieved (empty otherwise)."),
             "reason_shown",
             "code",
             ReasonCode,
         ),
-        ExportColumn("reason_label", "The reason in words.", lambda c: reason_labels[c.reason_shown]),
-        plain("status_as_of", "Date that status describes.", "status_shown_as_of", "date"),
+        ExportColumn("reason_label", _("The reason in words."), lambda c: reason_labels[c.reason_shown]),
+        plain("status_as_of", _("Date that status describes."), "status_shown_as_of", "date"),
         plain(
             "status_as_of_precision",
-            "How precisely status_as_of is known.",
+            _("How precisely status_as_of is known."),
             "status_shown_as_of_precision",
             "code",
             DatePrecision,
         ),
-        plain("target_value", "Numeric target, if the commitment has one.", "target_value", "number"),
-        plain("target_unit", "Unit of the target and of progress values (troops, CAD, …).", "target_unit"),
-        plain("target_text", "The target in the source's words.", "target_text"),
-        plain("progress_value", "Latest progress reading, in the target's unit.", "progress_shown", "number"),
+        plain("target_value", _("Numeric target, if the commitment has one."), "target_value", "number"),
+        plain(
+            "target_unit",
+            _("Unit of the target and of progress values, as a code (see the TargetUnit vocabulary)."),
+            "target_unit",
+        ),
+        plain("target_text", _("The target in the source's words."), "target_text"),
+        plain("progress_value", _("Latest progress reading, in the target's unit."), "progress_shown", "number"),
         plain(
             "progress_stage",
-            "What the latest reading measures (a pledge is not a deployment).",
+            _("What the latest reading measures (a pledge is not a deployment)."),
             "progress_stage_shown",
             "code",
             ProgressStage,
         ),
         ExportColumn(
             "progress_percent",
-            "Latest reading as a whole percentage of the target (at most 100), at its stage.",
+            _("Latest reading as a whole percentage of the target (at most 100), at its stage."),
             lambda c: percent_of(c.progress_shown, c.target_value),
             "integer",
         ),
-        plain("made_on", "Date the commitment was made.", "made_on", "date"),
-        plain("made_on_precision", "How precisely made_on is known.", "made_on_precision", "code", DatePrecision),
-        plain("made_by", "Who made it.", "made_by"),
+        plain("made_on", _("Date the commitment was made."), "made_on", "date"),
+        plain("made_on_precision", _("How precisely made_on is known."), "made_on_precision", "code", DatePrecision),
+        plain("made_by", _("Who made it."), "made_by"),
         plain(
             "responsible_body",
-            "Who is responsible for delivering it, where the source says.",
+            _("Who is responsible for delivering it, where the source says."),
             "responsible_body",
         ),
-        plain("period_start", "Start of the commitment's period, if any.", "period_start", "date"),
-        plain("deadline", "End of the commitment's period, if any.", "deadline", "date"),
-        plain("deadline_precision", "How precisely deadline is known.", "deadline_precision", "code", DatePrecision),
+        plain("period_start", _("Start of the commitment's period, if any."), "period_start", "date"),
+        plain("deadline", _("End of the commitment's period, if any."), "deadline", "date"),
+        plain("deadline_precision", _("How precisely deadline is known."), "deadline_precision", "code", DatePrecision),
         ExportColumn(
             "source_documents",
-            "Titles of the documents it rests on, separated by “; ”.",
+            _("Titles of the documents it rests on, separated by “; ”."),
             sources,
             record_value=lambda record: "; ".join(record.document_titles),
         ),
         ExportColumn(
             "source_symbols",
-            "UN symbols of those documents, separated by “; ”.",
+            _("UN symbols of those documents, separated by “; ”."),
             symbols,
             record_value=lambda record: "; ".join(record.document_symbols),
         ),
-        ExportColumn("url", "The commitment's public page.", page_url, "url"),
-        ExportColumn("citation", "Suggested citation, with the date of the download as the date accessed.", citation),
+        ExportColumn("url", _("The commitment's public page."), page_url, "url"),
+        ExportColumn(
+            "citation", _("Suggested citation, with the date of the download as the date accessed."), citation
+        ),
     ]
 
 
@@ -163,31 +176,31 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     page_url = page_url_of(absolute_url)
     page_prefix = page_url_parts(absolute_url)
     return [
-        ExportColumn("id", "Stable identifier of the status update.", lambda u: u.pk, "integer", field="id"),
+        ExportColumn("id", _("Stable identifier of the status update."), lambda u: u.pk, "integer", field="id"),
         ExportColumn(
             "commitment_slug",
-            "The commitment it assesses.",
+            _("The commitment it assesses."),
             lambda u: u.commitment.slug,
             "code",
             field="commitment__slug",
         ),
         ExportColumn(
-            "commitment_title", "That commitment's title.", lambda u: u.commitment.title, field="commitment__title"
+            "commitment_title", _("That commitment's title."), lambda u: u.commitment.title, field="commitment__title"
         ),
-        ExportColumn("status", "The status it records.", lambda u: u.status, "code", Status, field="status"),
+        ExportColumn("status", _("The status it records."), lambda u: u.status, "code", Status, field="status"),
         ExportColumn(
             "status_label",
-            "The status in words.",
+            _("The status in words."),
             lambda u: status_labels[u.status],
             sql=Case(
                 *(When(status=v, then=Value(label)) for v, label in status_labels.items()),
                 output_field=models.TextField(),
             ),
         ),
-        ExportColumn("as_of", "Date the assessment describes.", lambda u: u.as_of, "date", field="as_of"),
+        ExportColumn("as_of", _("Date the assessment describes."), lambda u: u.as_of, "date", field="as_of"),
         ExportColumn(
             "as_of_precision",
-            "How precisely as_of is known.",
+            _("How precisely as_of is known."),
             lambda u: u.as_of_precision,
             "code",
             DatePrecision,
@@ -195,14 +208,14 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ),
         ExportColumn(
             "progress_value",
-            "Progress reading in the commitment's target unit, if any.",
+            _("Progress reading in the commitment's target unit, if any."),
             lambda u: u.progress_value,
             "number",
             field="progress_value",
         ),
         ExportColumn(
             "progress_stage",
-            "What progress_value measures: announced, allocated, disbursed, pledged or deployed.",
+            _("What progress_value measures: announced, allocated, disbursed, pledged or deployed."),
             lambda u: u.progress_stage,
             "code",
             ProgressStage,
@@ -210,37 +223,47 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ),
         ExportColumn(
             "target_unit",
-            "Unit of progress_value.",
+            _("Unit of progress_value."),
             lambda u: u.commitment.target_unit,
             field="commitment__target_unit",
         ),
-        ExportColumn("rationale", "Why this status, in the analyst's words.", lambda u: u.rationale, field="rationale"),
+        ExportColumn(
+            "rationale", _("Why this status, in the analyst's words."), lambda u: u.rationale, field="rationale"
+        ),
         ExportColumn(
             "reason_code",
-            "Why stalled, abandoned or partially achieved (empty otherwise).",
+            _("Why stalled, abandoned or partially achieved (empty otherwise)."),
             lambda u: u.reason_code,
             "code",
             ReasonCode,
             field="reason_code",
         ),
-        ExportColumn("reason_text", "The reason in the analyst's words.", lambda u: u.reason_text, field="reason_text"),
+        ExportColumn(
+            "reason_text", _("The reason in the analyst's words."), lambda u: u.reason_text, field="reason_text"
+        ),
         ExportColumn(
             "evidence_url",
-            "A public record that shows this status.",
+            _("A public record that shows this status."),
             lambda u: u.evidence_url,
             "url",
             field="evidence_url",
         ),
         ExportColumn(
             "evidence_quote_id",
-            "A quote that shows this status (see the quotes export).",
+            _("A quote that shows this status (see the quotes export)."),
             lambda u: u.evidence_quote_id,
             "integer",
             field="evidence_quote_id",
         ),
         ExportColumn(
+            "evidence_quote_text",
+            _("The words of that quote, verbatim (empty without one)."),
+            lambda u: u.evidence_quote.text if u.evidence_quote is not None else "",
+            sql=Coalesce(F("evidence_quote__text"), Value(""), output_field=models.TextField()),
+        ),
+        ExportColumn(
             "corrects_id",
-            "The earlier update this one corrects, if any.",
+            _("The earlier update this one corrects, if any."),
             # Never an update the public may not see (StatusUpdateQuerySet.public).
             lambda u: u.corrects_shown,
             "integer",
@@ -248,27 +271,27 @@ def status_update_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         ),
         ExportColumn(
             "correction_note",
-            "With a correction: what was wrong in the update it corrects.",
+            _("With a correction: what was wrong in the update it corrects."),
             lambda u: u.correction_note,
             field="correction_note",
         ),
         ExportColumn(
             "method_version",
-            "Version of the published method (/methodology/) the assessment followed.",
+            _("Version of the published method (/methodology/) the assessment followed."),
             lambda u: u.method_version,
             "code",
             field="method_version",
         ),
         ExportColumn(
             "recorded_at",
-            "When the update was recorded in the tracker (UTC).",
+            _("When the update was recorded in the tracker (UTC)."),
             lambda u: u.recorded_at,
             "datetime",
             field="recorded_at",
         ),
         ExportColumn(
             "commitment_url",
-            "The commitment's public page.",
+            _("The commitment's public page."),
             lambda u: page_url(u.commitment),
             "url",
             sql=Concat(
@@ -286,27 +309,27 @@ def quote_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         return "; ".join(link.role for link in quote.commitment_links.all())
 
     return [
-        ExportColumn("id", "Stable identifier of the quote.", lambda q: q.pk, "integer"),
-        ExportColumn("text", "The quoted words, verbatim from the document.", lambda q: q.text),
-        ExportColumn("language", "Language of the quote.", lambda q: q.language, "code", QuoteLanguage),
-        ExportColumn("locator", "Where in the document it appears.", lambda q: q.locator),
-        ExportColumn("document_slug", "The document it is taken from.", lambda q: q.source.slug, "code"),
-        ExportColumn("document_title", "That document's title.", lambda q: q.source.title),
-        ExportColumn("document_symbol", "That document's UN symbol, if any.", lambda q: q.source.symbol),
-        ExportColumn("document_issued_on", "Date the document was issued.", lambda q: q.source.issued_on, "date"),
+        ExportColumn("id", _("Stable identifier of the quote."), lambda q: q.pk, "integer"),
+        ExportColumn("text", _("The quoted words, verbatim from the document."), lambda q: q.text),
+        ExportColumn("language", _("Language of the quote."), lambda q: q.language, "code", QuoteLanguage),
+        ExportColumn("locator", _("Where in the document it appears."), lambda q: q.locator),
+        ExportColumn("document_slug", _("The document it is taken from."), lambda q: q.source.slug, "code"),
+        ExportColumn("document_title", _("That document's title."), lambda q: q.source.title),
+        ExportColumn("document_symbol", _("That document's UN symbol, if any."), lambda q: q.source.symbol),
+        ExportColumn("document_issued_on", _("Date the document was issued."), lambda q: q.source.issued_on, "date"),
         ExportColumn(
             "document_issued_on_precision",
-            "How precisely document_issued_on is known.",
+            _("How precisely document_issued_on is known."),
             lambda q: q.source.issued_on_precision,
             "code",
             DatePrecision,
         ),
-        ExportColumn("commitment_slugs", "Published commitments it supports, separated by “; ”.", commitments),
+        ExportColumn("commitment_slugs", _("Published commitments it supports, separated by “; ”."), commitments),
         ExportColumn(
-            "roles", "What it does for each of those commitments, in the same order.", roles, "code", QuoteRole
+            "roles", _("What it does for each of those commitments, in the same order."), roles, "code", QuoteRole
         ),
         ExportColumn(
-            "url", "The quote highlighted in its document.", lambda q: absolute_url(q.get_absolute_url()), "url"
+            "url", _("The quote highlighted in its document."), lambda q: absolute_url(q.get_absolute_url()), "url"
         ),
     ]
 
@@ -314,19 +337,23 @@ def quote_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
 def document_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
     """The public documents (selectors.public_documents), for data releases."""
 
-    def plain(name: str, description: str, field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
+    def plain(name: str, description: "StrOrPromise", field: str, kind: str = "text", vocabulary=None) -> ExportColumn:
         return ExportColumn(name, description, operator.attrgetter(field), kind, vocabulary, field=field)
 
     return [
-        plain("slug", "Stable identifier of the document; also the end of its URL.", "slug", "code"),
-        plain("title", "The document's title.", "title"),
-        plain("kind", "What kind of document it is.", "kind", "code", DocumentKind),
-        plain("symbol", "Its UN symbol, if any.", "symbol"),
-        plain("author", "Person or office that issued it.", "author"),
-        plain("venue", "Where it was delivered or published.", "venue"),
-        plain("issued_on", "Date it was issued.", "issued_on", "date"),
-        plain("issued_on_precision", "How precisely issued_on is known.", "issued_on_precision", "code", DatePrecision),
-        plain("language", "Its language.", "language", "code", Language),
-        plain("source_url", "Where the original is published.", "url", "url"),
-        ExportColumn("url", "The document's page on the tracker.", lambda d: absolute_url(d.get_absolute_url()), "url"),
+        plain("slug", _("Stable identifier of the document; also the end of its URL."), "slug", "code"),
+        plain("title", _("The document's title."), "title"),
+        plain("kind", _("What kind of document it is."), "kind", "code", DocumentKind),
+        plain("symbol", _("Its UN symbol, if any."), "symbol"),
+        plain("author", _("Person or office that issued it."), "author"),
+        plain("venue", _("Where it was delivered or published."), "venue"),
+        plain("issued_on", _("Date it was issued."), "issued_on", "date"),
+        plain(
+            "issued_on_precision", _("How precisely issued_on is known."), "issued_on_precision", "code", DatePrecision
+        ),
+        plain("language", _("Its language."), "language", "code", Language),
+        plain("source_url", _("Where the original is published."), "url", "url"),
+        ExportColumn(
+            "url", _("The document's page on the tracker."), lambda d: absolute_url(d.get_absolute_url()), "url"
+        ),
     ]

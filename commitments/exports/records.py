@@ -38,6 +38,7 @@ class CommitmentRecord(NamedTuple):
     id: int
     slug: str
     title: str
+    title_fr: str  # the citation's title on a French download
     status_shown: str
     reason_shown: str
     target_value: Decimal | None

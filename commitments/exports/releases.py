@@ -109,7 +109,7 @@ def table_schema(table: Table) -> dict:
     fields = []
     for column in table.columns:
         kind, schema_format = SCHEMA_TYPES.get(column.kind, ("string", None))
-        entry: dict = {"name": column.name, "type": kind, "description": column.description}
+        entry: dict = {"name": column.name, "type": kind, "description": str(column.description)}
         if schema_format:
             entry["format"] = schema_format
         if column.vocabulary is not None and not column.name == "roles":  # roles: a list of codes

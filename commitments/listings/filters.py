@@ -51,11 +51,32 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
         options = "".join(
-            f'<option value="{escape(str(key))}"{MARK[str(key) in selected]}>{escape(str(label))}</option>'
+            f'<option value="{escape(str(key))}"{MARK[str(key) in selected]}{_lang(label)}>'
+            f"{escape(str(label))}</option>"
             for key, label in self.choices
         )
         attributes = flatatt({"name": name, **self.build_attrs(self.attrs, attrs)})
         return format_html("<select{}>{}</select>", attributes, mark_safe(options))  # each part escaped above
+
+
+class Titled(str):
+    """An option's label that says its language (a document's title, in English on a French
+    page); a str, so Django's validation and the cache treat it as the label it is."""
+
+    language = ""
+
+    def __new__(cls, text: str, language: str):
+        label = super().__new__(cls, text)
+        label.language = language
+        return label
+
+    def __reduce__(self):
+        return Titled, (str(self), self.language)
+
+
+def _lang(label) -> str:
+    language = getattr(label, "language", "")
+    return f' lang="{escape(language)}"' if language else ""
 
 
 MAX_SEARCH_TERMS = 10
@@ -120,9 +141,12 @@ def _documents() -> Pairs:
     # data's version: any public change, by any path or server, moves it.
     version = current_version()
     key = f"filters:public-documents:{version.tag}" if version else None
-    if key is not None and (pairs := kept(key)) is not None:
-        return Pairs(pairs)
-    pairs = list(selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title"))
+    if key is not None and (kept_pairs := kept(key)) is not None:
+        return Pairs(kept_pairs)
+    documents = selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
+    pairs: list[tuple[str, str]] = [
+        (slug, Titled(title, "fr" if language == "fr" else "en")) for slug, title, language in documents
+    ]
     if key is not None:
         keep(key, pairs, timeout=DOCUMENT_CHOICES_SECONDS)
     return Pairs(pairs)

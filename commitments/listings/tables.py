@@ -12,7 +12,17 @@ from django.utils.translation import pgettext
 from django_tables2.rows import BoundRow, BoundRows
 
 from .. import selectors
-from ..formatting import SlugUrls, format_partial_date, format_quantity, labels_of, progress_meter, status_badge
+from ..formatting import (
+    SlugUrls,
+    evidence_quote_html,
+    format_partial_date,
+    format_quantity,
+    labels_of,
+    progress_meter,
+    status_badge,
+    unit_html,
+    written_in_english,
+)
 from ..models import Commitment, Pillar, ProgressStage, Quote, ReasonCode, Status, StatusUpdate, Theme
 
 if TYPE_CHECKING:
@@ -111,7 +121,9 @@ class DirectCells:
             attributes = column.attrs["td"].as_html()
             tag = "th" if index == 0 else "td"
             scope = ' scope="row"' if index == 0 else ""
-            opening.append((f"<{tag}{scope}{' ' if attributes else ''}{attributes}>", f"</{tag}>"))
+            # The header again, which a phone's stacked rows show before each value (site.css).
+            label = format_html(' data-label="{}"', column.header)
+            opening.append((f"<{tag}{scope}{label}{' ' if attributes else ''}{attributes}>", f"</{tag}>"))
         lines = []
         for row in self.paginated_rows:
             cells = (
@@ -156,7 +168,7 @@ class CommitmentTable(DirectCells, tables.Table):
     # edits: parsing two timestamps per row cost more than the title and status together).
     record_fields = (
         "slug", "title", "title_fr", "theme", "pillar", "made_on", "made_on_precision",
-        "target_value", "target_unit", "target_text",
+        "target_value", "target_unit", "target_text", "target_text_fr",
     )  # fmt: skip
 
     class Meta:
@@ -164,7 +176,7 @@ class CommitmentTable(DirectCells, tables.Table):
         fields = ("title", "theme", "pillar", "current_status", "target", "progress", "made_on", "source")
         order_by = ("made_on",)
         empty_text = _("No published commitment matches these filters.")
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table stack"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,9 +211,11 @@ class CommitmentTable(DirectCells, tables.Table):
         return format_html('{} <span class="reason">({})</span>', badge, self.labels["reason"][record.reason_shown])
 
     def render_target(self, record: Commitment) -> str:
+        if record.target_text_is_english:
+            return format_html('<span lang="en">{}</span>', record.target_text)
         if record.target_text:
-            return record.target_text
-        return f"{format_quantity(record.target_value)} {record.target_unit}"
+            return record.localized_target_text
+        return format_html("{} {}", format_quantity(record.target_value), unit_html(record.target_unit))
 
     def render_progress(self, record: "WithAnnotations[Commitment, StatusShown]") -> str:
         # Say what was counted: 250 troops pledged is not 250 deployed.
@@ -212,14 +226,22 @@ class CommitmentTable(DirectCells, tables.Table):
         return format_partial_date(record.made_on, record.made_on_precision)
 
     @functools.cached_property
-    def documents(self) -> dict[int, list[tuple[str, str]]]:
+    def documents(self) -> dict[int, list[tuple[str, str, str, str]]]:
         """The page's documents, read once for all its rows when the first row asks."""
-        return selectors.documents_by_commitment([row.record.pk for row in self.paginated_rows])
+        return selectors.documents_by_commitment(
+            [row.record.pk for row in self.paginated_rows], fields=("slug", "title", "short_title", "language")
+        )
 
     def render_source(self, record: Commitment) -> str:
+        # The short title, in the document's language; the full one is the link's tooltip.
         documents = self.documents.get(record.pk, [])
         return format_html_join(
-            ", ", '<a href="{}">{}</a>', ((self.document_url(slug), title) for slug, title in documents)
+            ", ",
+            '<a href="{}" title="{}" lang="{}">{}</a>',
+            (
+                (self.document_url(slug), title, "fr" if language == "fr" else "en", short_title or title)
+                for slug, title, short_title, language in documents
+            ),
         )
 
 
@@ -234,14 +256,15 @@ class StatusUpdateTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"))
     progress_value = tables.Column(verbose_name=_("Progress"))
     rationale = tables.Column(verbose_name=_("Rationale"), orderable=False)
-    evidence = tables.Column(verbose_name=_("Evidence"), accessor="evidence_url", orderable=False)
+    # Always rendered: the evidence may be a quote, a public record's address, both or neither.
+    evidence = tables.Column(verbose_name=_("Evidence"), accessor="pk", orderable=False)
 
     class Meta:
         model = StatusUpdate
         fields = ("as_of", "commitment", "status", "progress_value", "rationale", "evidence")
         order_by = ("-as_of",)
         empty_text = _("No status update matches these filters.")
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table stack"}
 
     def render_as_of(self, record: StatusUpdate) -> str:
         return format_partial_date(record.as_of, record.as_of_precision)
@@ -253,11 +276,23 @@ class StatusUpdateTable(tables.Table):
         return status_badge(record.status, record.get_status_display())
 
     def render_progress_value(self, record: StatusUpdate) -> str:
-        reading = f"{format_quantity(record.progress_value)} {record.commitment.target_unit}".strip()
-        return f"{reading} {record.get_progress_stage_display().lower()}".strip()
+        return format_html(
+            "{} {} {}",
+            format_quantity(record.progress_value),
+            unit_html(record.commitment.target_unit),
+            record.get_progress_stage_display().lower(),
+        )
+
+    def render_rationale(self, record: StatusUpdate) -> str:
+        return written_in_english(record.rationale)
 
     def render_evidence(self, record: StatusUpdate) -> str:
-        return format_html('<a href="{}" rel="noopener">{}</a>', record.evidence_url, _("public record"))
+        shown = []
+        if record.evidence_quote is not None:
+            shown.append(evidence_quote_html(record.evidence_quote, url=record.evidence_quote.get_absolute_url()))
+        if record.evidence_url:
+            shown.append(format_html('<a href="{}" rel="noopener">{}</a>', record.evidence_url, _("public record")))
+        return format_html_join("; ", "{}", ((part,) for part in shown)) if shown else "—"
 
 
 class QuoteTable(tables.Table):
@@ -278,7 +313,16 @@ class QuoteTable(tables.Table):
         fields = ("text", "source", "issued", "language", "supports")
         order_by = ("issued",)
         empty_text = _("No quote matches these filters.")
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table stack"}
+
+    def render_text(self, record: Quote) -> str:
+        return format_html('<span lang="{}">{}</span>', record.language, record.text)
+
+    def render_source(self, record: Quote) -> str:
+        document = record.source
+        return format_html(
+            '<span lang="{}" title="{}">{}</span>', document.title_language, document.title, document.label
+        )
 
     def render_issued(self, record: Quote) -> str:
         return format_partial_date(record.source.issued_on, record.source.issued_on_precision)

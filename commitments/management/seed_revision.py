@@ -6,7 +6,8 @@ services.record_status_update (a new update that names the one it corrects and s
 was wrong), so /corrections/ lists it. The revision also records, as new entries, the
 “not verifiable” verdicts of the positions and calls whose words commit Canada to nothing
 checkable. Changes that are not verdicts (kinds of statement, titles, criteria, French,
-dates, documents' addresses) are in the fixture itself.
+dates, documents' addresses) are in the fixture itself, except the French targets and
+the documents' short titles of issue 21, filled where blank (_fill_blanks).
 
 Entries are the system's own (recorded_by None), dated when the revision was made, and
 published with no review record, which the timeline says. apply_revision() is idempotent:
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .. import services
-from ..models import Commitment, DatePrecision, Quote, ReasonCode, Status, StatusUpdate
+from ..models import Commitment, DatePrecision, Quote, ReasonCode, SourceDocument, Status, StatusUpdate
 
 REVISED_AT = datetime.datetime(2026, 12, 3, 12, 0, tzinfo=datetime.UTC)
 
@@ -194,6 +195,29 @@ NOT_VERIFIABLE = (
 
 ENTRIES = CORRECTIONS + NOT_VERIFIABLE
 
+# Words the first data set had only in English (issue 21): each filled only where still
+# blank, so an analyst's own wording is never overwritten.
+TARGET_TEXTS_FR = {
+    "global-partnership-1-billion": "1 milliard de dollars sur 10 ans",
+    "deploy-600-troops-peace-operations": "jusqu'à 600 militaires",
+}
+SHORT_TITLES = {
+    "2002-letter-transmitting-iciss-report": "2002 letter on the ICISS report",
+    "2005-international-policy-statement-diplomacy": "International Policy Statement 2005",
+    "2011-statement-unga-r2p-regional-dialogue": "2011 UN statement on regional arrangements",
+    "2016-statement-unga-r2p-dialogue": "2016 UN statement on R2P",
+    "foreign-affairs-r2p-page": "Foreign Affairs R2P page",
+}
+
+
+def _fill_blanks() -> None:
+    # Plain updates, as the fixture's own fields are loaded: neither is a verdict, and the
+    # French target is the English one's translation, which an editor approved with it.
+    for slug, text in TARGET_TEXTS_FR.items():
+        Commitment.objects.filter(slug=slug, target_text_fr="").update(target_text_fr=text)
+    for slug, short_title in SHORT_TITLES.items():
+        SourceDocument.objects.filter(slug=slug, short_title="").update(short_title=short_title)
+
 
 def _record(entry: Entry) -> StatusUpdate | None:
     commitment = Commitment.objects.filter(slug=entry.slug).first()
@@ -238,6 +262,7 @@ def _record(entry: Entry) -> StatusUpdate | None:
 def apply_revision() -> list[StatusUpdate]:
     """Record the revision's entries not yet recorded; returns those it recorded."""
     recorded = [update for entry in ENTRIES if (update := _record(entry)) is not None]
+    _fill_blanks()
     # The fixture's copies of each current status were written by hand: have the service recompute them.
     for commitment in Commitment.objects.all():
         services.refresh_current_status(commitment)

@@ -37,6 +37,7 @@ from .method import (
 )
 from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
+from .vocabularies import Body, TargetUnit
 
 __all__ = [
     "DataVersion",
@@ -56,6 +57,7 @@ __all__ = [
     "NEEDS_REASON",
     "NEWEST_FIRST",
     "STAGE_FAMILIES",
+    "Body",
     "Commitment",
     "CommitmentQuerySet",
     "CommitmentQuote",
@@ -81,6 +83,7 @@ __all__ = [
     "StatusUpdate",
     "StatusUpdateQuerySet",
     "SuccessCriterion",
+    "TargetUnit",
     "Theme",
     "TimeStampedModel",
     "Year",

@@ -125,12 +125,21 @@ class Commitment(TimeStampedModel):
         ),
     )
     made_by = models.CharField(
-        max_length=200, help_text=_("Who made it: office, minister or delegation."), verbose_name=_("made by")
+        max_length=200,
+        help_text=_(
+            "Who made it: office, minister or delegation, in English. Names in the tracker's list of bodies "
+            "(Government of Canada, Global Affairs Canada, …) are shown in French on French pages; others are "
+            "shown as written, marked as English."
+        ),
+        verbose_name=_("made by"),
     )
     responsible_body = models.CharField(
         max_length=200,
         blank=True,
-        help_text=_("E.g. Department of National Defence, Global Affairs Canada."),
+        help_text=_(
+            "E.g. Department of National Defence, Global Affairs Canada. As for “made by”, a name in the list of "
+            "bodies is shown in French on French pages."
+        ),
         verbose_name=_("responsible body"),
     )
     target_value = models.DecimalField(
@@ -145,7 +154,10 @@ class Commitment(TimeStampedModel):
     target_unit = models.CharField(
         max_length=30,
         blank=True,
-        help_text=_("Unit of the target and of progress values: troops, CAD, …"),
+        help_text=_(
+            "Unit of the target and of progress values: troops, police, officers, people trained, CAD, USD "
+            "(shown in French on French pages); another unit is shown as written, marked as English."
+        ),
         verbose_name=_("target unit"),
     )
     target_text = models.CharField(
@@ -153,6 +165,12 @@ class Commitment(TimeStampedModel):
         blank=True,
         help_text=_("The target in the source's words, e.g. “$1 billion over 10 years”."),
         verbose_name=_("target in words"),
+    )
+    target_text_fr = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name=_("target text (French)"),
+        help_text=_("The target in French, e.g. « 1 milliard de dollars sur 10 ans »."),
     )
     counted_stage = models.CharField(
         max_length=10,
@@ -316,6 +334,15 @@ class Commitment(TimeStampedModel):
     @property
     def localized_summary(self) -> str:
         return self.summary_fr if self.summary_fr and get_language() == "fr" else self.summary
+
+    @property
+    def localized_target_text(self) -> str:
+        return self.target_text_fr if self.target_text_fr and get_language() == "fr" else self.target_text
+
+    @property
+    def target_text_is_english(self) -> bool:
+        """True when a French page shows the English words (no French given): marked lang="en"."""
+        return get_language() == "fr" and bool(self.target_text) and not self.target_text_fr
 
     @property
     def has_target(self) -> bool:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -38,11 +40,16 @@ def in_choices(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
 
-def date_precision_help(what: "StrOrPromise") -> str:
-    return _(
+def _date_precision_help(what: "StrOrPromise") -> str:
+    return gettext(
         "How precisely the source dates %(what)s. Store the first day of the month or "
         "year when only that is known; pages show only what is known."
     ) % {"what": what}
+
+
+# Lazy, so the help text is translated where it is shown (the data dictionary in French),
+# not once in English when the models are imported.
+date_precision_help = lazy(_date_precision_help, str)
 
 
 def end_of(day, precision: str):

@@ -42,6 +42,14 @@ DOCUMENT_ORDER = (models.F("issued_on").asc(nulls_last=True), "title")
 class SourceDocument(TimeStampedModel):
     slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the document's URL."))
     title = models.CharField(max_length=300)
+    short_title = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "A few words that name the document in tables (“2016 UN dialogue statement”); the full title "
+            "is shown on its page and in citations."
+        ),
+    )
     kind = models.CharField(max_length=20, choices=DocumentKind)
     symbol = models.CharField(
         max_length=60, blank=True, help_text=_("UN document symbol such as A/57/303; blank if none.")
@@ -84,6 +92,16 @@ class SourceDocument(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        """The name tables show: the short title, or the title when none is given."""
+        return self.short_title or self.title
+
+    @property
+    def title_language(self) -> str:
+        """The language its title is written in (a bilingual document's title is English)."""
+        return "fr" if self.language == Language.FRENCH else "en"
 
     def clean(self) -> None:
         if self.pk is None:

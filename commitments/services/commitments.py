@@ -35,6 +35,7 @@ NUMERIC_TARGET_FIELDS = (
     "target_value",
     "target_unit",
     "target_text",
+    "target_text_fr",
     "counted_stage",
     "period_start",
     "deadline",

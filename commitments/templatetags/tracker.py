@@ -4,12 +4,17 @@ from django.urls import translate_url
 from django.utils.translation import get_language_info
 
 from ..formatting import (
+    body_html,
     format_day,
     format_partial_date,
+    format_percent,
     format_quantity,
+    locator_html,
     no_reading_text,
     progress_meter,
     status_badge,
+    unit_html,
+    written_in_english,
 )
 
 register = template.Library()
@@ -30,6 +35,42 @@ def day(value):
 @register.filter
 def quantity(value):
     return format_quantity(value)
+
+
+@register.filter
+def percent(value):
+    """42 -> '42%' in English, '42 %' in French."""
+    return format_percent(value)
+
+
+@register.filter
+def unit(value):
+    """A target's unit in the page's language (troops, militaires)."""
+    return unit_html(value)
+
+
+@register.filter
+def body(value):
+    """An office or delegation in the page's language."""
+    return body_html(value)
+
+
+@register.filter
+def english(text):
+    """Words recorded only in English: marked lang="en" on French pages, labelled « (en anglais) »."""
+    return written_in_english(text)
+
+
+@register.filter
+def english_unlabelled(text):
+    """As english, without the label (a heading, a short name)."""
+    return written_in_english(text, label=False)
+
+
+@register.filter
+def locator(quote):
+    """Where a quote is in its document, in the page's language."""
+    return locator_html(quote.locator, quote.language)
 
 
 register.simple_tag(progress_meter, name="progress_meter")

@@ -33,6 +33,8 @@ from ..formatting import (
     labels_of,
     status_badge,
     suggested_citation,
+    unit_html,
+    unit_text,
 )
 from ..models import JUDGED, Commitment, ProgressStage, ReasonCode, Status, StatusUpdate, percent_of
 from ..services.roles import RECORD_STATUS_UPDATE
@@ -186,7 +188,9 @@ def progress_chart(
         return round(TOP + plot_height * float(1 - value / top_value), 1)
 
     points = [
-        Point(x_of(day), y_of(value), f"{format_quantity(value)} {unit}, {format_partial_date(day, precision)}")
+        Point(
+            x_of(day), y_of(value), f"{format_quantity(value)} {unit_text(unit)}, {format_partial_date(day, precision)}"
+        )
         for day, precision, value in readings
     ]
     steps = []
@@ -200,7 +204,7 @@ def progress_chart(
         points=points,
         path=" ".join(steps),
         target_y=y_of(target),
-        target_label=f"{format_quantity(target)} {unit}",
+        target_label=f"{format_quantity(target)} {unit_text(unit)}",
         zero_y=y_of(Decimal(0)),
         left=LEFT,
         right=WIDTH - RIGHT,
@@ -242,7 +246,7 @@ class _Texts:
             "version %(version)s."
         )
         self.method_url = conditional_escape(reverse("commitments:methodology"))
-        self.unit = conditional_escape(unit)
+        self.unit = unit_html(unit)
         # Labels in the page's language, resolved once: get_FOO_display() per update rebuilt
         # a map of lazy translations each time. An unknown code stands for itself.
         self.statuses = labels_of(Status)
@@ -295,7 +299,7 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
         words = escape(Truncator(quote.text).words(EVIDENCE_WORDS, truncate=" …"))
         quoted = (
             f'<a href="{texts.quote_url(quote)}">“<span lang="{escape(quote.language)}">{words}</span>” — '
-            f"{escape(quote.source.title)}</a>"
+            f'<span lang="{quote.source.title_language}">{escape(quote.source.title)}</span></a>'
         )
     url = escape(update.evidence_url)
     linked = f'<a href="{url}" rel="noopener">{url}</a>' if update.evidence_url else ""

@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..formatting import format_partial_date, format_quantity
+from ..formatting import format_partial_date, format_quantity, unit_text
 from ..models import StatusUpdate
 
 if TYPE_CHECKING:
@@ -38,8 +38,17 @@ class StatusUpdateFeed(Feed):
     def feed_url(self) -> str:
         return reverse("commitments:update-feed")
 
-    def items(self):
-        return selectors.recent_updates(limit=FEED_LENGTH)
+    def get_object(self, request, *args, **kwargs):
+        # The request, so each entry's evidence quote gets an absolute address (items()).
+        return request
+
+    def items(self, request):
+        updates = list(selectors.recent_updates(limit=FEED_LENGTH))
+        for update in updates:  # this request's own objects: nothing kept on the shared feed
+            if update.evidence_quote is not None:
+                address = request.build_absolute_uri(update.evidence_quote.get_absolute_url())
+                setattr(update, "evidence_quote_address", address)  # noqa: B010 (not a model field)
+        return updates
 
     def item_title(self, item: "Item") -> str:
         title = _("%(commitment)s: %(status)s as of %(date)s") % {
@@ -64,10 +73,20 @@ class StatusUpdateFeed(Feed):
         if item.progress_value is not None:
             parts.append(
                 _("Progress: %(value)s %(unit)s.")
-                % {"value": format_quantity(item.progress_value), "unit": item.commitment.target_unit}
+                % {"value": format_quantity(item.progress_value), "unit": unit_text(item.commitment.target_unit)}
             )
             if item.progress_stage:
                 parts.append(_("Stage: %(stage)s.") % {"stage": item.get_progress_stage_display()})
+        if item.evidence_quote is not None:
+            quote = item.evidence_quote
+            parts.append(
+                _("Evidence: “%(words)s” (%(document)s, %(url)s).")
+                % {
+                    "words": quote.text,
+                    "document": quote.source.title,
+                    "url": getattr(item, "evidence_quote_address", ""),
+                }
+            )
         if item.evidence_url:
             parts.append(_("Evidence: %(url)s") % {"url": item.evidence_url})
         return " ".join(part for part in parts if part)

@@ -119,7 +119,7 @@ def download_readme(request: HttpRequest, listing: Listing) -> list[tuple[str, s
             _("Columns"),
             _("Each column is described at %(url)s") % {"url": request.build_absolute_uri(reverse("commitments:data"))},
         ),
-        (_("Licence"), settings.DATA_LICENCE),
+        (_("Licence"), _(settings.DATA_LICENCE)),  # noqa: INT001 (the default is in the catalogue)
         (
             _("Citation"),
             _("%(table)s (filters: %(filters)s). %(address)s (accessed %(date)s).")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.views.generic import DetailView, ListView
 
 from .. import selectors
-from ..models import Quote, SourceDocument
+from ..models import Language, Quote, SourceDocument
 from ..textmatch import find_passage
 
 
@@ -31,8 +31,36 @@ class SourceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         document: SourceDocument = self.object
-        context["paragraphs"] = highlighted_paragraphs(document.full_text, list(document.quotes.all()))
+        paragraphs = highlighted_paragraphs(document.full_text, list(document.quotes.all()))
+        if document.language == Language.BILINGUAL:
+            languages = paragraph_languages(["".join(segment.text for segment in p) for p in paragraphs])
+        else:  # the whole text carries the document's language
+            languages = [""] * len(paragraphs)
+        context["paragraphs"] = list(zip(languages, paragraphs, strict=True))
         return context
+
+
+# Words frequent in one official language and absent from the other's prose.
+_FRENCH = frozenset("le la les des du et est une que qui pour dans nous sur aux ce cette sont pas ne leur".split())
+_ENGLISH = frozenset("the and of to is that we for with this are be it its our has have their will".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def paragraph_languages(paragraphs: list[str]) -> list[str]:
+    """The language of each paragraph of a bilingual document ("en" or "fr"), by its common
+    words; a paragraph with none (a date, a name) takes the one before it, so a French page
+    reads the English part with an English voice and the reverse."""
+    languages, current = [], ""
+    for text in paragraphs:
+        words = [word.lower() for word in _WORD.findall(text)]
+        french = sum(word in _FRENCH for word in words)
+        english = sum(word in _ENGLISH for word in words)
+        if french != english:
+            current = "fr" if french > english else "en"
+        languages.append(current)
+    # Leading paragraphs without a signal take the first language found.
+    first = next((language for language in languages if language), "")
+    return [language or first for language in languages]
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")

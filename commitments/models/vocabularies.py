@@ -1,0 +1,39 @@
+"""Units and bodies as vocabularies with both labels, so a French page says « militaires »
+and « Affaires mondiales Canada » where the record says "troops" and "Global Affairs Canada".
+
+The fields keep free text (an analyst may record a unit or an office not listed yet): the
+value is the English name, and formatting.vocabulary_html marks a value with no French label
+lang="en" on French pages rather than passing it off as French."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetUnit(models.TextChoices):
+    TROOPS = "troops", _("troops")
+    POLICE = "police", _("police officers")
+    OFFICERS = "officers", _("officers")
+    PEOPLE_TRAINED = "people trained", _("people trained")
+    CAD = "CAD", _("CAD")
+    USD = "USD", _("USD")
+
+
+class Body(models.TextChoices):
+    """Who made or carries out a commitment: offices and delegations of the Government of Canada."""
+
+    GOVERNMENT = "Government of Canada", _("Government of Canada")
+    GLOBAL_AFFAIRS = "Global Affairs Canada", _("Global Affairs Canada")
+    FOREIGN_AFFAIRS = "Foreign Affairs Canada", _("Foreign Affairs Canada")
+    NATIONAL_DEFENCE = "Department of National Defence", _("Department of National Defence")
+    RCMP = "Royal Canadian Mounted Police", _("Royal Canadian Mounted Police")
+    PRIME_MINISTER = "Prime Minister", _("Prime Minister")
+    FOREIGN_MINISTER = "Minister of Foreign Affairs", _("Minister of Foreign Affairs")
+    DEFENCE_MINISTER = "Minister of National Defence", _("Minister of National Defence")
+    UNGA_DELEGATION = (
+        "Canada's delegation to the UN General Assembly",
+        _("Canada's delegation to the UN General Assembly"),
+    )
+    HEINBECKER_LETTER = (
+        "Government of Canada; transmitted by the Permanent Representative of Canada to the UN (Paul Heinbecker)",
+        _("Government of Canada; transmitted by the Permanent Representative of Canada to the UN (Paul Heinbecker)"),
+    )
