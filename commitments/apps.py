@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,10 @@ class CommitmentsConfig(AppConfig):
         # Imported here, not at the top: these modules use the models, which are not loaded
         # before ready(). The export cache's receivers note each new database connection.
         from .exports import cache  # noqa: F401
+        from .models import triggers
         from .services import roles
 
         post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="commitments.sync_roles")
+        # No trigger during a migration: see models/triggers.py.
+        pre_migrate.connect(triggers.before_migrate, sender=self, dispatch_uid="commitments.drop_triggers")
+        post_migrate.connect(triggers.after_migrate, sender=self, dispatch_uid="commitments.create_triggers")

@@ -1,106 +1,8 @@
-"""The public data's version (commitments.models.dataversion): its row, and the triggers that
-move it with every change a reader could see, on SQLite and PostgreSQL alike.
-
-A trigger fires whatever path wrote the row (the admin, a service, a bulk update, raw SQL,
-another server), which Python signals would not. Each public table has a condition on the
-row before (UPDATE, DELETE) or after (INSERT, UPDATE) the change: a draft's rows, pending or
-returned updates leave the version alone. Documents and quotes move it on every change
-(whether one is public depends on four paths through other tables; they change rarely).
-A new public table needs its line in PUBLIC_TABLES, and tests/test_data_version.py fails
-until every model of the app is named there or in NOT_PUBLIC."""
+"""The public data's version (commitments.models.dataversion): its table. The triggers that
+move it are made after every migrate (commitments.models.triggers), not here: a later
+migration that rebuilds a table on SQLite would otherwise lose them."""
 
 from django.db import migrations, models
-
-VERSION_TABLE = "commitments_publicdataversion"
-OF_PUBLISHED_COMMITMENT = (
-    "EXISTS (SELECT 1 FROM commitments_commitment c WHERE c.id = {row}.commitment_id AND c.is_published)"
-)
-# table -> when a row of it is public, with {row} standing for OLD or NEW.
-PUBLIC_TABLES = {
-    "commitments_commitment": "{row}.is_published",
-    "commitments_commitmentquote": OF_PUBLISHED_COMMITMENT,
-    "commitments_successcriterion": OF_PUBLISHED_COMMITMENT,
-    "commitments_restatement": OF_PUBLISHED_COMMITMENT,
-    "commitments_statusupdate": "{row}.review_state = 'approved' AND " + OF_PUBLISHED_COMMITMENT,
-    "commitments_sourcedocument": "1 = 1",
-    "commitments_quote": "1 = 1",
-    "commitments_datarelease": "1 = 1",
-}
-# Models whose rows no reader sees: history, accounts, sessions, the version itself.
-NOT_PUBLIC = {
-    "commitments_publicdataversion",
-    "commitments_historicalsourcedocument",
-    "commitments_historicalquote",
-    "commitments_historicalcommitment",
-    "commitments_historicalcommitmentquote",
-    "commitments_historicalsuccesscriterion",
-    "commitments_historicalrestatement",
-    # A brought-in document's original file, passages and suggested sentences: the admin's only.
-    "commitments_documentfile",
-    "commitments_passage",
-    "commitments_suggestion",
-}
-
-SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '+00:00'"
-POSTGRES_NOW = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00'"
-
-
-def bump(now: str) -> str:
-    # An upsert: the row comes back after a flush; its new time keeps the version from repeating.
-    return (
-        f"INSERT INTO {VERSION_TABLE} (id, counter, changed_at) VALUES (1, 1, {now}) "
-        f"ON CONFLICT (id) DO UPDATE SET counter = {VERSION_TABLE}.counter + 1, changed_at = excluded.changed_at"
-    )
-
-
-def sqlite_statements(table: str, condition: str) -> list[str]:
-    statements = []
-    for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
-        when = " OR ".join(f"({condition.format(row=row)})" for row in rows)
-        statements.append(
-            f"CREATE TRIGGER {table}_public_{event.lower()} AFTER {event} ON {table} FOR EACH ROW "
-            f"WHEN {when} BEGIN {bump(SQLITE_NOW)}; END"
-        )
-    return statements
-
-
-def postgres_statements(table: str, condition: str) -> list[str]:
-    function = f"{table}_public_change"
-    return [
-        f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'TRUNCATE' THEN {bump(POSTGRES_NOW)}; RETURN NULL; END IF;
-  IF TG_OP <> 'INSERT' THEN IF {condition.format(row="OLD")} THEN {bump(POSTGRES_NOW)}; RETURN NULL; END IF; END IF;
-  IF TG_OP <> 'DELETE' THEN IF {condition.format(row="NEW")} THEN {bump(POSTGRES_NOW)}; END IF; END IF;
-  RETURN NULL;
-END $$""",
-        f"CREATE TRIGGER {table}_public AFTER INSERT OR UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
-        f"CREATE TRIGGER {table}_public_truncate AFTER TRUNCATE ON {table} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
-    ]
-
-
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
-        return
-    statements = sqlite_statements if vendor == "sqlite" else postgres_statements
-    now = SQLITE_NOW if vendor == "sqlite" else POSTGRES_NOW
-    schema_editor.execute(f"INSERT INTO {VERSION_TABLE} (id, counter, changed_at) VALUES (1, 1, {now})")
-    for table, condition in PUBLIC_TABLES.items():
-        for statement in statements(table, condition):
-            schema_editor.execute(statement)
-
-
-def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in PUBLIC_TABLES:
-        if vendor == "sqlite":
-            for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_public_{event}")
-        elif vendor == "postgresql":
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_public_change() CASCADE")
 
 
 class Migration(migrations.Migration):
@@ -119,5 +21,4 @@ class Migration(migrations.Migration):
             ],
             options={"ordering": ("id",)},
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
     ]

@@ -2,7 +2,7 @@
 reader could see, whatever made it (the admin, a service, a bulk update, raw SQL, another
 server). Shared caches and HTTP validators (ETag, Last-Modified) are keyed on it.
 
-The triggers (migration 0024) fire on the public tables only, and there only for rows a
+The triggers (triggers.py) fire on the public tables only, and there only for rows a
 reader can see: a draft's edits, a pending or returned update, sign-ins and sessions leave
 the version as it was, so they empty no cache."""
 
