@@ -335,10 +335,10 @@ def quote_list() -> QuerySet[Quote]:
     return public_quotes().select_related("source").prefetch_related(_published_links())
 
 
-def quote_table() -> QuerySet[Quote]:
-    """quote_list with everything a quote supports, for the quotes table: the commitments
-    resting on it, those it restates and the public status updates citing it as evidence."""
-    return quote_list().prefetch_related(
+def quote_supports() -> tuple[Prefetch, Prefetch]:
+    """What the quotes table adds to quote_list for the rows it shows: the published
+    commitments a quote restates and the public status updates citing it as evidence."""
+    return (
         Prefetch(
             "restatements",
             queryset=Restatement.objects.filter(commitment__is_published=True)

@@ -32,7 +32,7 @@ EXPECTED = {
     "methodology": 0,
     "sources": 1,
     "updates": 2,  # count, rows with their commitments and evidence quotes (and the quotes' documents)
-    "quotes": 4,  # count, rows, the commitments they support; documents for the filter form
+    "quotes": 6,  # count, rows, the commitments they rest on, restate, evidence; documents for the filter form
     "feed": 1,
     "api-updates": 2,  # count, rows
     "updates-export": 1,

@@ -71,7 +71,7 @@ STATUS_UPDATES = Listing(
 )
 QUOTES = Listing(
     name="quotes",
-    rows=selectors.quote_table,
+    rows=selectors.quote_list,
     filterset_class=filters.QuoteFilter,
     table_class=QuoteTable,
     columns=exports.quote_columns,
