@@ -264,3 +264,7 @@ LOGGING = {
     # django-axes announces itself at INFO on every start; failures and lockouts are WARNINGs.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Readers' suggestions (/commitments/<slug>/suggest/) each address may send in an hour, counted
+# in Django's cache: per worker with the default local-memory cache, shared with a shared one.
+SUGGESTIONS_PER_HOUR = int(os.environ.get("SUGGESTIONS_PER_HOUR", "5"))

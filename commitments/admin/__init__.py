@@ -10,7 +10,16 @@ from .commitments import CommitmentAdmin
 from .releases import DataReleaseAdmin
 from .signin import SignInForm
 from .sources import QuoteAdmin, SourceDocumentAdmin
+from .suggestions import SuggestionAdmin
 
 admin.site.login_form = SignInForm
 
-__all__ = ["CommitmentAdmin", "DataReleaseAdmin", "accounts", "QuoteAdmin", "SourceDocumentAdmin", "StatusUpdateAdmin"]
+__all__ = [
+    "CommitmentAdmin",
+    "DataReleaseAdmin",
+    "accounts",
+    "QuoteAdmin",
+    "SourceDocumentAdmin",
+    "StatusUpdateAdmin",
+    "SuggestionAdmin",
+]

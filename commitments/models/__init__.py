@@ -35,6 +35,7 @@ from .method import (
 )
 from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
+from .suggestions import Suggestion
 
 __all__ = [
     "ALLOWED_FOR_KIND",
@@ -70,6 +71,7 @@ __all__ = [
     "Status",
     "StatusUpdate",
     "StatusUpdateQuerySet",
+    "Suggestion",
     "SuccessCriterion",
     "Theme",
     "TimeStampedModel",

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .. import listings
-from . import commitment, data, lists, pages, releases, sources
+from . import commitment, data, lists, pages, releases, sources, suggestions
 from .feeds import StatusUpdateFeed
 
 app_name = "commitments"
@@ -22,6 +22,8 @@ urlpatterns = [
         name="commitment-export-xlsx",
     ),
     path("commitments/<slug:slug>/", commitment.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("commitments/<slug:slug>/suggest/", suggestions.SuggestView.as_view(), name="suggest"),
+    path("commitments/<slug:slug>/suggest/thanks/", suggestions.suggest_thanks, name="suggest-thanks"),
     path("updates/", lists.StatusUpdateListView.as_view(), name="update-list"),
     path("updates.atom", StatusUpdateFeed(), name="update-feed"),
     path("updates/export.csv", lists.ListingExportView.as_view(listing=listings.STATUS_UPDATES), name="update-export"),
