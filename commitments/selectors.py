@@ -324,10 +324,12 @@ def quote_list() -> QuerySet[Quote]:
     return public_quotes().select_related("source").prefetch_related(_published_links())
 
 
-def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
-    """The latest public status updates, corrections included (dashboard and feed)."""
+def recent_updates(*, limit: int = 5, where: Q | None = None) -> QuerySet[StatusUpdate]:
+    """The latest public status updates, corrections included (dashboard and feeds); `where`
+    narrows them (one commitment's, or a filtered table's)."""
     return (
         StatusUpdate.objects.public()
+        .filter(where or Q())
         .select_related("commitment", "corrects")
         .order_by("-recorded_at", "-as_of", "-id")[:limit]
     )

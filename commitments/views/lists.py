@@ -19,6 +19,7 @@ from ..exports.xlsx import Sheet, stream_xlsx
 from ..formatting import TRACKER_NAME
 from ..listings import InvalidFilters, Listing
 from ..listings.tables import PAGE_SIZE, TablePaginator
+from .follow import filters_of
 
 
 class ListingView(SingleTableMixin, FilterView):
@@ -46,6 +47,8 @@ class ListingView(SingleTableMixin, FilterView):
         suffix = f"?{query.urlencode()}" if query else ""
         context["export_url"] = reverse(self.listing.export_url_name) + suffix
         context["xlsx_url"] = reverse(self.listing.xlsx_url_name) + suffix
+        if self.listing.feed_url_name:
+            context["feed_url"] = reverse(self.listing.feed_url_name) + filters_of(self.request.GET)
         return context
 
 

@@ -4,7 +4,7 @@ from django.urls import path
 
 from .. import listings
 from . import commitment, data, lists, pages, releases, sources, suggestions
-from .feeds import StatusUpdateFeed
+from .follow import CommitmentFeed, CommitmentTableFeed, UpdateTableFeed
 
 app_name = "commitments"
 
@@ -21,11 +21,13 @@ urlpatterns = [
         lists.ListingExportView.as_view(listing=listings.COMMITMENTS, file_format="xlsx"),
         name="commitment-export-xlsx",
     ),
+    path("commitments/feed.atom", CommitmentTableFeed(), name="commitment-table-feed"),
     path("commitments/<slug:slug>/", commitment.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("commitments/<slug:slug>/feed.atom", CommitmentFeed(), name="commitment-feed"),
     path("commitments/<slug:slug>/suggest/", suggestions.SuggestView.as_view(), name="suggest"),
     path("commitments/<slug:slug>/suggest/thanks/", suggestions.suggest_thanks, name="suggest-thanks"),
     path("updates/", lists.StatusUpdateListView.as_view(), name="update-list"),
-    path("updates.atom", StatusUpdateFeed(), name="update-feed"),
+    path("updates.atom", UpdateTableFeed(), name="update-feed"),
     path("updates/export.csv", lists.ListingExportView.as_view(listing=listings.STATUS_UPDATES), name="update-export"),
     path(
         "updates/export.xlsx",
