@@ -324,6 +324,14 @@ def quote_list() -> QuerySet[Quote]:
     return public_quotes().select_related("source").prefetch_related(_published_links())
 
 
+def commitment_card() -> QuerySet[Commitment]:
+    """Published commitments with the quotes they rest on and their documents, oldest
+    document first (the words it was made in): what an embed, a card image and the share
+    tags show. Never the history: these show only the current, approved status."""
+    links = CommitmentQuote.objects.select_related("quote__source").order_by(*LINK_ORDER)
+    return Commitment.objects.published().prefetch_related(Prefetch("quote_links", queryset=links))
+
+
 def recent_updates(*, limit: int = 5, where: Q | None = None) -> QuerySet[StatusUpdate]:
     """The latest public status updates, corrections included (dashboard and feeds); `where`
     narrows them (one commitment's, or a filtered table's)."""

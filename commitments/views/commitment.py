@@ -32,6 +32,7 @@ from ..formatting import (
     suggested_citation,
 )
 from ..models import JUDGED, Commitment, ProgressStage, ReasonCode, Status, StatusUpdate, percent_of
+from .share import embed_snippet
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
@@ -83,6 +84,7 @@ class CommitmentDetailView(DetailView):
             url=self.request.build_absolute_uri(commitment.get_absolute_url()),
             accessed_on=timezone.localdate(),
         )
+        context["embed_snippet"] = embed_snippet(self.request, commitment)
         return context
 
 

@@ -26,6 +26,7 @@ from ..models import (
     Status,
     Theme,
 )
+from .discovery import dataset_jsonld
 
 
 class DataDictionaryView(TemplateView):
@@ -37,6 +38,7 @@ class DataDictionaryView(TemplateView):
         context["api"] = api_sections()
         context["vocabularies"] = vocabularies()
         context["licence"] = settings.DATA_LICENCE
+        context["dataset_jsonld"] = dataset_jsonld(self.request)
         return context
 
 

@@ -6,6 +6,7 @@ table's filters select (/commitments/feed.atom?theme=…), or to the updates the
 table's filters select (/updates.atom?status=…). Filters the table would refuse are refused
 here too (400), so a feed never silently follows more than the reader asked for."""
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import listings, selectors
-from ..listings import InvalidFilters, Listing
+from ..listings import InvalidFilters
 from ..models import Commitment
 from .feeds import FEED_LENGTH, StatusUpdateFeed
 
@@ -29,34 +30,24 @@ def filters_of(params) -> str:
     return f"?{urlencode(kept)}" if kept else ""
 
 
-class CommitmentFeed(StatusUpdateFeed):
-    """One published commitment's status changes (drafts: 404)."""
+@dataclass(frozen=True)
+class Followed:
+    """What a narrowed feed follows, and how it names itself."""
 
-    def get_object(self, request, slug: str) -> Commitment:
-        return get_object_or_404(Commitment.objects.published(), slug=slug)
-
-    def title(self, obj: Commitment) -> str:
-        return _("Commitment Tracker: %(title)s") % {"title": obj.localized_title}
-
-    def subtitle(self, obj: Commitment) -> str:
-        return _("Each new assessment of this commitment, with its evidence.")
-
-    def link(self, obj: Commitment) -> str:
-        return obj.get_absolute_url()
-
-    def feed_url(self, obj: Commitment) -> str:
-        return reverse("commitments:commitment-feed", args=(obj.slug,))
-
-    def items(self, obj: Commitment):
-        return selectors.recent_updates(limit=FEED_LENGTH, where=Q(commitment=obj))
+    title: str
+    subtitle: str
+    link: str
+    feed_url: str
+    where: Q | None  # None: every public update (the site feed)
 
 
-class TableFeed(StatusUpdateFeed):
-    """The status changes among a table's rows as its filters choose them."""
+class NarrowedFeed(StatusUpdateFeed):
+    """The site feed's entries, among what `followed` chooses. (Each method takes the
+    feed's object with a default, so it still fits the site feed's signature; Django passes
+    the object to any method that takes one.)"""
 
-    listing: Listing = None  # type: ignore[assignment]  # set by a subclass
-    page_url_name = ""
-    feed_url_name = ""
+    def followed(self, request, *args, **kwargs) -> Followed:
+        raise NotImplementedError
 
     def __call__(self, request, *args, **kwargs):
         try:
@@ -66,43 +57,68 @@ class TableFeed(StatusUpdateFeed):
                 _("These filters cannot be used; open the table to correct them."), content_type="text/plain"
             )
 
-    def get_object(self, request, *args, **kwargs):
-        rows = self.listing.filtered(request.GET)  # InvalidFilters: a 400 (above)
-        return rows.order_by().values("pk"), filters_of(request.GET)
+    def get_object(self, request, *args, **kwargs) -> Followed:
+        return self.followed(request, *args, **kwargs)
 
-    def subtitle(self, obj) -> str:
-        if obj[1]:
-            return _("Each new assessment among the rows these filters choose: %(filters)s") % {"filters": obj[1][1:]}
-        return super().subtitle()
+    def title(self, obj: Followed | None = None) -> str:
+        return obj.title if obj else super().title()
 
-    def link(self, obj) -> str:
-        return reverse(self.page_url_name) + obj[1]
+    def subtitle(self, obj: Followed | None = None) -> str:
+        return obj.subtitle if obj else super().subtitle()
 
-    def feed_url(self, obj) -> str:
-        return reverse(self.feed_url_name) + obj[1]
+    def link(self, obj: Followed | None = None) -> str:
+        return obj.link if obj else super().link()
 
+    def feed_url(self, obj: Followed | None = None) -> str:
+        return obj.feed_url if obj else super().feed_url()
 
-class CommitmentTableFeed(TableFeed):
-    listing = listings.COMMITMENTS
-    page_url_name = "commitments:commitment-list"
-    feed_url_name = "commitments:commitment-table-feed"
-
-    def title(self, obj) -> str:
-        return _("Commitment Tracker: status changes of the chosen commitments")
-
-    def items(self, obj):
-        return selectors.recent_updates(limit=FEED_LENGTH, where=Q(commitment__in=obj[0]))
+    def items(self, obj: Followed | None = None):
+        return selectors.recent_updates(limit=FEED_LENGTH, where=obj.where if obj else None)
 
 
-class UpdateTableFeed(TableFeed):
+class CommitmentFeed(NarrowedFeed):
+    """One published commitment's status changes (a draft's address: 404)."""
+
+    def followed(self, request, slug: str) -> Followed:
+        commitment = get_object_or_404(Commitment.objects.published(), slug=slug)
+        return Followed(
+            title=_("Commitment Tracker: %(title)s") % {"title": commitment.localized_title},
+            subtitle=_("Each new assessment of this commitment, with its evidence."),
+            link=commitment.get_absolute_url(),
+            feed_url=reverse("commitments:commitment-feed", args=(slug,)),
+            where=Q(commitment=commitment),
+        )
+
+
+def _chosen(filters: str) -> str:
+    return _("Each new assessment among the rows these filters choose: %(filters)s") % {"filters": filters[1:]}
+
+
+class CommitmentTableFeed(NarrowedFeed):
+    """/commitments/feed.atom?…: the status changes of the commitments the table's filters choose."""
+
+    def followed(self, request) -> Followed:
+        chosen = listings.COMMITMENTS.filtered(request.GET).order_by().values("pk")  # InvalidFilters: 400
+        filters = filters_of(request.GET)
+        return Followed(
+            title=_("Commitment Tracker: status changes of the chosen commitments"),
+            subtitle=_chosen(filters) if filters else super().subtitle(),
+            link=reverse("commitments:commitment-list") + filters,
+            feed_url=reverse("commitments:commitment-table-feed") + filters,
+            where=Q(commitment__in=chosen),
+        )
+
+
+class UpdateTableFeed(NarrowedFeed):
     """/updates.atom: every public update, or those the updates table's filters choose."""
 
-    listing = listings.STATUS_UPDATES
-    page_url_name = "commitments:update-list"
-    feed_url_name = "commitments:update-feed"
-
-    def title(self, obj) -> str:
-        return super().title() if not obj[1] else _("Commitment Tracker: the chosen status changes")
-
-    def items(self, obj):
-        return selectors.recent_updates(limit=FEED_LENGTH, where=Q(pk__in=obj[0]) if obj[1] else None)
+    def followed(self, request) -> Followed:
+        chosen = listings.STATUS_UPDATES.filtered(request.GET).order_by().values("pk")  # InvalidFilters: 400
+        filters = filters_of(request.GET)
+        return Followed(
+            title=_("Commitment Tracker: the chosen status changes") if filters else super().title(),
+            subtitle=_chosen(filters) if filters else super().subtitle(),
+            link=reverse("commitments:update-list") + filters,
+            feed_url=reverse("commitments:update-feed") + filters,
+            where=Q(pk__in=chosen) if filters else None,
+        )
