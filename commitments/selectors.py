@@ -19,6 +19,7 @@ from .models import (
     Commitment,
     CommitmentQuote,
     DatePrecision,
+    Pillar,
     Quote,
     Restatement,
     SourceDocument,
@@ -202,14 +203,29 @@ def corrections() -> QuerySet[StatusUpdate]:
     )
 
 
-def theme_counts() -> list[dict]:
-    """Every theme that has published commitments, with their number, in vocabulary order."""
-    counted = dict(
-        Commitment.objects.published().order_by().values_list("theme").annotate(n=Count("pk")).values_list("theme", "n")
-    )
-    return [
-        {"theme": theme, "label": theme.label, "count": counted[theme.value]} for theme in Theme if theme in counted
-    ]
+def breakdowns() -> dict[str, list[tuple[str, str, int]]]:
+    """Published commitments counted by theme, by R2P pillar and by responsible body: each
+    a list of (code, label, count), vocabularies in their order, bodies by count then name
+    (those without a body left out). One query."""
+    themes: dict[str, int] = {}
+    pillars: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for theme, pillar, body, n in (
+        Commitment.objects.published()
+        .order_by()
+        .values_list("theme", "pillar", "responsible_body")
+        .annotate(n=Count("pk"))
+        .values_list("theme", "pillar", "responsible_body", "n")
+    ):
+        themes[theme] = themes.get(theme, 0) + n
+        pillars[pillar] = pillars.get(pillar, 0) + n
+        if body:
+            bodies[body] = bodies.get(body, 0) + n
+    return {
+        "theme": [(t.value, str(t.label), themes[t.value]) for t in Theme if t.value in themes],
+        "pillar": [(p.value, str(p.label), pillars[p.value]) for p in Pillar if p.value in pillars],
+        "body": [(body, body, n) for body, n in sorted(bodies.items(), key=lambda item: (-item[1], item[0]))],
+    }
 
 
 DASHBOARD_TARGETS = 6
@@ -271,7 +287,7 @@ def dashboard_figures() -> dict:
         "all_total": sum(row["count"] for row in kinds),
         "past_deadline": attention["past"],
         "assessment_due": attention["due"],
-        "theme_counts": theme_counts(),
+        "breakdowns": breakdowns(),
         "numeric": numeric_commitments(),
         "numeric_total": numeric_total,
         "recent_updates": recent_updates(),

@@ -130,7 +130,7 @@ def test_data_describes_the_dataset_for_search_engines(client, seed):
 
 def test_the_favicon_is_found(client, db):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"].endswith("/static/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("/static/favicon.ico")
     assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/").content.decode()
 
 

@@ -1,12 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from commitments.admin.common import view_on_site
-from commitments.views.discovery import SITEMAPS
+from commitments.views.discovery import SITEMAPS, favicon
 
 urlpatterns = [
     # Before the admin's own, which it replaces: no answer tells a colleague which ids exist.
@@ -16,7 +14,7 @@ urlpatterns = [
     # Both languages in one sitemap, each address with its hreflang alternates.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Browsers and tools ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
+    path("favicon.ico", favicon),
     # Public pages in English at /, in French under /fr/.
     *i18n_patterns(path("", include("commitments.views.urls")), prefix_default_language=False),
 ]

@@ -6,8 +6,9 @@ import json
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -69,6 +70,12 @@ class DocumentSitemap(_Bilingual):
 
 
 SITEMAPS = {"pages": PageSitemap, "commitments": CommitmentSitemap, "documents": DocumentSitemap}
+
+
+def favicon(request) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers and tools ask for whatever a page says: the static file,
+    under its current (hashed) name, so the redirect is temporary."""
+    return HttpResponseRedirect(static("favicon.ico"))
 
 
 def opensearch(request) -> HttpResponse:
