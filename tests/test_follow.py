@@ -79,3 +79,12 @@ def test_filters_the_table_refuses_are_refused_by_the_feed(client, seed):
     response = client.get("/commitments/feed.atom?status=nonsense")
     assert response.status_code == 400 and b"cannot be used" in response.content
     assert client.get("/updates.atom?since=2012-13-45").status_code == 400
+
+
+def test_a_browser_is_given_the_feed_as_styled_xml_and_a_reader_as_atom(client, seed):
+    browser = client.get("/updates.atom", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    reader = client.get("/updates.atom", HTTP_ACCEPT="application/atom+xml")
+    assert browser["Content-Type"].startswith("application/xml")
+    assert reader["Content-Type"].startswith("application/atom+xml")
+    assert browser.content == reader.content and "Accept" in reader["Vary"]
+    assert b'<?xml-stylesheet href="/static/feed.xsl" media="screen" type="text/xsl"?>' in reader.content

@@ -112,8 +112,9 @@ def readings_by_stage(history: Sequence[StatusUpdate], *, target: Decimal | None
     return readings
 
 
-WIDTH, HEIGHT = 320, 160
-LEFT, RIGHT, TOP, BOTTOM = 24, 12, 12, 28
+WIDTH, HEIGHT = 400, 190
+# The left margin holds the y-axis' figures ("1,000,000,000"), the bottom the dates and the axis' name.
+LEFT, RIGHT, TOP, BOTTOM = 84, 12, 24, 44
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ class ProgressChart:
     right: float
     start_label: str
     end_label: str
+    y_ticks: list[Point]  # the y-axis' figures: 0, the target, and the largest reading above it
+    unit: str  # the y-axis' name
 
 
 def progress_chart(
@@ -184,6 +187,13 @@ def progress_chart(
         right=WIDTH - RIGHT,
         start_label=format_partial_date(since, since_precision),
         end_label=format_partial_date(readings[-1][0], readings[-1][1]),
+        y_ticks=[
+            Point(LEFT, y_of(value), format_quantity(value))
+            for value in sorted({Decimal(0), target, top_value})
+            # a figure too close to the one below it would overprint it
+            if value in (0, target) or y_of(target) - y_of(value) > 12
+        ],
+        unit=unit,
     )
 
 

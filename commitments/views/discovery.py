@@ -84,7 +84,11 @@ def opensearch(request) -> HttpResponse:
     return render(
         request,
         "commitments/opensearch.xml",
-        {"search_url": request.build_absolute_uri(reverse("commitments:home")) + "search/"},
+        {
+            "search_url": request.build_absolute_uri(reverse("commitments:home")) + "search/",
+            "short_name": _("Commitment Tracker"),
+            "description": _("Search Canada's R2P commitments, their quotes and their sources."),
+        },
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )
 

@@ -12,8 +12,12 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from .. import listings, selectors
 from ..listings import InvalidFilters
@@ -41,7 +45,27 @@ class Followed:
     where: Q | None  # None: every public update (the site feed)
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with its xml-stylesheet instructions (Django writes them for RSS only)."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:  # after the declaration, before any tag
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())  # type: ignore[arg-type]  # as Django does
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class NarrowedFeed(StatusUpdateFeed):
+    feed_type = StyledAtom1Feed
+
+    def stylesheets(self, obj: Followed | None = None) -> list[Stylesheet]:
+        # Opened in a browser, a feed is shown as a page (static/feed.xsl); readers ignore it.
+        return [Stylesheet(static("feed.xsl"), mimetype="text/xsl")]
+
     """The site feed's entries, among what `followed` chooses. (Each method takes the
     feed's object with a default, so it still fits the site feed's signature; Django passes
     the object to any method that takes one.)"""
@@ -51,11 +75,17 @@ class NarrowedFeed(StatusUpdateFeed):
 
     def __call__(self, request, *args, **kwargs):
         try:
-            return super().__call__(request, *args, **kwargs)
+            response = super().__call__(request, *args, **kwargs)
         except InvalidFilters:
             return HttpResponseBadRequest(
                 _("These filters cannot be used; open the table to correct them."), content_type="text/plain"
             )
+        # A browser shows application/atom+xml as plain text, never applying the stylesheet:
+        # to a reader opening the feed (who asks for HTML) the same bytes are XML, styled.
+        if "text/html" in request.headers.get("Accept", ""):
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def get_object(self, request, *args, **kwargs) -> Followed:
         return self.followed(request, *args, **kwargs)
