@@ -19,6 +19,7 @@ from .models import (
     Commitment,
     CommitmentQuote,
     DatePrecision,
+    Pillar,
     Quote,
     Restatement,
     SourceDocument,
@@ -204,14 +205,29 @@ def corrections() -> QuerySet[StatusUpdate]:
     )
 
 
-def theme_counts() -> list[dict]:
-    """Every theme that has published commitments, with their number, in vocabulary order."""
-    counted = dict(
-        Commitment.objects.published().order_by().values_list("theme").annotate(n=Count("pk")).values_list("theme", "n")
-    )
-    return [
-        {"theme": theme, "label": theme.label, "count": counted[theme.value]} for theme in Theme if theme in counted
-    ]
+def breakdowns() -> dict[str, list[tuple[str, str, int]]]:
+    """Published commitments counted by theme, by R2P pillar and by responsible body: each
+    a list of (code, label, count), vocabularies in their order, bodies by count then name
+    (those without a body left out). One query."""
+    themes: dict[str, int] = {}
+    pillars: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for theme, pillar, body, n in (
+        Commitment.objects.published()
+        .order_by()
+        .values_list("theme", "pillar", "responsible_body")
+        .annotate(n=Count("pk"))
+        .values_list("theme", "pillar", "responsible_body", "n")
+    ):
+        themes[theme] = themes.get(theme, 0) + n
+        pillars[pillar] = pillars.get(pillar, 0) + n
+        if body:
+            bodies[body] = bodies.get(body, 0) + n
+    return {
+        "theme": [(t.value, str(t.label), themes[t.value]) for t in Theme if t.value in themes],
+        "pillar": [(p.value, str(p.label), pillars[p.value]) for p in Pillar if p.value in pillars],
+        "body": [(body, body, n) for body, n in sorted(bodies.items(), key=lambda item: (-item[1], item[0]))],
+    }
 
 
 DASHBOARD_TARGETS = 6
@@ -273,7 +289,7 @@ def dashboard_figures() -> dict:
         "all_total": sum(row["count"] for row in kinds),
         "past_deadline": attention["past"],
         "assessment_due": attention["due"],
-        "theme_counts": theme_counts(),
+        "breakdowns": breakdowns(),
         "numeric": numeric_commitments(),
         "numeric_total": numeric_total,
         "recent_updates": recent_updates(),
@@ -352,10 +368,20 @@ def quote_supports() -> tuple[Prefetch, Prefetch]:
     )
 
 
-def recent_updates(*, limit: int = 5) -> QuerySet[StatusUpdate]:
-    """The latest public status updates, corrections included (dashboard and feed)."""
+def commitment_card() -> QuerySet[Commitment]:
+    """Published commitments with the quotes they rest on and their documents, oldest
+    document first (the words it was made in): what an embed, a card image and the share
+    tags show. Never the history: these show only the current, approved status."""
+    links = CommitmentQuote.objects.select_related("quote__source").order_by(*LINK_ORDER)
+    return Commitment.objects.published().prefetch_related(Prefetch("quote_links", queryset=links))
+
+
+def recent_updates(*, limit: int = 5, where: Q | None = None) -> QuerySet[StatusUpdate]:
+    """The latest public status updates, corrections included (dashboard and feeds); `where`
+    narrows them (one commitment's, or a filtered table's)."""
     return (
         StatusUpdate.objects.public()
+        .filter(where or Q())
         .select_related("commitment", "corrects", "evidence_quote__source")
         .order_by("-recorded_at", "-as_of", "-id")[:limit]
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from commitments import services
 from commitments.exports.releases import publish_release
 from commitments.models import Commitment, Quote, Restatement, SourceDocument, SuccessCriterion
 from commitments.services.roles import ANALYST, EDITOR
@@ -160,6 +161,7 @@ def one_of_each(db):
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
     publish_release(actor=None, as_of=timezone.localdate())
+    services.receive_suggestion(commitment=commitment, what_is_wrong="A reader's suggestion.")
     assert Group.objects.exists()
     return commitment
 

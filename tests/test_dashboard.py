@@ -52,7 +52,7 @@ def test_links_into_the_table_by_status_and_theme_give_those_rows(client, seed):
     html = client.get(HOME).content.decode()
     for theme in ("peacekeeping", "un_reform"):
         expected = Commitment.objects.published().filter(theme=theme).count()
-        assert re.search(rf'<a href="/commitments/\?theme={theme}">[^<]+</a> \({expected}\)', html), theme
+        assert re.search(rf'<a href="/commitments/\?theme={theme}">[^<]+: {expected} commitments?</a>', html), theme
     assert 'href="/commitments/?kind=undertaking&amp;status=in_progress"' in html
     listed = client.get("/commitments/?kind=undertaking&status=in_progress").content.decode()
     undertakings = Commitment.objects.published().filter(kind="undertaking")

@@ -158,6 +158,20 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pend
             f"{language}/updates/export.xlsx",
             f"{language}/quotes/export.xlsx",
         ]
+    # The feeds, embed and card of the commitment with the pending update, and feeds
+    # filtered to find the draft or the pending update if they leaked (the draft's own
+    # feed, embed, card and form are checked below: 404).
+    pending_slug = pending_update.commitment.slug
+    for language in ("", "/fr"):
+        starts += [
+            f"{language}/commitments/{pending_slug}/feed.atom",
+            f"{language}/embed/commitments/{pending_slug}/",
+            f"{language}/commitments/{pending_slug}/card.png",
+            f"{language}/commitments/{pending_slug}/suggest/",
+            f"{language}/commitments/feed.atom?q=Unannounced",
+            f"{language}/updates.atom?q=observers",
+        ]
+    starts += ["/sitemap.xml"]
     starts += [
         "/api/commitments/?q=Unannounced",
         f"/api/commitments/?source={DRAFT_DOCUMENT}",
@@ -188,6 +202,9 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pend
     assert visited > 60 and languages == {True, False}  # the walk really went through the site, in both languages
     # The drafts' own addresses are not found, rather than forbidden.
     assert client.get(f"/commitments/{draft.slug}/").status_code == 404
+    for address in ("feed.atom", "card.png", "suggest/", "suggest/thanks/"):
+        assert client.get(f"/commitments/{draft.slug}/{address}").status_code == 404, address
+    assert client.get(f"/embed/commitments/{draft.slug}/").status_code == 404
     assert client.get(f"/api/commitments/{draft.slug}/").status_code == 404
     for address in (
         f"/sources/{DRAFT_DOCUMENT}/",
@@ -195,3 +212,23 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pend
         f"/api/documents/{DRAFT_DOCUMENT}/",
     ):
         assert client.get(address).status_code == 404, address
+
+
+def test_a_pending_update_changes_no_card_image(client, seed):
+    """The card draws the approved status and reading only: the same image before and after
+    an update awaiting review (which would show 9,999 troops) is recorded."""
+    commitment = Commitment.objects.published().get(target_unit="troops")
+    address = f"/commitments/{commitment.slug}/card.png"
+    before = client.get(address)
+    services.record_status_update(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        as_of=commitment.made_on,
+        progress_value=9999,
+        progress_stage="deployed",
+        rationale=PENDING_RATIONALE,
+        evidence_url="https://example.org/pending-review",
+    )
+    after = client.get(address)
+    assert before.status_code == after.status_code == 200
+    assert before["ETag"] == after["ETag"] and before.content == after.content

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from commitments.models import Commitment
+
 from .public_urls import public_urls
 
 EXAMPLES = 1000
@@ -19,6 +21,7 @@ EXAMPLES = 1000
 KNOWN_PARAMETERS = [
     "q", "status", "theme", "pillar", "source", "year", "sort", "page", "per_page", "since", "until",
     "commitment", "language", "role", "as_of", "format", "limit", "offset", "ordering", "lang",
+    "body", "kind", "attention", "target", "reason", "stage",
 ]  # fmt: skip
 
 HOSTILE_STRINGS = [
@@ -70,3 +73,22 @@ def test_no_query_string_or_path_gives_a_server_error(client, addresses, data):
     for name, value in query:
         grouped.setdefault(name, []).append(value)
     assert_not_a_server_error(client, url, grouped)
+
+
+SUGGESTION_FIELDS = ["what_is_wrong", "evidence_url", "name", "email", "website", "csrfmiddlewaretoken"]
+
+
+# Fewer examples: each valid one writes a row (and the per-address limit soon answers 429).
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_suggestion_gives_a_server_error(client, seed, data):
+    slug = Commitment.objects.published().values_list("slug", flat=True).first()
+    language = data.draw(st.sampled_from(["", "/fr"]), label="language")
+    fields = data.draw(st.lists(st.tuples(st.sampled_from(SUGGESTION_FIELDS) | names, values), max_size=6))
+    form: dict[str, list[str]] = {}
+    for name, value in fields:
+        form.setdefault(name, []).append(value)
+    client.raise_request_exception = False
+    response = client.post(f"{language}/commitments/{slug}/suggest/", form)
+    event(f"HTTP {response.status_code}")
+    assert response.status_code < 500, (form, response.status_code)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -329,3 +330,12 @@ LOGGING = {
     # django-axes announces itself at INFO on every start; failures and lockouts are WARNINGs.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Readers' suggestions (/commitments/<slug>/suggest/) each address may send in an hour, counted
+# in Django's cache: per worker with the default local-memory cache, shared with a shared one.
+SUGGESTIONS_PER_HOUR = int(os.environ.get("SUGGESTIONS_PER_HOUR", "5"))
+
+# The fonts of a commitment's share card (/commitments/<slug>/card.png; Debian's fonts-dejavu-core).
+# Without them the card is drawn in Pillow's own font.
+CARD_FONT = os.environ.get("CARD_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+CARD_FONT_BOLD = os.environ.get("CARD_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")

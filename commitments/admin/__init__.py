@@ -11,6 +11,7 @@ from .commitments import CommitmentAdmin
 from .releases import DataReleaseAdmin
 from .signin import SignInForm
 from .sources import QuoteAdmin, SourceDocumentAdmin
+from .suggestions import SuggestionAdmin
 
 admin.site.login_form = SignInForm
 admin.site.site_header = admin.site.site_title = _("Commitment Tracker — analysts")
@@ -19,4 +20,12 @@ admin.site.index_title = _("The workbench")
 # and the breadcrumbs lead everywhere it did.
 admin.site.enable_nav_sidebar = False
 
-__all__ = ["CommitmentAdmin", "DataReleaseAdmin", "accounts", "QuoteAdmin", "SourceDocumentAdmin", "StatusUpdateAdmin"]
+__all__ = [
+    "CommitmentAdmin",
+    "DataReleaseAdmin",
+    "accounts",
+    "QuoteAdmin",
+    "SourceDocumentAdmin",
+    "StatusUpdateAdmin",
+    "SuggestionAdmin",
+]

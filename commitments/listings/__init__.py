@@ -34,6 +34,8 @@ class Listing:
     xlsx_url_name: str
     # Reads the filtered rows as the CSV's cells (export_records); without it the CSV reads
     # the queryset (exports.csv_content).
+    # The Atom feed of the status changes among the filtered rows (views.follow), if any.
+    feed_url_name: str = ""
     export_cells: Callable[[QuerySet, list[exports.ExportColumn]], Iterator[Sequence[str]]] | None = None
 
     def filtered(self, params) -> QuerySet:
@@ -58,6 +60,7 @@ COMMITMENTS = Listing(
     columns=exports.commitment_columns,
     export_url_name="commitments:commitment-export",
     xlsx_url_name="commitments:commitment-export-xlsx",
+    feed_url_name="commitments:commitment-table-feed",
     export_cells=export_records.commitment_rows,
 )
 STATUS_UPDATES = Listing(
@@ -68,6 +71,7 @@ STATUS_UPDATES = Listing(
     columns=exports.status_update_columns,
     export_url_name="commitments:update-export",
     xlsx_url_name="commitments:update-export-xlsx",
+    feed_url_name="commitments:update-feed",
 )
 QUOTES = Listing(
     name="quotes",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
@@ -133,23 +134,63 @@ def _years_made() -> Pairs:
 DOCUMENT_CHOICES_SECONDS = 300
 
 
+def _kept(name: str, read) -> list:
+    """`read()`'s list, kept in the cache under the public data's version: any public change,
+    by any path or server, moves it; at most DOCUMENT_CHOICES_SECONDS."""
+    version = current_version()
+    key = f"filters:{name}:{version.tag}" if version else None
+    if key is not None and (values := kept(key)) is not None:
+        return values
+    values = list(read())
+    if key is not None:
+        keep(key, values, timeout=DOCUMENT_CHOICES_SECONDS)
+    return values
+
+
 def _documents() -> Pairs:
     # The public documents only (a draft's document is neither offered nor accepted), as
     # (slug, title) pairs, not model instances: the list holds every document (1,000s).
     # Which documents are public is read from every document's quotes and their links (tens
-    # of ms at 1,000 documents, on every list page), so the list is kept under the public
-    # data's version: any public change, by any path or server, moves it.
-    version = current_version()
-    key = f"filters:public-documents:{version.tag}" if version else None
-    if key is not None and (kept_pairs := kept(key)) is not None:
-        return Pairs(kept_pairs)
-    documents = selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
-    pairs: list[tuple[str, str]] = [
-        (slug, Titled(title, "fr" if language == "fr" else "en")) for slug, title, language in documents
-    ]
-    if key is not None:
-        keep(key, pairs, timeout=DOCUMENT_CHOICES_SECONDS)
-    return Pairs(pairs)
+    # of ms at 1,000 documents, on every list page), so the list is kept (_kept).
+    documents = _kept(
+        "public-documents",
+        lambda: selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language"),
+    )
+    return Pairs([(slug, Titled(title, "fr" if language == "fr" else "en")) for slug, title, language in documents])
+
+
+def _bodies() -> Pairs:
+    """The responsible bodies of published commitments (the dashboard's bars link here)."""
+    bodies = _kept(
+        "bodies",
+        lambda: (
+            Commitment.objects.published()
+            .exclude(responsible_body="")
+            .order_by("responsible_body")
+            .values_list("responsible_body", flat=True)
+            .distinct()
+        ),
+    )
+    return Pairs([(body, body) for body in bodies])
+
+
+def _commitments() -> Pairs:
+    """Published commitments by title in the reader's language, for the updates table."""
+    rows = _kept(
+        "commitments", lambda: Commitment.objects.published().order_by("title").values_list("slug", "title", "title_fr")
+    )
+    french = get_language() == "fr"
+    pairs = [(slug, title_fr if french and title_fr else title) for slug, title, title_fr in rows]
+    return Pairs(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+class DateText(forms.TextInput):
+    """A date typed as the hint says (YYYY-MM-DD): a browser's date box shows the reader's
+    locale's order (mm/dd/yyyy) beside a hint that says otherwise."""
+
+    def __init__(self, attrs=None):
+        defaults = {"pattern": r"\d{4}-\d{2}-\d{2}", "inputmode": "numeric", "placeholder": "YYYY-MM-DD"}
+        super().__init__({**defaults, **(attrs or {})})
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -178,16 +219,20 @@ class CommitmentFilter(django_filters.FilterSet):
     # Choices as callables: the page reads them once to render the form; exports and the
     # API, which render no form, read them only to validate a ?year= or ?source= given.
     year = ChoiceFilter(field_name="made_on", lookup_expr="year", choices=_years_made, label=_("Year made"))
+    body = ChoiceFilter(field_name="responsible_body", choices=_bodies, label=_("Responsible body"))
     as_of = django_filters.DateFilter(
         method="keep_all",
         label=_("Status as of"),
         help_text=_("A past date (YYYY-MM-DD) shows each status as it stood then."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateText(),
     )
 
     class Meta:
         model = Commitment
-        fields = ("q", "status", "reason", "kind", "attention", "theme", "pillar", "target", "source", "year", "as_of")
+        fields = (
+            *("q", "status", "reason", "kind", "attention", "theme", "pillar"),
+            *("target", "source", "year", "body", "as_of"),
+        )
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # The as-of date goes first: it decides which status the status filter and sort see.
@@ -241,12 +286,12 @@ class StatusUpdateFilter(django_filters.FilterSet):
     reason = ChoiceFilter(field_name="reason_code", choices=ReasonCode.choices, label=_("Reason"))
     stage = ChoiceFilter(field_name="progress_stage", choices=ProgressStage.choices, label=_("Stage"))
     theme = ChoiceFilter(field_name="commitment__theme", choices=Theme.choices, label=_("Theme"))
-    commitment = django_filters.CharFilter(field_name="commitment__slug", label=_("Commitment (slug)"), max_length=120)
+    commitment = ChoiceFilter(field_name="commitment__slug", choices=_commitments, label=_("Commitment"))
     since = django_filters.DateFilter(
-        field_name="as_of", lookup_expr="gte", label=_("As of, from"), widget=forms.DateInput(attrs={"type": "date"})
+        field_name="as_of", lookup_expr="gte", label=_("As of, from"), widget=DateText(), help_text=_("YYYY-MM-DD")
     )
     until = django_filters.DateFilter(
-        field_name="as_of", lookup_expr="lte", label=_("As of, until"), widget=forms.DateInput(attrs={"type": "date"})
+        field_name="as_of", lookup_expr="lte", label=_("As of, until"), widget=DateText(), help_text=_("YYYY-MM-DD")
     )
 
     class Meta:

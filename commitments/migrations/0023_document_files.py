@@ -64,6 +64,8 @@ class Migration(migrations.Migration):
                 ('restatement_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='commitments.commitment')),
             ],
             options={
+                'verbose_name': 'suggested sentence',
+                'verbose_name_plural': 'suggested sentences',
                 'ordering': ('document', '-score', 'start'),
                 'constraints': [models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='suggestion_not_empty'), models.CheckConstraint(condition=models.Q(('kind__in', ['undertaking', 'position', 'call_to_others', 'past_action'])), name='suggestion_kind_valid'), models.CheckConstraint(condition=models.Q(('state__in', ['open', 'quoted', 'dismissed'])), name='suggestion_state_valid'), models.CheckConstraint(condition=models.Q(('language__in', ['en', 'fr'])), name='suggestion_language_valid')],
             },

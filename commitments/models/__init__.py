@@ -37,6 +37,7 @@ from .method import (
 )
 from .releases import DataRelease
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
+from .suggestions import ReaderSuggestion
 from .vocabularies import Body, TargetUnit
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "Status",
     "StatusUpdate",
     "StatusUpdateQuerySet",
+    "ReaderSuggestion",
     "SuccessCriterion",
     "TargetUnit",
     "Theme",

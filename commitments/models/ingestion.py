@@ -100,6 +100,8 @@ class Suggestion(models.Model):
     quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        verbose_name = _("suggested sentence")
+        verbose_name_plural = _("suggested sentences")
         ordering = ("document", "-score", "start")
         constraints = (
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="suggestion_not_empty"),

@@ -44,6 +44,8 @@ NOT_PUBLIC = {
     "commitments_documentfile",
     "commitments_passage",
     "commitments_suggestion",
+    # Readers' suggestions: the editors' queue, never public.
+    "commitments_readersuggestion",
 }
 
 SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '+00:00'"

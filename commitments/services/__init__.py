@@ -30,6 +30,7 @@ from .commitments import (
 from .method import criteria_errors
 from .releases import check_release, previous_release, record_release, release_version
 from .sources import save_document, save_quote
+from .suggestions import handle_suggestion, receive_suggestion
 
 __all__ = [
     "check_release",
@@ -57,5 +58,7 @@ __all__ = [
     "save_criterion",
     "save_document",
     "save_quote",
+    "handle_suggestion",
+    "receive_suggestion",
     "set_published",
 ]

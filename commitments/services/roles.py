@@ -29,6 +29,7 @@ DELETE_CRITERION = "commitments.delete_successcriterion"
 RECORD_STATUS_UPDATE = "commitments.add_statusupdate"
 APPROVE_STATUS_UPDATE = "commitments.approve_statusupdate"
 PUBLISH_RELEASE = "commitments.add_datarelease"
+HANDLE_SUGGESTION = "commitments.change_readersuggestion"
 
 
 # Whoever acts: a signed-in user, named on what they record or review.
@@ -55,8 +56,9 @@ ANALYST_PERMISSIONS = frozenset(
     + ["commitments.view_statusupdate", "commitments.add_statusupdate"]
 )
 # Editors also approve status updates recorded by others (two-person review), publish,
-# withdraw and delete, publish data releases, and unlock a colleague locked out of signing in
-# (deleting the django-axes access attempt lifts the lock).
+# withdraw and delete, publish data releases, handle readers' suggestions (and delete spam),
+# and unlock a colleague locked out of signing in (deleting the django-axes access attempt
+# lifts the lock).
 EDITOR_PERMISSIONS = ANALYST_PERMISSIONS | frozenset(
     [f"commitments.delete_{model}" for model in _EDITABLE]
     + [
@@ -64,6 +66,9 @@ EDITOR_PERMISSIONS = ANALYST_PERMISSIONS | frozenset(
         PUBLISH_COMMITMENT,
         PUBLISH_RELEASE,
         "commitments.view_datarelease",
+        "commitments.view_readersuggestion",
+        HANDLE_SUGGESTION,
+        "commitments.delete_readersuggestion",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     ]

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
@@ -97,3 +98,18 @@ def other_languages(context) -> list[dict]:
             }
         )
     return entries
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path: str = "") -> str:
+    """`path` (or the page's own address) with the scheme and host, for share tags and the
+    printed address; just the path where the request's host is not an allowed one (the 400
+    page for such a host must not fail while rendering), or where there is no request (the
+    500 and 503 pages are rendered without one)."""
+    request = context.get("request")
+    if request is None:
+        return path
+    try:
+        return request.build_absolute_uri(path or None)
+    except DisallowedHost:
+        return path or request.get_full_path()

@@ -38,6 +38,7 @@ from ..formatting import (
 )
 from ..models import JUDGED, Commitment, ProgressStage, ReasonCode, Status, StatusUpdate, percent_of
 from ..services.roles import RECORD_STATUS_UPDATE
+from .share import embed_snippet
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
@@ -109,6 +110,7 @@ class CommitmentDetailView(DetailView):
             url=self.request.build_absolute_uri(commitment.get_absolute_url()),
             accessed_on=timezone.localdate(),
         )
+        context["embed_snippet"] = embed_snippet(self.request, commitment)
         return context
 
 
@@ -136,8 +138,9 @@ def readings_by_stage(history: Sequence[StatusUpdate], *, target: Decimal | None
     return readings
 
 
-WIDTH, HEIGHT = 320, 160
-LEFT, RIGHT, TOP, BOTTOM = 24, 12, 12, 28
+WIDTH, HEIGHT = 400, 190
+# The left margin holds the y-axis' figures ("1,000,000,000"), the bottom the dates and the axis' name.
+LEFT, RIGHT, TOP, BOTTOM = 84, 12, 24, 44
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,8 @@ class ProgressChart:
     right: float
     start_label: str
     end_label: str
+    y_ticks: list[Point]  # the y-axis' figures: 0, the target, and the largest reading above it
+    unit: str  # the y-axis' name
 
 
 def progress_chart(
@@ -210,6 +215,13 @@ def progress_chart(
         right=WIDTH - RIGHT,
         start_label=format_partial_date(since, since_precision),
         end_label=format_partial_date(readings[-1][0], readings[-1][1]),
+        y_ticks=[
+            Point(LEFT, y_of(value), format_quantity(value))
+            for value in sorted({Decimal(0), target, top_value})
+            # a figure too close to the one below it would overprint it
+            if value in (0, target) or y_of(target) - y_of(value) > 12
+        ],
+        unit=unit,
     )
 
 

@@ -40,6 +40,7 @@ from ..models import (
     TargetUnit,
     Theme,
 )
+from .discovery import dataset_jsonld
 
 
 class DataDictionaryView(TemplateView):
@@ -51,6 +52,7 @@ class DataDictionaryView(TemplateView):
         context["api"] = api_sections()
         context["vocabularies"] = vocabularies()
         context["licence"] = gettext(settings.DATA_LICENCE)  # the default is in the catalogue (settings)
+        context["dataset_jsonld"] = dataset_jsonld(self.request)
         return context
 
 

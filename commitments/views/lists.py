@@ -1,7 +1,9 @@
 """The table pages and their CSV exports: one Listing each."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +21,7 @@ from ..exports.xlsx import Sheet, stream_xlsx
 from ..formatting import TRACKER_NAME
 from ..listings import InvalidFilters, Listing
 from ..listings.tables import PAGE_SIZE, TablePaginator
+from .follow import filters_of
 
 
 class ListingView(SingleTableMixin, FilterView):
@@ -29,6 +32,14 @@ class ListingView(SingleTableMixin, FilterView):
     # The table paginates (and falls back to the nearest page on a bad ?page=);
     # paginate_by would make ListView paginate too, and 404 instead.
     table_pagination = {"per_page": PAGE_SIZE, "paginator_class": TablePaginator}
+
+    def get(self, request, *args, **kwargs):
+        # The filter form sends every field, filled or not: an address to share or bookmark
+        # keeps only those filled in (one redirect, no JavaScript needed).
+        filled = [(name, value) for name, values in request.GET.lists() for value in values if value != ""]
+        if len(filled) < sum(len(values) for _name, values in request.GET.lists()):
+            return HttpResponseRedirect(f"{request.path}?{urlencode(filled)}" if filled else request.path)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return self.listing.rows()
@@ -46,6 +57,8 @@ class ListingView(SingleTableMixin, FilterView):
         suffix = f"?{query.urlencode()}" if query else ""
         context["export_url"] = reverse(self.listing.export_url_name) + suffix
         context["xlsx_url"] = reverse(self.listing.xlsx_url_name) + suffix
+        if self.listing.feed_url_name:
+            context["feed_url"] = reverse(self.listing.feed_url_name) + filters_of(self.request.GET)
         return context
 
 

@@ -23,6 +23,7 @@ from ..models import (
     StatementKind,
     Status,
 )
+from . import charts
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -37,6 +38,12 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(selectors.dashboard_figures())
         context["max_age"] = format_age(selectors.assessment_max_age().days)
+        context["status_bar"] = charts.status_bar(context["status_counts"])
+        titles = {"theme": _("By theme"), "pillar": _("By R2P pillar"), "body": _("By responsible body")}
+        context["breakdown_charts"] = [
+            {"id": f"by-{name}", "title": title, "chart": charts.bar_chart(context["breakdowns"][name], parameter=name)}
+            for name, title in titles.items()
+        ]
         return context
 
 

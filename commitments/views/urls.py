@@ -3,8 +3,8 @@
 from django.urls import path
 
 from .. import listings
-from . import commitment, data, lists, pages, releases, sources
-from .feeds import StatusUpdateFeed
+from . import commitment, data, discovery, lists, pages, releases, share, sources, suggestions
+from .follow import CommitmentFeed, CommitmentTableFeed, UpdateTableFeed
 
 app_name = "commitments"
 
@@ -21,9 +21,15 @@ urlpatterns = [
         lists.ListingExportView.as_view(listing=listings.COMMITMENTS, file_format="xlsx"),
         name="commitment-export-xlsx",
     ),
+    path("commitments/feed.atom", CommitmentTableFeed(), name="commitment-table-feed"),
     path("commitments/<slug:slug>/", commitment.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("commitments/<slug:slug>/card.png", share.card_image, name="commitment-card"),
+    path("embed/commitments/<slug:slug>/", share.EmbedView.as_view(), name="embed"),
+    path("commitments/<slug:slug>/feed.atom", CommitmentFeed(), name="commitment-feed"),
+    path("commitments/<slug:slug>/suggest/", suggestions.SuggestView.as_view(), name="suggest"),
+    path("commitments/<slug:slug>/suggest/thanks/", suggestions.suggest_thanks, name="suggest-thanks"),
     path("updates/", lists.StatusUpdateListView.as_view(), name="update-list"),
-    path("updates.atom", StatusUpdateFeed(), name="update-feed"),
+    path("updates.atom", UpdateTableFeed(), name="update-feed"),
     path("updates/export.csv", lists.ListingExportView.as_view(listing=listings.STATUS_UPDATES), name="update-export"),
     path(
         "updates/export.xlsx",
@@ -44,6 +50,7 @@ urlpatterns = [
     path("data/releases/<str:version>/", releases.ReleaseDetailView.as_view(), name="release-detail"),
     path("data/releases/<str:version>/<str:name>", releases.ReleaseFileView.as_view(), name="release-file"),
     path("corrections/", pages.CorrectionListView.as_view(), name="corrections"),
+    path("opensearch.xml", discovery.opensearch, name="opensearch"),
     path("methodology/", pages.MethodologyView.as_view(), name="methodology"),
     path("sources/<slug:slug>/", sources.SourceDetailView.as_view(), name="source-detail"),
 ]
