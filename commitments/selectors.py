@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from .models import (
     DOCUMENT_ORDER,
+    Body,
     Commitment,
     CommitmentQuote,
     DatePrecision,
@@ -223,10 +224,16 @@ def breakdowns() -> dict[str, list[tuple[str, str, int]]]:
         pillars[pillar] = pillars.get(pillar, 0) + n
         if body:
             bodies[body] = bodies.get(body, 0) + n
+    body_labels = dict(Body.choices)
     return {
         "theme": [(t.value, str(t.label), themes[t.value]) for t in Theme if t.value in themes],
         "pillar": [(p.value, str(p.label), pillars[p.value]) for p in Pillar if p.value in pillars],
-        "body": [(body, body, n) for body, n in sorted(bodies.items(), key=lambda item: (-item[1], item[0]))],
+        # A body in the vocabulary by its label in the page's language (« Affaires étrangères
+        # Canada »); one not listed yet as written.
+        "body": [
+            (body, str(body_labels.get(body, body)), n)
+            for body, n in sorted(bodies.items(), key=lambda item: (-item[1], item[0]))
+        ],
     }
 
 

@@ -47,7 +47,9 @@ class FrenchScan(HTMLParser):
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
         lang = values.get("lang")
-        exempt = (lang.startswith("en") if lang else self.exempt()) or tag in UNSHOWN or self.exempt_parent()
+        # translate="no": code to copy (the embed snippet), in no language.
+        code = values.get("translate") == "no"
+        exempt = (lang.startswith("en") if lang else self.exempt()) or tag in UNSHOWN or code or self.exempt_parent()
         if not exempt:
             for name in SHOWN_ATTRIBUTES:
                 if values.get(name):

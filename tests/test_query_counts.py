@@ -33,7 +33,9 @@ EXPECTED = {
     "corrections": 2,  # count, rows (each with the update it corrects)
     "methodology": 0,
     "sources": 1,
-    "updates": 2,  # count, rows with their commitments and evidence quotes (and the quotes' documents)
+    # count, rows with their commitments and evidence quotes (and the quotes' documents), the
+    # commitments for the filter's select
+    "updates": 3,
     "quotes": 6,  # count, rows, the commitments they rest on, restate, evidence; documents for the filter form
     "feed": 1,
     "api-updates": 2,  # count, rows

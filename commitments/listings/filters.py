@@ -19,6 +19,7 @@ from .. import selectors
 from ..exports.cache import current_version, keep, kept
 from ..models import (
     DOCUMENT_ORDER,
+    Body,
     Commitment,
     CommitmentQuote,
     Pillar,
@@ -171,7 +172,8 @@ def _bodies() -> Pairs:
             .distinct()
         ),
     )
-    return Pairs([(body, body) for body in bodies])
+    labels = dict(Body.choices)  # a body in the vocabulary by its label in the page's language
+    return Pairs([(body, str(labels.get(body, body))) for body in bodies])
 
 
 def _commitments() -> Pairs:

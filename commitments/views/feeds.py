@@ -23,6 +23,17 @@ if TYPE_CHECKING:
 FEED_LENGTH = 50
 
 
+def with_quote_addresses(updates, request) -> list:
+    """The updates, each evidence quote given its absolute address for the entry's summary
+    (item_description). This request's own objects: nothing kept on the shared feed."""
+    updates = list(updates)
+    for update in updates:
+        if update.evidence_quote is not None:
+            address = request.build_absolute_uri(update.evidence_quote.get_absolute_url())
+            setattr(update, "evidence_quote_address", address)  # noqa: B010 (not a model field)
+    return updates
+
+
 class StatusUpdateFeed(Feed):
     feed_type = Atom1Feed
 
@@ -43,12 +54,7 @@ class StatusUpdateFeed(Feed):
         return request
 
     def items(self, request):
-        updates = list(selectors.recent_updates(limit=FEED_LENGTH))
-        for update in updates:  # this request's own objects: nothing kept on the shared feed
-            if update.evidence_quote is not None:
-                address = request.build_absolute_uri(update.evidence_quote.get_absolute_url())
-                setattr(update, "evidence_quote_address", address)  # noqa: B010 (not a model field)
-        return updates
+        return with_quote_addresses(selectors.recent_updates(limit=FEED_LENGTH), request)
 
     def item_title(self, item: "Item") -> str:
         title = _("%(commitment)s: %(status)s as of %(date)s") % {

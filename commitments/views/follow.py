@@ -6,11 +6,11 @@ table's filters select (/commitments/feed.atom?theme=…), or to the updates the
 table's filters select (/updates.atom?status=…). Filters the table would refuse are refused
 here too (400), so a feed never silently follows more than the reader asked for."""
 
-from dataclasses import dataclass
+import dataclasses
 from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from .. import listings, selectors
 from ..listings import InvalidFilters
 from ..models import Commitment
-from .feeds import FEED_LENGTH, StatusUpdateFeed
+from .feeds import FEED_LENGTH, StatusUpdateFeed, with_quote_addresses
 
 # The table's parameters that do not choose rows (its order and page), left out of a feed's address.
 NOT_FILTERS = ("sort", "page")
@@ -34,7 +34,7 @@ def filters_of(params) -> str:
     return f"?{urlencode(kept)}" if kept else ""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Followed:
     """What a narrowed feed follows, and how it names itself."""
 
@@ -43,6 +43,7 @@ class Followed:
     link: str
     feed_url: str
     where: Q | None  # None: every public update (the site feed)
+    request: HttpRequest | None = None  # for the evidence quotes' absolute addresses
 
 
 class StyledAtom1Feed(Atom1Feed):
@@ -88,7 +89,7 @@ class NarrowedFeed(StatusUpdateFeed):
         return response
 
     def get_object(self, request, *args, **kwargs) -> Followed:
-        return self.followed(request, *args, **kwargs)
+        return dataclasses.replace(self.followed(request, *args, **kwargs), request=request)
 
     def title(self, obj: Followed | None = None) -> str:
         return obj.title if obj else super().title()
@@ -103,7 +104,8 @@ class NarrowedFeed(StatusUpdateFeed):
         return obj.feed_url if obj else super().feed_url()
 
     def items(self, obj: Followed | None = None):
-        return selectors.recent_updates(limit=FEED_LENGTH, where=obj.where if obj else None)
+        updates = selectors.recent_updates(limit=FEED_LENGTH, where=obj.where if obj else None)
+        return with_quote_addresses(updates, obj.request) if obj and obj.request else updates
 
 
 class CommitmentFeed(NarrowedFeed):
