@@ -34,11 +34,15 @@ from .method import (
     stage_family,
 )
 from .releases import DataRelease
+from .search import SearchEntry, SearchKind, SearchWord
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 
 __all__ = [
     "ALLOWED_FOR_KIND",
     "DataRelease",
+    "SearchEntry",
+    "SearchKind",
+    "SearchWord",
     "DOCUMENT_ORDER",
     "FINAL",
     "JUDGED",
