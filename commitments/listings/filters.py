@@ -179,11 +179,10 @@ class CommitmentFilter(django_filters.FilterSet):
         # Found by its own words (titles, summaries, theme and kind labels) or by a quote it
         # rests on.
         commitments = search.matching_ids(SearchKind.COMMITMENT, value)
-        if commitments is None:
+        quotes = search.matching_ids(SearchKind.QUOTE, value)
+        if commitments is None or quotes is None:
             return queryset
-        in_quotes = CommitmentQuote.objects.filter(
-            commitment=OuterRef("pk"), quote__in=search.matching_ids(SearchKind.QUOTE, value)
-        )
+        in_quotes = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__in=quotes)
         return queryset.filter(Q(pk__in=commitments) | Exists(in_quotes))
 
     def filter_attention(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

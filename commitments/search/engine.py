@@ -52,7 +52,7 @@ def _public_entries(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
 
 
 def count(query: ParsedQuery) -> dict[str, int]:
-    """How many public records of each kind match, in one query."""
+    """How many public records of each kind match, in one query (kinds with none left out)."""
     if not query:
         return {}
     public = Q()
@@ -100,7 +100,7 @@ def suggestions(text: str, query: ParsedQuery) -> list[str]:
         for word, close in replacements.items():
             pattern = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", re.IGNORECASE)
             suggested = pattern.sub(close[min(choice, len(close) - 1)], suggested)
-        if suggested != text and suggested not in found and sum(count(parse(suggested)).values()):
+        if suggested != text and suggested not in found and count(parse(suggested)):
             found.append(suggested)
     return found
 

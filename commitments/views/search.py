@@ -1,6 +1,7 @@
 """/search/: every kind of public record, found by the search engine, grouped by kind."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,12 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from .. import search
 from ..models import Commitment, Quote, SearchKind, SourceDocument, StatusUpdate
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Results of each kind on the page of every kind; and on the page of one kind.
 PER_KIND = 5
 PER_PAGE = 20
 MAX_PAGE = 500
 
-KIND_NAMES = {
+KIND_NAMES: dict[str, "StrOrPromise"] = {
     SearchKind.COMMITMENT: _("Commitments"),
     SearchKind.QUOTE: _("Quotes"),
     SearchKind.DOCUMENT: _("Source documents"),
@@ -39,7 +43,7 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(label=_("Show"), required=False, choices=[("", _("Everything")), *KIND_NAMES.items()])
 
 
-def _records(kind: str, ids: list[int]) -> dict[int, object]:
+def _records(kind: str, ids: list[int]) -> dict[int, Any]:
     """The hits' records, with what their lines show, in one query."""
     rows: QuerySet
     if kind == SearchKind.COMMITMENT:
