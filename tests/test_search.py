@@ -88,6 +88,18 @@ def test_phrases_exclusions_and_alternatives(data):
     assert found("kigali or mediation") == found("kigali") | found("mediation")
 
 
+def test_a_document_symbol_and_elided_words_are_found_as_typed(data):
+    # PostgreSQL's parser keeps "A/57/303" whole; the index splits it as SQLite does.
+    symbol = found("A/57/303", SearchKind.DOCUMENT)
+    assert len(symbol) == 1 and symbol == found('"a 57 303"', SearchKind.DOCUMENT)
+    document = SourceDocumentFactory(full_text="Le Canada appuie l'ONU et les peace-keeping forces.\n\nFin.")
+    CommitmentQuoteFactory(
+        quote=QuoteFactory(source=document, text="Le Canada appuie l'ONU et les peace-keeping forces.")
+    )
+    for typed in ("l'ONU", "onu", "peace-keeping", '"peace keeping forces"'):
+        assert document.pk in found(typed, SearchKind.DOCUMENT), typed
+
+
 def test_a_typo_offers_the_word_that_finds_something(data, client):
     response = client.get(reverse("commitments:search"), {"q": "troups"})
     html = response.content.decode()
@@ -191,7 +203,7 @@ def test_titles_in_table_keep_the_table_order(data, client):
 def test_search_page_queries_are_constant(data, client, django_assert_num_queries, extra):
     for _ in range(extra):
         CommitmentQuoteFactory(commitment=CommitmentFactory(summary="Peacekeeping again."))
-    # Counts (1), then per kind with results: its hits (1) and their records (1).
-    with django_assert_num_queries(9):
+    # Counts (1 per kind), then per kind with results: its hits (1) and their records (1).
+    with django_assert_num_queries(12):
         response = client.get("/search/", {"q": "peacekeeping"})
     assert response.status_code == 200

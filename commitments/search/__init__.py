@@ -2,11 +2,12 @@
 full-text search or SQLite's FTS5 behind one interface (engine), reading one parse of what
 the reader typed (query), over an index the database keeps current (schema)."""
 
-from .engine import FEW_RESULTS, Hit, Results, hits, marked, matching_ids, search
+from .engine import FEW_RESULTS, MAX_COUNTED, Hit, Results, hits, marked, matching_ids, search
 from .query import MAX_TERMS, ParsedQuery, parse
 
 __all__ = [
     "FEW_RESULTS",
+    "MAX_COUNTED",
     "MAX_TERMS",
     "Hit",
     "ParsedQuery",

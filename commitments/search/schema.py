@@ -52,7 +52,13 @@ def _records() -> dict[str, tuple[str, str, str, str, str]]:
     }
 
 
-POSTGRES_SETUP = """
+# ASCII punctuation (PostgreSQL's regular expressions read these escapes): what separates
+# words as SQLite's tokenizer separates them; for the vocabulary, digits and the typographic
+# spaces, quotes and dashes of French text too.
+SEPARATORS = r"[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+"
+NOT_LETTERS = r"[\x01-\x40\x5b-\x60\x7b-\x7f\u00a0\u00ab\u00bb\u2018\u2019\u201c\u201d\u2013\u2014\u2026]+"
+
+POSTGRES_SETUP = f"""
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- Stemmers without stop words, so a word like "will" or « sans » is found as on SQLite.
@@ -68,16 +74,23 @@ ALTER TEXT SEARCH CONFIGURATION tracker_fr
     WITH unaccent, tracker_french_stem;
 CREATE INDEX search_entry_vector_gin ON commitments_searchentry USING gin (vector);
 CREATE INDEX search_word_trigram ON commitments_searchword USING gin (word gin_trgm_ops);
+-- Words as SQLite's unicode61 sees them: PostgreSQL's parser would keep "A/57/303",
+-- "peace-keeping" or "l'ONU" whole, which a reader's "A/57/303" (the phrase a 57 303) misses.
+CREATE FUNCTION search_split_words(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace($1, '{SEPARATORS}', ' ', 'g')
+$$;
+CREATE FUNCTION search_vector(words text, weight "char") RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+    SELECT setweight(to_tsvector('tracker_en', words), weight) || setweight(to_tsvector('tracker_fr', words), weight)
+$$;
 CREATE FUNCTION search_store(entry_kind text, id bigint, title text, body text, labels text)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO commitments_searchentry (kind, record_id, title, body, labels, vector)
     VALUES (entry_kind, id, title, body, labels,
-        setweight(to_tsvector('tracker_en', title), 'A') || setweight(to_tsvector('tracker_fr', title), 'A')
-        || setweight(to_tsvector('tracker_en', body), 'B') || setweight(to_tsvector('tracker_fr', body), 'B')
-        || setweight(to_tsvector('tracker_en', labels), 'C') || setweight(to_tsvector('tracker_fr', labels), 'C'));
+        search_vector(search_split_words(title), 'A') || search_vector(search_split_words(body), 'B')
+        || search_vector(search_split_words(labels), 'C'));
     INSERT INTO commitments_searchword (word)
     SELECT DISTINCT word
-    FROM regexp_split_to_table(lower(title || ' ' || body || ' ' || labels), '[^[:alpha:]]+') AS word
+    FROM regexp_split_to_table(lower(title || ' ' || body || ' ' || labels), '{NOT_LETTERS}') AS word
     WHERE length(word) BETWEEN 3 AND 40
     ON CONFLICT (word) DO NOTHING;
 $$;
@@ -85,6 +98,8 @@ $$;
 
 POSTGRES_TEARDOWN = """
 DROP FUNCTION IF EXISTS search_store(text, bigint, text, text, text) CASCADE;
+DROP FUNCTION IF EXISTS search_vector(text, "char");
+DROP FUNCTION IF EXISTS search_split_words(text);
 DROP INDEX IF EXISTS search_entry_vector_gin;
 DROP INDEX IF EXISTS search_word_trigram;
 DROP TEXT SEARCH CONFIGURATION IF EXISTS tracker_en;

@@ -24,14 +24,15 @@ def matching(query: ParsedQuery) -> QuerySet[SearchEntry]:
 
 def ranked(query: ParsedQuery, entries: QuerySet[SearchEntry], offset: int, limit: int) -> list[tuple[int, str]]:
     entries_sql, entries_params = entries.values("id").query.sql_with_params()
-    # The page's rows are chosen first, then only they get a snippet (snippet() over every
-    # match of a common word would read each one's text).
+    # Matches are scored once (materialized), the page's rows chosen among them, and only
+    # those get a snippet (snippet() over every match of a common word reads each text).
     sql = f"""
-        WITH page AS (
-            SELECT search_fts.rowid AS entry, bm25(search_fts, {WEIGHTS}) AS score
-            FROM search_fts
-            WHERE search_fts MATCH %s AND search_fts.rowid IN ({entries_sql})
-            ORDER BY score, search_fts.rowid LIMIT %s OFFSET %s
+        WITH scored AS MATERIALIZED (
+            SELECT rowid AS entry, bm25(search_fts, {WEIGHTS}) AS score FROM search_fts WHERE search_fts MATCH %s
+        ),
+        page AS (
+            SELECT entry, score FROM scored WHERE entry IN ({entries_sql})
+            ORDER BY score, entry LIMIT %s OFFSET %s
         )
         SELECT e.record_id, snippet(search_fts, 1, %s, %s, '…', 24)
         FROM page

@@ -67,6 +67,11 @@ class Group:
     hits: list[search.Hit]
     more_url: str
 
+    @property
+    def count_label(self) -> str:
+        # The engine counts up to MAX_COUNTED matches of each kind.
+        return f"{search.MAX_COUNTED:,}+" if self.count > search.MAX_COUNTED else str(self.count)
+
 
 def _group(results: search.Results, kind: str, *, offset: int, limit: int) -> Group:
     hits = search.hits(results.query, kind, offset=offset, limit=limit)
