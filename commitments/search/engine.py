@@ -53,11 +53,11 @@ def matching_ids(kind: str, text: str) -> QuerySet | None:
     query = parse(text)
     if not query:
         return None
-    return _backend().matching(query).filter(kind=kind).values("record_id")
+    return _backend().matching(query, kind).values("record_id")
 
 
 def _public_entries(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
-    return _backend().matching(query).filter(_is_public(kind), kind=kind)
+    return _backend().matching(query, kind).filter(_is_public(kind))
 
 
 def count(query: ParsedQuery) -> dict[str, int]:
@@ -90,7 +90,7 @@ def hits(query: ParsedQuery, kind: str, *, offset: int, limit: int) -> list[Hit]
     """The public records of this kind that match, best first, with their snippets."""
     if not query:
         return []
-    rows = _backend().ranked(query, _public_entries(query, kind), offset, limit)
+    rows = _backend().ranked(query, kind, _public_entries(query, kind), offset, limit)
     return [Hit(record_id=record_id, snippet=marked(snippet)) for record_id, snippet in rows]
 
 

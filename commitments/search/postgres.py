@@ -19,11 +19,13 @@ def _tsquery(query: ParsedQuery) -> SearchQuery:
     )
 
 
-def matching(query: ParsedQuery) -> QuerySet[SearchEntry]:
-    return SearchEntry.objects.filter(vector=_tsquery(query))
+def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
+    return SearchEntry.objects.filter(vector=_tsquery(query), kind=kind)
 
 
-def ranked(query: ParsedQuery, entries: QuerySet[SearchEntry], offset: int, limit: int) -> list[tuple[int, str]]:
+def ranked(
+    query: ParsedQuery, kind: str, entries: QuerySet[SearchEntry], offset: int, limit: int
+) -> list[tuple[int, str]]:
     tsquery = _tsquery(query)
     snippet = SearchHeadline(
         "body",
