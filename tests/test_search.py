@@ -110,6 +110,9 @@ def test_a_typo_offers_the_word_that_finds_something(data, client):
     ]
     assert "troops" in [href.split('"')[0] for href in suggested]
     assert "security" in search.search("Secuirty").suggestions
+    # The table says it too, keeping the other filters.
+    table = client.get("/commitments/", {"q": "troups", "theme": "peacekeeping"}).content.decode()
+    assert "Did you mean" in table and "q=troops" in table and "theme=peacekeeping" in table
 
 
 def test_a_draft_is_never_found_nor_suggested(data, client):

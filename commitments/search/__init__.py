@@ -2,7 +2,7 @@
 full-text search or SQLite's FTS5 behind one interface (engine), reading one parse of what
 the reader typed (query), over an index the database keeps current (schema)."""
 
-from .engine import FEW_RESULTS, MAX_COUNTED, Hit, Results, hits, marked, matching_ids, search
+from .engine import FEW_RESULTS, MAX_COUNTED, Hit, Results, hits, marked, matching_ids, search, suggestions
 from .query import MAX_TERMS, ParsedQuery, parse
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "matching_ids",
     "parse",
     "search",
+    "suggestions",
 ]
