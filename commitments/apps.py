@@ -12,10 +12,13 @@ class CommitmentsConfig(AppConfig):
         # Imported here, not at the top: these modules use the models, which are not loaded
         # before ready(). The export cache's receivers note each new database connection.
         from .exports import cache  # noqa: F401
-        from .models import triggers
+        from .models import triggers  # (as above: the models must be loaded first)
+        from .search import schema as search_index  # (as above)
         from .services import roles
 
         post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="commitments.sync_roles")
         # No trigger during a migration: see models/triggers.py.
         pre_migrate.connect(triggers.before_migrate, sender=self, dispatch_uid="commitments.drop_triggers")
         post_migrate.connect(triggers.after_migrate, sender=self, dispatch_uid="commitments.create_triggers")
+        pre_migrate.connect(search_index.before_migrate, sender=self, dispatch_uid="commitments.drop_search_triggers")
+        post_migrate.connect(search_index.after_migrate, sender=self, dispatch_uid="commitments.create_search_triggers")

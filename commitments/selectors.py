@@ -1,8 +1,5 @@
-"""Read-side querysets: the one place that knows what each page fetches.
-
-Each function returns everything its page or export shows in a constant number of
-queries, whatever the number of rows.
-"""
+"""Read-side querysets: the one place that knows what each page fetches. Each function
+returns everything its page or export shows in a constant number of queries."""
 
 import datetime
 from decimal import Decimal
@@ -356,31 +353,6 @@ def quote_list() -> QuerySet[Quote]:
     """Public quotes with their documents and the published commitments resting on them
     (never a draft: a quote shared with a draft lists only the others)."""
     return public_quotes().select_related("source").prefetch_related(_published_links())
-
-
-def quote_supports() -> tuple[Prefetch, Prefetch]:
-    """What the quotes table adds to quote_list for the rows it shows: the published
-    commitments a quote restates and the public status updates citing it as evidence."""
-    return (
-        Prefetch(
-            "restatements",
-            queryset=Restatement.objects.filter(commitment__is_published=True)
-            .select_related("commitment")
-            .order_by("commitment__made_on", "commitment_id"),
-        ),
-        Prefetch(
-            "evidence_for",
-            queryset=StatusUpdate.objects.public().select_related("commitment").order_by("as_of", "id"),
-        ),
-    )
-
-
-def commitment_card() -> QuerySet[Commitment]:
-    """Published commitments with the quotes they rest on and their documents, oldest
-    document first (the words it was made in): what an embed, a card image and the share
-    tags show. Never the history: these show only the current, approved status."""
-    links = CommitmentQuote.objects.select_related("quote__source").order_by(*LINK_ORDER)
-    return Commitment.objects.published().prefetch_related(Prefetch("quote_links", queryset=links))
 
 
 def recent_updates(*, limit: int = 5, where: Q | None = None) -> QuerySet[StatusUpdate]:

@@ -39,7 +39,10 @@ def _english_between_tests():
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
-    # Tests render templates without running collectstatic first.
+    # Tests render templates without running collectstatic first, and WhiteNoise serves the
+    # static files from the apps' folders (a page's /favicon.ico redirects to one).
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

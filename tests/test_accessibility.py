@@ -40,6 +40,8 @@ PAGES = [
         None,
     ),
     ("/data/", "Data and API", "Données et API"),
+    ("/search/?q=peacekeeping", "Search", "Recherche"),
+    ("/search/?q=troups&kind=quote", "Search", "Recherche"),
 ]
 # A sentence only the page's own language has, to show the interface is translated.
 NAVIGATION = {"en": "Source documents", "fr": "Documents sources"}

@@ -1,6 +1,6 @@
 """The app's layout keeps its shape: imports point one way, with no cycle between modules
 or between packages, no import hidden inside a function without a comment saying why,
-no module past 400 lines and at most 15 entries at the app's top level.
+no module past 400 lines and at most 16 entries at the app's top level.
 
 Read from the source with `ast`, so a cycle fails here before it fails at import time."""
 
@@ -12,7 +12,8 @@ import pytest
 APP = "commitments"
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 400
-MAX_TOP_LEVEL_ENTRIES = 15
+# 16 since search/ (the design's one search engine) joined the 15 packages and modules.
+MAX_TOP_LEVEL_ENTRIES = 16
 
 
 def _modules() -> dict[str, Path]:

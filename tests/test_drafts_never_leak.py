@@ -147,6 +147,14 @@ def test_no_public_page_export_or_api_response_shows_a_draft(client, draft, pend
             f"{language}/commitments/?q=Unannounced",
             f"{language}/quotes/?q=observers",
             f"{language}/quotes/?q=advisers",
+            # The site-wide search over each kind (the draft, its quotes, its document, the
+            # pending updates), and a misspelling that must not suggest the draft's words.
+            f"{language}/search/?q=Unannounced",
+            f"{language}/search/?q=advisers",
+            f"{language}/search/?q=quietly+briefing",
+            f"{language}/search/?q=unreviewed",
+            f"{language}/search/?q=Unanounced",
+            f"{language}/updates/?q=unreviewed",
             f"{language}/sources/{DRAFT_DOCUMENT}/",
             f"{language}/commitments/?source={DRAFT_DOCUMENT}",
             f"{language}/quotes/?source={DRAFT_DOCUMENT}",

@@ -30,6 +30,7 @@ HOSTILE_STRINGS = [
     "%00", "\x00", "\u202e", "🙂", "é" * 50, "<script>alert(1)</script>", "../../etc/passwd",
     "2012-02-30", "2012-13-01", "0000-00-00", "9999-12-31", "-2012-01-01", "2012-01-01T25:00",
     "=HYPERLINK(\"http://x\")", "a" * 10_000, "status", "-title", "--title", "title__icontains",
+    "-", "or", "\"", "-\"a b\" or", "a" * 1000, "quote", "commitment",
 ]  # fmt: skip
 
 values = st.one_of(

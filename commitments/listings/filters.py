@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors
+from .. import search, selectors
 from ..exports.cache import current_version, keep, kept
 from ..models import (
     DOCUMENT_ORDER,
@@ -29,6 +29,7 @@ from ..models import (
     QuoteRole,
     ReasonCode,
     Restatement,
+    SearchKind,
     StatementKind,
     Status,
     StatusUpdate,
@@ -81,9 +82,6 @@ def _lang(label) -> str:
     return f' lang="{escape(language)}"' if language else ""
 
 
-MAX_SEARCH_TERMS = 10
-
-
 ANY = _("Any")
 
 
@@ -98,7 +96,9 @@ class ChoiceFilter(django_filters.ChoiceFilter):
 
 
 def search_filter(help_text: "StrOrPromise") -> django_filters.CharFilter:
-    """Free text: every word must appear (see each FilterSet's filter_search)."""
+    """Free text, read by the search engine (commitments.search): every word must appear,
+    in any case, with or without accents, in any form ("deploy" finds "deployed"); "quoted
+    words" as a phrase, -word excluded, `or` between alternatives."""
     return django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
@@ -247,17 +247,14 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset  # applied by filter_queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Every word must appear somewhere: in the title, the summary or a quote.
-        for term in value.split()[:MAX_SEARCH_TERMS]:
-            in_quotes = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__text__icontains=term)
-            queryset = queryset.filter(
-                Q(title__icontains=term)
-                | Q(summary__icontains=term)
-                | Q(title_fr__icontains=term)
-                | Q(summary_fr__icontains=term)
-                | Exists(in_quotes)
-            )
-        return queryset
+        # Found by its own words (titles, summaries, theme and kind labels) or by a quote it
+        # rests on.
+        commitments = search.matching_ids(SearchKind.COMMITMENT, value)
+        quotes = search.matching_ids(SearchKind.QUOTE, value)
+        if commitments is None or quotes is None:
+            return queryset
+        in_quotes = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__in=quotes)
+        return queryset.filter(Q(pk__in=commitments) | Exists(in_quotes))
 
     def filter_attention(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Today's current status: "past its deadline" and "assessment due" are about now.
@@ -301,9 +298,12 @@ class StatusUpdateFilter(django_filters.FilterSet):
         fields = ("q", "status", "reason", "stage", "theme", "commitment", "since", "until")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for term in value.split()[:MAX_SEARCH_TERMS]:
-            queryset = queryset.filter(Q(rationale__icontains=term) | Q(commitment__title__icontains=term))
-        return queryset
+        # By its rationale, or by its commitment's words.
+        updates = search.matching_ids(SearchKind.UPDATE, value)
+        if updates is None:
+            return queryset
+        commitments = search.matching_ids(SearchKind.COMMITMENT, value)
+        return queryset.filter(Q(pk__in=updates) | Q(commitment__in=commitments))
 
 
 class QuoteFilter(django_filters.FilterSet):
@@ -317,9 +317,8 @@ class QuoteFilter(django_filters.FilterSet):
         fields = ("q", "source", "language", "role")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for term in value.split()[:MAX_SEARCH_TERMS]:
-            queryset = queryset.filter(text__icontains=term)
-        return queryset
+        quotes = search.matching_ids(SearchKind.QUOTE, value)
+        return queryset if quotes is None else queryset.filter(pk__in=quotes)
 
     def filter_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         published = CommitmentQuote.objects.filter(quote=OuterRef("pk"), role=value, commitment__is_published=True)

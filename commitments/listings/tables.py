@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ from ..formatting import (
     unit_html,
     written_in_english,
 )
-from ..models import Commitment, Pillar, ProgressStage, Quote, ReasonCode, Status, StatusUpdate, Theme
+from ..models import Commitment, Pillar, ProgressStage, Quote, ReasonCode, Restatement, Status, StatusUpdate, Theme
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -296,6 +296,23 @@ class StatusUpdateTable(tables.Table):
         return format_html_join("; ", "{}", ((part,) for part in shown)) if shown else "—"
 
 
+def quote_supports() -> tuple[Prefetch, Prefetch]:
+    """What the quotes table adds to quote_list for the rows it shows: the published
+    commitments a quote restates and the public status updates citing it as evidence."""
+    return (
+        Prefetch(
+            "restatements",
+            queryset=Restatement.objects.filter(commitment__is_published=True)
+            .select_related("commitment")
+            .order_by("commitment__made_on", "commitment_id"),
+        ),
+        Prefetch(
+            "evidence_for",
+            queryset=StatusUpdate.objects.public().select_related("commitment").order_by("as_of", "id"),
+        ),
+    )
+
+
 class QuoteTable(tables.Table):
     caption_text = _("Quotes from the documents behind published commitments: select a column heading to sort")
     text = tables.Column(verbose_name=_("Quote"), linkify=lambda record: record.get_absolute_url())
@@ -334,7 +351,7 @@ class QuoteTable(tables.Table):
         for the page, none for the CSV, which reads the same listing)."""
         rows = super().paginated_rows
         if not getattr(self, "_supports_fetched", False):
-            prefetch_related_objects([row.record for row in rows], *selectors.quote_supports())
+            prefetch_related_objects([row.record for row in rows], *quote_supports())
             self._supports_fetched = True
         return rows
 

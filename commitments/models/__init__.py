@@ -9,9 +9,6 @@ from .commitments import (
     Commitment,
     CommitmentQuerySet,
     CommitmentQuote,
-    Pillar,
-    QuoteRole,
-    Theme,
     assessment_due,
     past_deadline,
 )
@@ -36,9 +33,10 @@ from .method import (
     stage_family,
 )
 from .releases import DataRelease
+from .search import SearchEntry, SearchKind, SearchWord
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 from .suggestions import ReaderSuggestion
-from .vocabularies import Body, TargetUnit
+from .vocabularies import Body, Pillar, QuoteRole, TargetUnit, Theme
 
 __all__ = [
     "DataVersion",
@@ -51,6 +49,9 @@ __all__ = [
     "Passage",
     "Suggestion",
     "SuggestionState",
+    "SearchEntry",
+    "SearchKind",
+    "SearchWord",
     "DOCUMENT_ORDER",
     "FINAL",
     "JUDGED",

@@ -24,29 +24,7 @@ from .common import (
 )
 from .method import FINAL, DateBasis, ProgressStage, ReasonCode, StatementKind, Status
 from .sources import Quote
-
-
-class Theme(models.TextChoices):
-    PEACEKEEPING = "peacekeeping", _("Peacekeeping")
-    PREVENTION = "prevention", _("Prevention and mediation")
-    UN_REFORM = "un_reform", _("UN reform")
-    REGIONAL = "regional", _("Regional organisations")
-    NON_PROLIFERATION = "non_proliferation", _("Non-proliferation and security")
-    ACCOUNTABILITY = "accountability", _("Accountability")
-    NORM_PROMOTION = "norm_promotion", _("Norm promotion")
-
-
-class Pillar(models.TextChoices):
-    PREVENT = "prevent", _("Prevent")
-    REACT = "react", _("React")
-    REBUILD = "rebuild", _("Rebuild")
-    NORM_BUILDING = "norm_building", _("Norm-building")
-
-
-class QuoteRole(models.TextChoices):
-    MADE = "made", _("made")
-    REAFFIRMED = "reaffirmed", _("reaffirmed")
-    PROGRESS = "progress", _("progress")
+from .vocabularies import Pillar, QuoteRole, Theme
 
 
 class CommitmentQuerySet(models.QuerySet["Commitment"]):

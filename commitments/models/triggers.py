@@ -46,6 +46,9 @@ NOT_PUBLIC = {
     "commitments_suggestion",
     # Readers' suggestions: the editors' queue, never public.
     "commitments_readersuggestion",
+    # The search index: derived from the tables above, which move the version themselves.
+    "commitments_searchentry",
+    "commitments_searchword",
 }
 
 SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '+00:00'"

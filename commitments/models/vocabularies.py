@@ -1,4 +1,5 @@
-"""Units and bodies as vocabularies with both labels, so a French page says « militaires »
+"""The vocabularies a commitment is described in: theme, R2P pillar, a quote's role, and
+units and bodies with both labels, so a French page says « militaires »
 and « Affaires mondiales Canada » where the record says "troops" and "Global Affairs Canada".
 
 The fields keep free text (an analyst may record a unit or an office not listed yet): the
@@ -37,3 +38,26 @@ class Body(models.TextChoices):
         "Government of Canada; transmitted by the Permanent Representative of Canada to the UN (Paul Heinbecker)",
         _("Government of Canada; transmitted by the Permanent Representative of Canada to the UN (Paul Heinbecker)"),
     )
+
+
+class Theme(models.TextChoices):
+    PEACEKEEPING = "peacekeeping", _("Peacekeeping")
+    PREVENTION = "prevention", _("Prevention and mediation")
+    UN_REFORM = "un_reform", _("UN reform")
+    REGIONAL = "regional", _("Regional organisations")
+    NON_PROLIFERATION = "non_proliferation", _("Non-proliferation and security")
+    ACCOUNTABILITY = "accountability", _("Accountability")
+    NORM_PROMOTION = "norm_promotion", _("Norm promotion")
+
+
+class Pillar(models.TextChoices):
+    PREVENT = "prevent", _("Prevent")
+    REACT = "react", _("React")
+    REBUILD = "rebuild", _("Rebuild")
+    NORM_BUILDING = "norm_building", _("Norm-building")
+
+
+class QuoteRole(models.TextChoices):
+    MADE = "made", _("made")
+    REAFFIRMED = "reaffirmed", _("reaffirmed")
+    PROGRESS = "progress", _("progress")

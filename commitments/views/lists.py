@@ -14,7 +14,7 @@ from django.views.generic import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .. import listings
+from .. import listings, search
 from ..exports.cache import answered_from_cache
 from ..exports.writer import stream_csv
 from ..exports.xlsx import Sheet, stream_xlsx
@@ -73,6 +73,15 @@ class CommitmentListView(ListingView):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
         context["as_of"] = form.cleaned_data.get("as_of") if form.is_valid() else None
+        text = form.cleaned_data.get("q") if form.is_valid() else None
+        if text and context["table"].paginator.count < search.FEW_RESULTS:
+            # "Did you mean troops?": the same filters with the search spelt as the index spells it.
+            context["suggestion_urls"] = []
+            for suggested in search.suggestions(text, search.parse(text)):
+                query = self.request.GET.copy()
+                query.pop("page", None)
+                query["q"] = suggested
+                context["suggestion_urls"].append((suggested, f"?{query.urlencode()}"))
         if context["as_of"]:
             query = self.request.GET.copy()
             for name in ("as_of", "page"):

@@ -10,6 +10,7 @@ from functools import lru_cache
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,7 +23,15 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .. import selectors
 from ..formatting import format_quantity
-from ..models import Commitment
+from ..models import Commitment, CommitmentQuote
+
+
+def commitment_card() -> QuerySet[Commitment]:
+    """What an embed, a card image and the share tags show (their one caller is here): the
+    published commitments with the quotes they rest on and their documents, oldest document
+    first. Never the history: these show only the current, approved status."""
+    links = CommitmentQuote.objects.select_related("quote__source").order_by(*selectors.LINK_ORDER)
+    return Commitment.objects.published().prefetch_related(Prefetch("quote_links", queryset=links))
 
 
 @method_decorator(xframe_options_exempt, name="dispatch")
@@ -34,7 +43,7 @@ class EmbedView(DetailView):
     context_object_name = "commitment"
 
     def get_queryset(self):
-        return selectors.commitment_card()
+        return commitment_card()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -65,7 +74,7 @@ def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFon
 
 
 def card_image(request, slug: str) -> HttpResponse:
-    commitment = get_object_or_404(selectors.commitment_card(), slug=slug)
+    commitment = get_object_or_404(commitment_card(), slug=slug)
     status = commitment.get_current_status_display()
     percent = commitment.progress_percent
     reading = ""

@@ -16,9 +16,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from .. import services
-from ..admin.signin import client_address
 from ..models import Commitment
 from ..models.suggestions import NAME_MAX, URL_MAX, WHAT_IS_WRONG_MAX
+from .clients import client_address
 
 # A whole form at its limits is under 3 KB of text (UTF-8 triples that): no honest post nears this.
 SUGGESTION_MAX_BYTES = 16 * 1024

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .. import listings
-from . import commitment, data, discovery, lists, pages, releases, share, sources, suggestions
+from . import commitment, data, discovery, lists, pages, releases, search, share, sources, suggestions
 from .follow import CommitmentFeed, CommitmentTableFeed, UpdateTableFeed
 
 app_name = "commitments"
@@ -43,6 +43,7 @@ urlpatterns = [
         lists.ListingExportView.as_view(listing=listings.QUOTES, file_format="xlsx"),
         name="quote-export-xlsx",
     ),
+    path("search/", search.search_page, name="search"),
     path("sources/", sources.SourceListView.as_view(), name="source-list"),
     path("data/", data.DataDictionaryView.as_view(), name="data"),
     path("data/releases/", releases.ReleaseListView.as_view(), name="release-list"),

@@ -1,0 +1,93 @@
+"""Benchmark: search at the bench data size, through gunicorn, 2 clients (issue 20).
+
+    DATABASE_URL=sqlite:///bench/out/search.sqlite3 python -m bench.search   # data from generate_bench_data
+
+Measures, side by side in one run: /search/ for a few queries (common, rare, phrase,
+exclusion, typo), and the commitments table unfiltered against the same table searched.
+Each address is asked REQUESTS times by 2 threads; p50 and p95 in ms are printed and
+written to bench/results/search-<database>.json.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from bench.pages import environment
+
+ROOT = Path(__file__).resolve().parents[1]
+PORT = 8121
+REQUESTS = 60
+CLIENTS = 2
+QUERIES = ["troops", "peace operations", '"peace operations"', "peacekeeping -troops", "deployer", "troups", "sécurité"]
+
+
+def timed(url: str, count: int) -> list[float]:
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        for _ in range(n):
+            started = time.perf_counter()
+            with urllib.request.urlopen(url) as response:
+                response.read()
+                assert response.status == 200, url
+            with lock:
+                times.append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=client, args=(count // CLIENTS,)) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times
+
+
+def summary(times: list[float]) -> dict:
+    ordered = sorted(times)
+    return {"p50": round(statistics.median(ordered), 1), "p95": round(ordered[int(len(ordered) * 0.95) - 1], 1)}
+
+
+def main() -> None:
+    url = os.environ["DATABASE_URL"]
+    database = "postgres" if url.startswith("postgres") else "sqlite"
+    env = {**environment(url), "BIND": f"127.0.0.1:{PORT}", "WEB_CONCURRENCY": "2"}
+    server = subprocess.Popen(
+        [ROOT / ".venv/bin/gunicorn", "-c", "gunicorn.conf.py", "tracker.wsgi"], cwd=ROOT, env=env
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/search/").read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        addresses = {f"/search/?q={q}": "/search/?" + urllib.parse.urlencode({"q": q}) for q in QUERIES}
+        addresses["/commitments/ (unfiltered)"] = "/commitments/"
+        addresses["/commitments/?q=troops"] = "/commitments/?q=troops"
+        addresses["/commitments/?q=peace operations"] = "/commitments/?" + urllib.parse.urlencode(
+            {"q": "peace operations"}
+        )
+        results = {}
+        for name, path in addresses.items():
+            timed(base + path, 4)  # warm each worker
+            results[name] = summary(timed(base + path, REQUESTS))
+            print(f"{name:45} p50 {results[name]['p50']:7.1f} ms  p95 {results[name]['p95']:7.1f} ms", flush=True)
+        out = ROOT / "bench" / "results" / f"search-{database}.json"
+        out.write_text(
+            json.dumps({"database": database, "clients": CLIENTS, "requests": REQUESTS, "results": results}, indent=2)
+        )
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

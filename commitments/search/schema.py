@@ -1,0 +1,246 @@
+"""The index's database side, per database: PostgreSQL's text-search configurations and
+extensions, SQLite's FTS5 tables, and on both the triggers that keep commitments_searchentry
+current in the same transaction as every write. Migration 0027 runs create(); the triggers
+are dropped before every migrate and made afresh after it, every row indexed again
+(create_triggers), so a rebuilt table or a changed label never leaves the index stale."""
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import translation
+
+from ..models import StatementKind, Theme
+
+ENTRY = "commitments_searchentry"
+# Documents' texts are cut here before PostgreSQL builds their vectors (a tsvector holds at
+# most 1 MB); SQLite's FTS5 has no such limit but cuts at the same place for equal answers.
+MAX_INDEXED_CHARS = 300_000
+
+
+def _labels_sql(column: str, choices) -> str:
+    """A CASE giving a code's label in English and French, as they were when the
+    migration ran (labels are words readers type: "peacekeeping", « maintien de la paix »)."""
+    branches = []
+    for code, label in choices:
+        with translation.override("en"):
+            english = str(label)
+        with translation.override("fr"):
+            french = str(label)
+        words = f"{english} {french}".replace("'", "''")
+        branches.append(f"WHEN '{code}' THEN '{words}'")
+    return f"CASE {column} {' '.join(branches)} ELSE '' END"
+
+
+def _records() -> dict[str, tuple[str, str, str, str, str]]:
+    """Per kind: its table, the columns whose change re-indexes it, and the SQL of its
+    title, body and labels (NEW. is the written row)."""
+    labels = f"{_labels_sql('NEW.theme', Theme.choices)} || ' ' || {_labels_sql('NEW.kind', StatementKind.choices)}"
+    return {
+        "commitment": (
+            "commitments_commitment",
+            "title, title_fr, summary, summary_fr, theme, kind",
+            "NEW.title || ' ' || NEW.title_fr",
+            "NEW.summary || ' ' || NEW.summary_fr",
+            labels,
+        ),
+        "quote": ("commitments_quote", "text", "''", "NEW.text", "''"),
+        "document": (
+            "commitments_sourcedocument",
+            "title, symbol, full_text",
+            "NEW.title || ' ' || NEW.symbol",
+            f"substr(NEW.full_text, 1, {MAX_INDEXED_CHARS})",
+            "''",
+        ),
+        "update": ("commitments_statusupdate", "rationale", "''", "NEW.rationale", "''"),
+    }
+
+
+# ASCII punctuation (PostgreSQL's regular expressions read these escapes): what separates
+# words as SQLite's tokenizer separates them; for the vocabulary, digits and the typographic
+# spaces, quotes and dashes of French text too.
+SEPARATORS = r"[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+"
+NOT_LETTERS = r"[\x01-\x40\x5b-\x60\x7b-\x7f\u00a0\u00ab\u00bb\u2018\u2019\u201c\u201d\u2013\u2014\u2026]+"
+
+POSTGRES_SETUP = f"""
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- Stemmers without stop words, so a word like "will" or « sans » is found as on SQLite.
+CREATE TEXT SEARCH DICTIONARY tracker_english_stem (TEMPLATE = snowball, Language = english);
+CREATE TEXT SEARCH DICTIONARY tracker_french_stem (TEMPLATE = snowball, Language = french);
+CREATE TEXT SEARCH CONFIGURATION tracker_en (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION tracker_en
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+    WITH unaccent, tracker_english_stem;
+CREATE TEXT SEARCH CONFIGURATION tracker_fr (COPY = french);
+ALTER TEXT SEARCH CONFIGURATION tracker_fr
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+    WITH unaccent, tracker_french_stem;
+CREATE INDEX search_entry_vector_gin ON commitments_searchentry USING gin (vector);
+CREATE INDEX search_word_trigram ON commitments_searchword USING gin (word gin_trgm_ops);
+-- Words as SQLite's unicode61 sees them: PostgreSQL's parser would keep "A/57/303",
+-- "peace-keeping" or "l'ONU" whole, which a reader's "A/57/303" (the phrase a 57 303) misses.
+CREATE FUNCTION search_split_words(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace($1, '{SEPARATORS}', ' ', 'g')
+$$;
+CREATE FUNCTION search_vector(words text, weight "char") RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+    SELECT setweight(to_tsvector('tracker_en', words), weight) || setweight(to_tsvector('tracker_fr', words), weight)
+$$;
+CREATE FUNCTION search_store(entry_kind text, id bigint, title text, body text, labels text)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO commitments_searchentry (kind, record_id, title, body, labels, vector)
+    VALUES (entry_kind, id, title, body, labels,
+        search_vector(search_split_words(title), 'A') || search_vector(search_split_words(body), 'B')
+        || search_vector(search_split_words(labels), 'C'));
+    INSERT INTO commitments_searchword (word)
+    SELECT DISTINCT word
+    FROM regexp_split_to_table(lower(title || ' ' || body || ' ' || labels), '{NOT_LETTERS}') AS word
+    WHERE length(word) BETWEEN 3 AND 40
+    ON CONFLICT (word) DO NOTHING;
+$$;
+"""
+
+POSTGRES_TEARDOWN = """
+DROP FUNCTION IF EXISTS search_store(text, bigint, text, text, text) CASCADE;
+DROP FUNCTION IF EXISTS search_vector(text, "char");
+DROP FUNCTION IF EXISTS search_split_words(text);
+DROP INDEX IF EXISTS search_entry_vector_gin;
+DROP INDEX IF EXISTS search_word_trigram;
+DROP TEXT SEARCH CONFIGURATION IF EXISTS tracker_en;
+DROP TEXT SEARCH CONFIGURATION IF EXISTS tracker_fr;
+DROP TEXT SEARCH DICTIONARY IF EXISTS tracker_english_stem;
+DROP TEXT SEARCH DICTIONARY IF EXISTS tracker_french_stem;
+"""
+
+# Porter stems English ("troops" -> troop) and, well enough, French endings ("déployés" and
+# « déployer » -> deploy) once unicode61 has removed accents and case. search_words, unstemmed
+# and without positions, feeds the vocabulary that "Did you mean" reads.
+SQLITE_SETUP = [
+    f"""CREATE VIRTUAL TABLE search_fts USING fts5(
+    title, body, labels, content='{ENTRY}', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2')""",
+    f"""CREATE VIRTUAL TABLE search_words USING fts5(
+    title, body, labels, content='{ENTRY}', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', detail=none)""",
+    "CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab(search_words, 'row')",
+    f"""CREATE TRIGGER search_entry_inserted AFTER INSERT ON {ENTRY} BEGIN
+    INSERT INTO search_fts (rowid, title, body, labels) VALUES (NEW.id, NEW.title, NEW.body, NEW.labels);
+    INSERT INTO search_words (rowid, title, body, labels) VALUES (NEW.id, NEW.title, NEW.body, NEW.labels);
+END""",
+    f"""CREATE TRIGGER search_entry_deleted AFTER DELETE ON {ENTRY} BEGIN
+    INSERT INTO search_fts (search_fts, rowid, title, body, labels)
+    VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.labels);
+    INSERT INTO search_words (search_words, rowid, title, body, labels)
+    VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.labels);
+END""",
+]
+
+SQLITE_TEARDOWN = """
+DROP TRIGGER IF EXISTS search_entry_inserted;
+DROP TRIGGER IF EXISTS search_entry_deleted;
+DROP TABLE IF EXISTS search_vocabulary;
+DROP TABLE IF EXISTS search_words;
+DROP TABLE IF EXISTS search_fts;
+"""
+
+
+def _postgres_triggers() -> list[str]:
+    statements = []
+    for kind, (table, columns, title, body, labels) in _records().items():
+        function = f"search_index_{kind}"
+        statements += [
+            f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM {ENTRY} WHERE kind = '{kind}' AND record_id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM search_store('{kind}', NEW.id, {title}, {body}, {labels});
+    END IF;
+    RETURN NULL;
+END $$""",
+            f"CREATE TRIGGER search_index AFTER INSERT OR DELETE OR UPDATE OF {columns} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+            # Rows already there (the migration's run on an existing database).
+            f"SELECT search_store('{kind}', NEW.id, {title}, {body}, {labels}) FROM {table}".replace(
+                "NEW.", f"{table}."
+            ),
+        ]
+    return statements
+
+
+def _sqlite_triggers() -> list[str]:
+    statements = []
+    for kind, (table, columns, title, body, labels) in _records().items():
+        store = (
+            f"INSERT INTO {ENTRY} (kind, record_id, title, body, labels) "
+            f"VALUES ('{kind}', NEW.id, {title}, {body}, {labels});"
+        )
+        forget = f"DELETE FROM {ENTRY} WHERE kind = '{kind}' AND record_id = OLD.id;"
+        statements += [
+            f"CREATE TRIGGER search_{kind}_inserted AFTER INSERT ON {table} BEGIN {store} END",
+            f"CREATE TRIGGER search_{kind}_changed AFTER UPDATE OF {columns} ON {table} BEGIN {forget} {store} END",
+            f"CREATE TRIGGER search_{kind}_deleted AFTER DELETE ON {table} BEGIN {forget} END",
+            f"INSERT INTO {ENTRY} (kind, record_id, title, body, labels) "
+            f"SELECT '{kind}', NEW.id, {title}, {body}, {labels} FROM {table}".replace("NEW.", f"{table}."),
+        ]
+    return statements
+
+
+def create(connection: BaseDatabaseWrapper) -> None:
+    """The index's tables, configurations and extensions (migration 0027). Its triggers are
+    made by create_triggers after every migrate."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_SETUP)
+        else:
+            for statement in SQLITE_SETUP:
+                cursor.execute(statement)
+
+
+def drop(connection: BaseDatabaseWrapper) -> None:
+    drop_triggers(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_TEARDOWN)
+        else:
+            for statement in SQLITE_TEARDOWN.strip().split(";"):
+                if statement.strip():
+                    cursor.execute(statement)
+
+
+def create_triggers(connection: BaseDatabaseWrapper) -> None:
+    """The indexed tables' triggers afresh, and every row indexed again, once the index
+    exists. Run after every migrate (apps.py): on SQLite a migration that changes a table
+    rebuilds it, dropping its triggers, and labels read into the triggers may have changed."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    with connection.cursor() as cursor:
+        if ENTRY not in connection.introspection.table_names(cursor):
+            return  # migrated to before the index existed
+    drop_triggers(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ENTRY}")
+        for statement in _postgres_triggers() if connection.vendor == "postgresql" else _sqlite_triggers():
+            cursor.execute(statement)
+
+
+def drop_triggers(connection: BaseDatabaseWrapper) -> None:
+    """No trigger during a migration (run before every migrate)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = set(connection.introspection.table_names(cursor))
+            for kind, (table, *_rest) in _records().items():
+                if table in tables:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS search_index ON {table}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS search_index_{kind}()")
+        elif connection.vendor == "sqlite":
+            for kind in _records():
+                for event in ("inserted", "changed", "deleted"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_{event}")
+
+
+def before_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    drop_triggers(connections[using])
+
+
+def after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    create_triggers(connections[using])

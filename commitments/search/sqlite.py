@@ -1,0 +1,76 @@
+"""SQLite's side of the engine: FTS5 over the entries (porter stems after unicode61 has
+removed case and accents), ranked by bm25, snippets by snippet(); typos from the
+vocabulary of an unstemmed twin index (fts5vocab), compared with difflib."""
+
+import difflib
+import unicodedata
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from ..models import SearchEntry
+from .query import ParsedQuery
+
+START, STOP = "\ue000", "\ue001"  # private-use marks, escaped HTML around them later
+# bm25's weight of each column: title, body, labels.
+WEIGHTS = "4.0, 1.0, 0.5"
+
+
+def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
+    # The kind is filtered beside the match, and CROSS JOIN makes SQLite start from the
+    # matches: from the kind's index it read 100,000 updates, each asked MATCH (seconds).
+    rowids = RawSQL(
+        "SELECT search_fts.rowid FROM search_fts CROSS JOIN commitments_searchentry AS e ON e.id = search_fts.rowid"
+        " WHERE search_fts MATCH %s AND e.kind = %s",
+        [query.fts5(), kind],
+    )
+    return SearchEntry.objects.filter(id__in=rowids)
+
+
+def ranked(
+    query: ParsedQuery, kind: str, entries: QuerySet[SearchEntry], offset: int, limit: int
+) -> list[tuple[int, str]]:
+    entries_sql, entries_params = entries.values("id").query.sql_with_params()
+    # Matches are scored once (materialized), the page's rows chosen among them, and only
+    # those get a snippet (snippet() over every match of a common word reads each text).
+    sql = f"""
+        WITH scored AS MATERIALIZED (
+            SELECT search_fts.rowid AS entry, bm25(search_fts, {WEIGHTS}) AS score
+            FROM search_fts CROSS JOIN commitments_searchentry AS e ON e.id = search_fts.rowid
+            WHERE search_fts MATCH %s AND e.kind = %s
+        ),
+        page AS (
+            SELECT entry, score FROM scored WHERE entry IN ({entries_sql})
+            ORDER BY score, entry LIMIT %s OFFSET %s
+        )
+        SELECT e.record_id, snippet(search_fts, 1, %s, %s, '…', 24)
+        FROM page
+        JOIN search_fts ON search_fts.rowid = page.entry
+        JOIN commitments_searchentry AS e ON e.id = page.entry
+        WHERE search_fts MATCH %s
+        ORDER BY page.score, page.entry
+    """
+    expression = query.fts5()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression, kind, *entries_params, limit, offset, START, STOP, expression])
+        return [(record_id, snippet) for record_id, snippet in cursor.fetchall()]
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+
+
+def close_words(word: str) -> list[str]:
+    """Indexed words spelt like this one, closest first; [] if it is indexed itself. Only
+    words with the same first letter are compared (a typo rarely starts a word)."""
+    folded = _folded(word)
+    first = folded[:1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term FROM search_vocabulary WHERE term >= %s AND term < %s", [first, first + "\U0010ffff"]
+        )
+        terms = [row[0] for row in cursor.fetchall()]
+    if folded in terms:
+        return []
+    return difflib.get_close_matches(folded, terms, n=3, cutoff=0.75)
