@@ -11,8 +11,9 @@ from django.utils import translation
 from ..models import StatementKind, Theme
 
 ENTRY = "commitments_searchentry"
-# Documents' texts are cut here before PostgreSQL builds their vectors (a tsvector holds at
-# most 1 MB); SQLite's FTS5 has no such limit but cuts at the same place for equal answers.
+# Every indexed text (a document's, and a summary, quote or rationale pasted whole) is cut
+# here before PostgreSQL builds its vector (a tsvector holds at most 1 MB); SQLite's FTS5 has
+# no such limit but cuts at the same place for equal answers.
 MAX_INDEXED_CHARS = 300_000
 
 
@@ -39,10 +40,10 @@ def _records() -> dict[str, tuple[str, str, str, str, str]]:
             "commitments_commitment",
             "title, title_fr, summary, summary_fr, theme, kind",
             "NEW.title || ' ' || NEW.title_fr",
-            "NEW.summary || ' ' || NEW.summary_fr",
+            f"substr(NEW.summary || ' ' || NEW.summary_fr, 1, {MAX_INDEXED_CHARS})",
             labels,
         ),
-        "quote": ("commitments_quote", "text", "''", "NEW.text", "''"),
+        "quote": ("commitments_quote", "text", "''", f"substr(NEW.text, 1, {MAX_INDEXED_CHARS})", "''"),
         "document": (
             "commitments_sourcedocument",
             "title, symbol, full_text",
@@ -50,7 +51,13 @@ def _records() -> dict[str, tuple[str, str, str, str, str]]:
             f"substr(NEW.full_text, 1, {MAX_INDEXED_CHARS})",
             "''",
         ),
-        "update": ("commitments_statusupdate", "rationale", "''", "NEW.rationale", "''"),
+        "update": (
+            "commitments_statusupdate",
+            "rationale",
+            "''",
+            f"substr(NEW.rationale, 1, {MAX_INDEXED_CHARS})",
+            "''",
+        ),
     }
 
 
