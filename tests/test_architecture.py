@@ -1,6 +1,6 @@
 """The app's layout keeps its shape: imports point one way, with no cycle between modules
 or between packages, no import hidden inside a function without a comment saying why,
-no module past 400 lines and at most 16 entries at the app's top level.
+no module past 400 lines and at most 15 entries at the app's top level.
 
 Read from the source with `ast`, so a cycle fails here before it fails at import time."""
 
@@ -12,8 +12,7 @@ import pytest
 APP = "commitments"
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 400
-# 16 since search/ (the design's one search engine) joined the 15 packages and modules.
-MAX_TOP_LEVEL_ENTRIES = 16
+MAX_TOP_LEVEL_ENTRIES = 15
 
 
 def _modules() -> dict[str, Path]:
@@ -124,7 +123,7 @@ def test_no_import_cycle_between_packages():
     [
         # The leaves import nothing above them: a vocabulary or a cell never reaches a view.
         ("commitments.models", ("services", "selectors", "listings", "views", "exports", "api", "admin")),
-        ("commitments.textmatch", ("models", "services", "selectors", "views", "exports", "api", "admin")),
+        ("commitments.models.textmatch", ("services", "selectors", "views", "exports", "api", "admin")),
         ("commitments.exports.cells", ("models", "services", "selectors", "listings", "views", "api", "admin")),
         ("commitments.selectors", ("services", "listings", "views", "exports", "api", "admin", "templatetags")),
         ("commitments.services", ("selectors", "listings", "views", "exports", "api", "admin", "templatetags")),

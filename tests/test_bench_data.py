@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from commitments import services
 from commitments.management import synthetic
 from commitments.models import Commitment, CommitmentQuote, Quote, QuoteRole, SourceDocument, StatusUpdate
-from commitments.textmatch import find_passage
+from commitments.models.textmatch import find_passage
 
 from .factories import SourceDocumentFactory
 

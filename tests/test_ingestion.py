@@ -11,9 +11,9 @@ from pypdf import PdfWriter
 
 from commitments import selectors
 from commitments.models import DocumentFile, Passage, SourceDocument, Suggestion
+from commitments.models.textmatch import find_passage
 from commitments.services.ingestion import IngestionRefused, ingest_document, locator_of
 from commitments.services.ingestion.suggestions import suggest
-from commitments.textmatch import find_passage
 
 from .documents import FILES, SOURCES, blocks_of, docx_bytes, html_bytes, pdf_bytes, seed_quotes
 

@@ -18,7 +18,7 @@ from commitments.models import (
     StatusUpdate,
     SuccessCriterion,
 )
-from commitments.textmatch import find_passage
+from commitments.models.textmatch import find_passage
 
 from .helpers import IN_CI
 from .sourcetext import strip_conversion_marks

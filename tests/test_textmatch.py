@@ -1,4 +1,4 @@
-from commitments.textmatch import (
+from commitments.models.textmatch import (
     closest_passage,
     find_passage,
     first_difference,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from .. import services
 from ..formatting import format_partial_date
 from ..models import Commitment, Quote, Status, StatusUpdate
-from ..textmatch import find_passage
+from ..models.textmatch import find_passage
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..textmatch import closest_passage, find_passage, first_difference
 from .common import DatePrecision, HttpsURLField, TimeStampedModel, date_precision_help, in_choices
+from .textmatch import closest_passage, find_passage, first_difference
 
 
 class DocumentKind(models.TextChoices):

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Commitment, Quote, SourceDocument
-from ..textmatch import in_document_characters
+from ..models.textmatch import in_document_characters
 from . import roles
 from .commitments import refresh_primary_source
 from .roles import Actor, require

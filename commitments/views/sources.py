@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from .. import selectors
 from ..models import Language, Quote, SourceDocument
-from ..textmatch import find_passage
+from ..models.textmatch import find_passage
 
 
 class SourceListView(ListView):

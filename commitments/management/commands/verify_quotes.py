@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from commitments.models import Quote
-from commitments.textmatch import closest_passage, find_passage
+from commitments.models.textmatch import closest_passage, find_passage
 
 
 class Command(BaseCommand):

@@ -26,7 +26,7 @@ from ...models import (
     Suggestion,
     SuggestionState,
 )
-from ...textmatch import find_passage
+from ...models.textmatch import find_passage
 from .. import roles
 from ..commitments import attach_quote, save_commitment
 from ..roles import Actor, require
