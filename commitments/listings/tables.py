@@ -249,13 +249,16 @@ class CommitmentTable(DirectCells, tables.Table):
 class StatusUpdateTable(tables.Table):
     caption_text = _("Status updates of published commitments: select a column heading to sort")
     as_of = tables.Column(verbose_name=_("As of"), order_by=("as_of", "recorded_at", "id"))
+    # Each order ends in the id: a commitment's updates share its title, and rows that tie
+    # came back in a different order from PostgreSQL's COPY (the CSV) and the API.
     commitment = tables.Column(
         verbose_name=_("Commitment"),
         accessor="commitment__title",
+        order_by=("commitment__title", "as_of", "id"),
         linkify=lambda record: record.commitment.get_absolute_url(),
     )
-    status = tables.Column(verbose_name=_("Status"))
-    progress_value = tables.Column(verbose_name=_("Progress"))
+    status = tables.Column(verbose_name=_("Status"), order_by=("status", "as_of", "id"))
+    progress_value = tables.Column(verbose_name=_("Progress"), order_by=("progress_value", "as_of", "id"))
     rationale = tables.Column(verbose_name=_("Rationale"), orderable=False)
     # Always rendered: the evidence may be a quote, a public record's address, both or neither.
     evidence = tables.Column(verbose_name=_("Evidence"), accessor="pk", orderable=False)
