@@ -78,6 +78,25 @@ def test_after_a_write_the_client_reads_the_primary_for_a_while(client, replica,
     assert on_replica > 0 and on_primary == 0
 
 
+def test_a_search_on_a_replica_has_the_primary_set_the_public_flags(client, replica, published):
+    # A replica cannot write: finding the search index's public flags out of date, the search
+    # has the primary set them and checks each match itself meanwhile; the next reads them.
+    def search(text):
+        with (
+            CaptureQueriesContext(connections["default"]) as primary,
+            CaptureQueriesContext(connections[ALIAS]) as copy,
+        ):
+            response = client.get("/search/", {"q": text})
+        assert response.status_code == 200 and "Alpha" in response.content.decode()
+        return [q["sql"] for q in primary.captured_queries], [q["sql"] for q in copy.captured_queries]
+
+    on_primary, on_replica = search("alpha")
+    assert any(sql.startswith("UPDATE") for sql in on_primary)
+    assert any("EXISTS" in sql for sql in on_replica)
+    on_primary, on_replica = search("alpha pledge or alpha")
+    assert on_primary == [] and not any("EXISTS" in sql for sql in on_replica)
+
+
 def test_a_lagging_replica_is_skipped(client, replica, published, settings, caplog):
     settings.REPLICA_MAX_LAG_SECONDS = -1  # any replica lags more than this
     on_primary, on_replica, response = reads(client, "/commitments/")

@@ -33,7 +33,7 @@ from .method import (
     stage_family,
 )
 from .releases import DataRelease
-from .search import SearchEntry, SearchKind, SearchWord
+from .search import SearchEntry, SearchKind, SearchVisibility, SearchWord
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 from .suggestions import ReaderSuggestion
 from .vocabularies import Body, Pillar, QuoteRole, TargetUnit, Theme
@@ -51,6 +51,7 @@ __all__ = [
     "SuggestionState",
     "SearchEntry",
     "SearchKind",
+    "SearchVisibility",
     "SearchWord",
     "DOCUMENT_ORDER",
     "FINAL",

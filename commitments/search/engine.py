@@ -1,8 +1,9 @@
 """The one search engine: the table's search box, /search/ and the API's ?q= all ask it.
 
 It finds records in the index (commitments_searchentry, kept by triggers) through the
-database's own full-text search, then keeps only what the public may see, by the selectors'
-one definition of public: a draft's words are indexed but never found."""
+database's own full-text search, then keeps only what the public may see, by each entry's
+public flag (visibility.py, set from the selectors' one definition of public): a draft's
+words are indexed but never found."""
 
 import re
 from dataclasses import dataclass, field
@@ -10,12 +11,11 @@ from html import escape
 from types import ModuleType
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import selectors
-from ..models import Commitment, SearchEntry, SearchKind, StatusUpdate
-from . import postgres, sqlite
+from ..models import SearchEntry, SearchKind
+from . import postgres, sqlite, visibility
 from .query import ParsedQuery, parse
 
 # Fewer results than this and the page offers a spelling that finds more.
@@ -29,23 +29,6 @@ def _backend() -> ModuleType:
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def _public(kind: str) -> QuerySet:
-    """The records of this kind the public may see."""
-    if kind == SearchKind.COMMITMENT:
-        return Commitment.objects.published()
-    if kind == SearchKind.QUOTE:
-        return selectors.public_quotes()
-    if kind == SearchKind.DOCUMENT:
-        return selectors.public_documents()
-    return StatusUpdate.objects.public()
-
-
-def _is_public(kind: str) -> Exists:
-    # Asked of each matching entry, not as the set of every public record: that set costs
-    # most of a second at 30,000 quotes and 100,000 updates, a search's matches far less.
-    return Exists(_public(kind).order_by().filter(pk=OuterRef("record_id")))
-
-
 def matching_ids(kind: str, text: str) -> QuerySet | None:
     """The ids of the records of this kind whose words match the text, public or not (a
     listing filters its own public rows by them), as a subquery; None when the text holds
@@ -56,16 +39,16 @@ def matching_ids(kind: str, text: str) -> QuerySet | None:
     return _backend().matching(query, kind).values("record_id")
 
 
-def _public_entries(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
-    return _backend().matching(query, kind).filter(_is_public(kind))
+def _public_entries(query: ParsedQuery, kind: str, visible: visibility.Visible) -> QuerySet[SearchEntry]:
+    return _backend().matching(query, kind).filter(visible(kind))
 
 
-def count(query: ParsedQuery) -> dict[str, int]:
+def count(query: ParsedQuery, visible: visibility.Visible) -> dict[str, int]:
     """How many public records of each kind match (kinds with none left out), counted up to
     MAX_COUNTED: past that the page says "more than"."""
     if not query:
         return {}
-    counts = {kind: _public_entries(query, kind)[: MAX_COUNTED + 1].count() for kind in SearchKind.values}
+    counts = {kind: _public_entries(query, kind, visible)[: MAX_COUNTED + 1].count() for kind in SearchKind.values}
     return {kind: n for kind, n in counts.items() if n}
 
 
@@ -86,28 +69,32 @@ class Hit:
     record: object = None
 
 
-def hits(query: ParsedQuery, kind: str, *, offset: int, limit: int) -> list[Hit]:
+def hits(results: "Results", kind: str, *, offset: int, limit: int) -> list[Hit]:
     """The public records of this kind that match, best first, with their snippets."""
-    if not query:
+    if not results.query:
         return []
-    rows = _backend().ranked(query, kind, _public_entries(query, kind), offset, limit)
+    entries = _public_entries(results.query, kind, results.visible)
+    rows = _backend().ranked(results.query, kind, entries, offset, limit)
     return [Hit(record_id=record_id, snippet=marked(snippet)) for record_id, snippet in rows]
 
 
-def suggestions(text: str, query: ParsedQuery) -> list[str]:
+def suggestions(text: str, query: ParsedQuery, visible: visibility.Visible | None = None) -> list[str]:
     """Other spellings of the query that find public records: each word the index does not
     hold replaced by an indexed word spelt like it ("troups" -> "troops"), at most three."""
     replacements: dict[str, list[str]] = {}
     for word in dict.fromkeys(query.wanted_words()):
         if len(word) >= 3 and not word.isdigit() and (close := _backend().close_words(word)):
             replacements[word] = close
-    found = []
+    if not replacements:
+        return []
+    visible = visible or visibility.condition()
+    found: list[str] = []
     for choice in range(3):
         suggested = text
         for word, close in replacements.items():
             pattern = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", re.IGNORECASE)
             suggested = pattern.sub(close[min(choice, len(close) - 1)], suggested)
-        if suggested != text and suggested not in found and count(parse(suggested)):
+        if suggested != text and suggested not in found and count(parse(suggested), visible):
             found.append(suggested)
     return found
 
@@ -116,6 +103,7 @@ def suggestions(text: str, query: ParsedQuery) -> list[str]:
 class Results:
     text: str
     query: ParsedQuery
+    visible: visibility.Visible
     counts: dict[str, int] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
 
@@ -132,7 +120,8 @@ class Results:
 def search(text: str) -> Results:
     """The counts of a search and, when it finds little, the spellings that find more."""
     query = parse(text)
-    results = Results(text=text, query=query, counts=count(query))
+    visible = visibility.condition() if query else visibility.nothing_to_check
+    results = Results(text=text, query=query, visible=visible, counts=count(query, visible))
     if query and results.total < FEW_RESULTS:
-        results.suggestions = suggestions(text, query)
+        results.suggestions = suggestions(text, query, visible)
     return results

@@ -3,7 +3,7 @@ accents removed by unaccent) matched by websearch_to_tsquery, ranked by ts_rank,
 ts_headline, typos by pg_trgm's similarity over the indexed words."""
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.db import connections, router
 from django.db.models import F, QuerySet
 
 from ..models import SearchEntry
@@ -48,7 +48,7 @@ def ranked(
 
 def close_words(word: str) -> list[str]:
     """Indexed words spelt like this one, closest first; [] if it is indexed itself."""
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
         cursor.execute(
             "SELECT word FROM commitments_searchword WHERE word %% %s ORDER BY similarity(word, %s) DESC, word LIMIT 4",
             [word, word],

@@ -2,7 +2,10 @@
 extensions, SQLite's FTS5 tables, and on both the triggers that keep commitments_searchentry
 current in the same transaction as every write. Migration 0027 runs create(); the triggers
 are dropped before every migrate and made afresh after it, every row indexed again
-(create_triggers), so a rebuilt table or a changed label never leaves the index stale."""
+(create_triggers), so a rebuilt table or a changed label never leaves the index stale.
+
+A changed record's row is rewritten in place (an upsert), keeping its public flag: the
+change may be one readers cannot see, which leaves the flags' version standing."""
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -11,6 +14,7 @@ from django.utils import translation
 from ..models import StatementKind, Theme
 
 ENTRY = "commitments_searchentry"
+VISIBILITY = "commitments_searchvisibility"
 # Every indexed text (a document's, and a summary, quote or rationale pasted whole) is cut
 # here before PostgreSQL builds its vector (a tsvector holds at most 1 MB); SQLite's FTS5 has
 # no such limit but cuts at the same place for equal answers.
@@ -96,7 +100,9 @@ RETURNS void LANGUAGE sql AS $$
     INSERT INTO commitments_searchentry (kind, record_id, title, body, labels, vector)
     VALUES (entry_kind, id, title, body, labels,
         search_vector(search_split_words(title), 'A') || search_vector(search_split_words(body), 'B')
-        || search_vector(search_split_words(labels), 'C'));
+        || search_vector(search_split_words(labels), 'C'))
+    ON CONFLICT (kind, record_id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body,
+        labels = EXCLUDED.labels, vector = EXCLUDED.vector;
     INSERT INTO commitments_searchword (word)
     SELECT DISTINCT word
     FROM regexp_split_to_table(lower(title || ' ' || body || ' ' || labels), '{NOT_LETTERS}') AS word
@@ -128,21 +134,24 @@ SQLITE_SETUP = [
     title, body, labels, content='{ENTRY}', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2', detail=none)""",
     "CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab(search_words, 'row')",
-    f"""CREATE TRIGGER search_entry_inserted AFTER INSERT ON {ENTRY} BEGIN
+]
+# The FTS5 tables follow the entries' rows (external content). Made with the records'
+# triggers after every migrate: a migration that changes the entries' table rebuilds it.
+_FTS_INSERT = """
     INSERT INTO search_fts (rowid, title, body, labels) VALUES (NEW.id, NEW.title, NEW.body, NEW.labels);
-    INSERT INTO search_words (rowid, title, body, labels) VALUES (NEW.id, NEW.title, NEW.body, NEW.labels);
-END""",
-    f"""CREATE TRIGGER search_entry_deleted AFTER DELETE ON {ENTRY} BEGIN
+    INSERT INTO search_words (rowid, title, body, labels) VALUES (NEW.id, NEW.title, NEW.body, NEW.labels);"""
+_FTS_DELETE = """
     INSERT INTO search_fts (search_fts, rowid, title, body, labels)
     VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.labels);
     INSERT INTO search_words (search_words, rowid, title, body, labels)
-    VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.labels);
-END""",
-]
+    VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.labels);"""
+SQLITE_ENTRY_TRIGGERS = {
+    "search_entry_inserted": f"AFTER INSERT ON {ENTRY} BEGIN {_FTS_INSERT} END",
+    "search_entry_deleted": f"AFTER DELETE ON {ENTRY} BEGIN {_FTS_DELETE} END",
+    "search_entry_changed": f"AFTER UPDATE OF title, body, labels ON {ENTRY} BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
+}
 
 SQLITE_TEARDOWN = """
-DROP TRIGGER IF EXISTS search_entry_inserted;
-DROP TRIGGER IF EXISTS search_entry_deleted;
 DROP TABLE IF EXISTS search_vocabulary;
 DROP TABLE IF EXISTS search_words;
 DROP TABLE IF EXISTS search_fts;
@@ -156,10 +165,9 @@ def _postgres_triggers() -> list[str]:
         statements += [
             f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
+    IF TG_OP = 'DELETE' THEN
         DELETE FROM {ENTRY} WHERE kind = '{kind}' AND record_id = OLD.id;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
+    ELSE
         PERFORM search_store('{kind}', NEW.id, {title}, {body}, {labels});
     END IF;
     RETURN NULL;
@@ -175,16 +183,20 @@ END $$""",
 
 
 def _sqlite_triggers() -> list[str]:
-    statements = []
+    statements = [f"CREATE TRIGGER {name} {body}" for name, body in SQLITE_ENTRY_TRIGGERS.items()]
     for kind, (table, columns, title, body, labels) in _records().items():
         store = (
             f"INSERT INTO {ENTRY} (kind, record_id, title, body, labels) "
-            f"VALUES ('{kind}', NEW.id, {title}, {body}, {labels});"
+            f"VALUES ('{kind}', NEW.id, {title}, {body}, {labels})"
+        )
+        rewrite = (
+            f"{store} ON CONFLICT (kind, record_id) DO UPDATE"
+            " SET title = excluded.title, body = excluded.body, labels = excluded.labels;"
         )
         forget = f"DELETE FROM {ENTRY} WHERE kind = '{kind}' AND record_id = OLD.id;"
         statements += [
-            f"CREATE TRIGGER search_{kind}_inserted AFTER INSERT ON {table} BEGIN {store} END",
-            f"CREATE TRIGGER search_{kind}_changed AFTER UPDATE OF {columns} ON {table} BEGIN {forget} {store} END",
+            f"CREATE TRIGGER search_{kind}_inserted AFTER INSERT ON {table} BEGIN {store}; END",
+            f"CREATE TRIGGER search_{kind}_changed AFTER UPDATE OF {columns} ON {table} BEGIN {rewrite} END",
             f"CREATE TRIGGER search_{kind}_deleted AFTER DELETE ON {table} BEGIN {forget} END",
             f"INSERT INTO {ENTRY} (kind, record_id, title, body, labels) "
             f"SELECT '{kind}', NEW.id, {title}, {body}, {labels} FROM {table}".replace("NEW.", f"{table}."),
@@ -226,6 +238,11 @@ def create_triggers(connection: BaseDatabaseWrapper) -> None:
     drop_triggers(connection)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {ENTRY}")
+        if connection.vendor == "sqlite":  # the entries went without their triggers
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+            cursor.execute("INSERT INTO search_words (search_words) VALUES ('delete-all')")
+        if VISIBILITY in connection.introspection.table_names(cursor):
+            cursor.execute(f"DELETE FROM {VISIBILITY}")  # every flag is unset: set them again
         for statement in _postgres_triggers() if connection.vendor == "postgresql" else _sqlite_triggers():
             cursor.execute(statement)
 
@@ -243,6 +260,8 @@ def drop_triggers(connection: BaseDatabaseWrapper) -> None:
             for kind in _records():
                 for event in ("inserted", "changed", "deleted"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_{event}")
+            for name in SQLITE_ENTRY_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def before_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

@@ -5,7 +5,7 @@ vocabulary of an unstemmed twin index (fts5vocab), compared with difflib."""
 import difflib
 import unicodedata
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -52,7 +52,7 @@ def ranked(
         ORDER BY page.score, page.entry
     """
     expression = query.fts5()
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
         cursor.execute(sql, [expression, kind, *entries_params, limit, offset, START, STOP, expression])
         return [(record_id, snippet) for record_id, snippet in cursor.fetchall()]
 
@@ -66,7 +66,7 @@ def close_words(word: str) -> list[str]:
     words with the same first letter are compared (a typo rarely starts a word)."""
     folded = _folded(word)
     first = folded[:1]
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
         cursor.execute(
             "SELECT term FROM search_vocabulary WHERE term >= %s AND term < %s", [first, first + "\U0010ffff"]
         )

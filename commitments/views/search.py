@@ -74,7 +74,7 @@ class Group:
 
 
 def _group(results: search.Results, kind: str, *, offset: int, limit: int) -> Group:
-    hits = search.hits(results.query, kind, offset=offset, limit=limit)
+    hits = search.hits(results, kind, offset=offset, limit=limit)
     records = _records(kind, [hit.record_id for hit in hits])
     for hit in hits:
         hit.record = records.get(hit.record_id)
