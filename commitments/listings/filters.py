@@ -253,8 +253,10 @@ class CommitmentFilter(django_filters.FilterSet):
         quotes = search.matching_ids(SearchKind.QUOTE, value)
         if commitments is None or quotes is None:
             return queryset
-        in_quotes = CommitmentQuote.objects.filter(commitment=OuterRef("pk"), quote__in=quotes)
-        return queryset.filter(Q(pk__in=commitments) | Exists(in_quotes))
+        # Two sets of ids, each read once (a correlated EXISTS per commitment cost 145 ms at
+        # 10,000 commitments on PostgreSQL for a common word).
+        resting_on_quotes = CommitmentQuote.objects.filter(quote__in=quotes).values("commitment_id")
+        return queryset.filter(Q(pk__in=commitments) | Q(pk__in=resting_on_quotes))
 
     def filter_attention(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Today's current status: "past its deadline" and "assessment due" are about now.

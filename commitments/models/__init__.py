@@ -33,7 +33,7 @@ from .method import (
     stage_family,
 )
 from .releases import DataRelease
-from .search import SearchEntry, SearchKind, SearchVisibility, SearchWord
+from .search import SearchChange, SearchEntry, SearchKind, SearchWord
 from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 from .suggestions import ReaderSuggestion
 from .vocabularies import Body, Pillar, QuoteRole, TargetUnit, Theme
@@ -49,9 +49,9 @@ __all__ = [
     "Passage",
     "Suggestion",
     "SuggestionState",
+    "SearchChange",
     "SearchEntry",
     "SearchKind",
-    "SearchVisibility",
     "SearchWord",
     "DOCUMENT_ORDER",
     "FINAL",

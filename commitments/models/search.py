@@ -4,9 +4,9 @@ The triggers (made from commitments/search/schema.py after every migrate) rewrit
 the same transaction as every insert, change or delete of a commitment, quote, document or
 status update, whatever path made it (admin, services, bulk actions, loaddata, raw SQL).
 Every record is indexed, drafts too. Which ones the public may see is a flag on each row,
-set from the selectors' one definition of public whenever the public data's version has
-moved since it was last set (commitments/search/visibility.py): a draft's words are never
-found, and a search reads one column instead of asking each match whether it is public.
+set from the selectors' one definition of public for the records the triggers note as
+changed (SearchChange; commitments/search/visibility.py): a draft's words are never found,
+and a search reads one column instead of asking each match whether it is public.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -30,7 +30,7 @@ class SearchEntry(models.Model):
     # PostgreSQL only (english and french stems of the three columns, GIN-indexed); SQLite
     # leaves it empty and keeps its index in the FTS5 table search_fts.
     vector = SearchVectorField(null=True)
-    # Whether the public may see the record, as of SearchVisibility.data_version; the
+    # Whether the public may see the record, once the SearchChange rows are dealt with; the
     # triggers keep it when they rewrite a row and leave it false on a new one.
     public = models.BooleanField(db_default=False)
 
@@ -56,14 +56,20 @@ class SearchWord(models.Model):
         return self.word
 
 
-class SearchVisibility(models.Model):
-    """The single row (id 1): the public data version (PublicDataVersion's tag) that the
-    entries' public flags were last set for. No row, or another version: set them again."""
+class SearchChange(models.Model):
+    """A record whose public flag may have to change, written by database triggers in the
+    transaction that changed what makes it public (a commitment published or withdrawn, a
+    quote linked, an update approved...; commitments/search/changes.py). The next search sets
+    the flags of these records and of those depending on them, then deletes the rows it read.
+    kind "all" (after the index is rebuilt): every flag is set again."""
 
-    data_version = models.CharField(max_length=80)
+    EVERYTHING = "all"
+
+    kind = models.CharField(max_length=10)
+    record_id = models.BigIntegerField()
 
     class Meta:
         ordering = ("id",)
 
     def __str__(self) -> str:
-        return f"search visibility as of {self.data_version}"
+        return f"{self.kind} {self.record_id} to check"

@@ -49,7 +49,7 @@ NOT_PUBLIC = {
     # The search index: derived from the tables above, which move the version themselves.
     "commitments_searchentry",
     "commitments_searchword",
-    "commitments_searchvisibility",
+    "commitments_searchchange",
 }
 
 SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '+00:00'"

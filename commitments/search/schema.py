@@ -12,9 +12,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import translation
 
 from ..models import StatementKind, Theme
+from . import changes
 
 ENTRY = "commitments_searchentry"
-VISIBILITY = "commitments_searchvisibility"
 # Every indexed text (a document's, and a summary, quote or rationale pasted whole) is cut
 # here before PostgreSQL builds its vector (a tsvector holds at most 1 MB); SQLite's FTS5 has
 # no such limit but cuts at the same place for equal answers.
@@ -95,7 +95,12 @@ $$;
 CREATE FUNCTION search_vector(words text, weight "char") RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
     SELECT setweight(to_tsvector('tracker_en', words), weight) || setweight(to_tsvector('tracker_fr', words), weight)
 $$;
-CREATE FUNCTION search_store(entry_kind text, id bigint, title text, body text, labels text)
+"""
+
+# Made afresh with the triggers (after every migrate), so a database indexed by an earlier
+# version of it gets this one: a changed record's row rewritten in place.
+POSTGRES_STORE = f"""
+CREATE OR REPLACE FUNCTION search_store(entry_kind text, id bigint, title text, body text, labels text)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO commitments_searchentry (kind, record_id, title, body, labels, vector)
     VALUES (entry_kind, id, title, body, labels,
@@ -159,7 +164,7 @@ DROP TABLE IF EXISTS search_fts;
 
 
 def _postgres_triggers() -> list[str]:
-    statements = []
+    statements = [POSTGRES_STORE]
     for kind, (table, columns, title, body, labels) in _records().items():
         function = f"search_index_{kind}"
         statements += [
@@ -241,14 +246,15 @@ def create_triggers(connection: BaseDatabaseWrapper) -> None:
         if connection.vendor == "sqlite":  # the entries went without their triggers
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
             cursor.execute("INSERT INTO search_words (search_words) VALUES ('delete-all')")
-        if VISIBILITY in connection.introspection.table_names(cursor):
-            cursor.execute(f"DELETE FROM {VISIBILITY}")  # every flag is unset: set them again
         for statement in _postgres_triggers() if connection.vendor == "postgresql" else _sqlite_triggers():
             cursor.execute(statement)
+        if changes.CHANGES in connection.introspection.table_names(cursor):
+            changes.create_triggers(connection)  # and every public flag to be set again
 
 
 def drop_triggers(connection: BaseDatabaseWrapper) -> None:
     """No trigger during a migration (run before every migrate)."""
+    changes.drop_triggers(connection)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             tables = set(connection.introspection.table_names(cursor))
@@ -269,4 +275,10 @@ def before_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
 
 
 def after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    create_triggers(connections[using])
+    connection = connections[using]
+    create_triggers(connection)
+    with connection.cursor() as cursor:
+        if changes.CHANGES in connection.introspection.table_names(cursor):
+            from . import visibility  # (the selectors it reads import this module's package)
+
+            visibility.set_flags(using)  # now, rather than in a reader's first search

@@ -1,27 +1,39 @@
 """Which index entries the public may see: a flag on each entry, set from the selectors' one
-definition of public, and the public data version it was set for.
+definition of public.
 
 Whether a quote or a document is public depends on other tables (a published commitment
 resting on it, an approved update citing it, its other-language twin), so asking it of each
-match made a common word cost hundreds of milliseconds at 30,000 quotes. The flags are set
-again, all at once, by the first search after the public data's version has moved (the
-database triggers move it with every change a reader could see, whatever path made it: the
-admin, a service, a bulk action, raw SQL, another server), so they are never older than the
-public pages. A search that finds them out of date on a replica (which cannot write) asks
-the primary to set them and, until the replica has caught up, checks each match instead."""
+match made a common word cost hundreds of milliseconds at 30,000 quotes. Instead, database
+triggers note each record whose flag a change may move (changes.py), in the change's own
+transaction, and the first search after it sets those flags and the flags of the records
+depending on them (a commitment's updates and quotes, a quote's twin and document): no
+search shows a flag older than the data it reads. A search that finds flags to set on a
+replica (which cannot write) asks the primary to set them and, until the replica has them,
+checks each match instead; so does a search while another is setting them."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
 
 from .. import selectors
-from ..models import Commitment, PublicDataVersion, SearchEntry, SearchKind, SearchVisibility, StatusUpdate
+from ..models import (
+    Commitment,
+    CommitmentQuote,
+    Quote,
+    Restatement,
+    SearchChange,
+    SearchEntry,
+    SearchKind,
+    StatusUpdate,
+)
 
 logger = logging.getLogger(__name__)
 
-# PostgreSQL: searches that find the flags out of date set them one after the other.
+# PostgreSQL: one search at a time sets the flags; the others check each match meanwhile.
 _ADVISORY_LOCK = 2_026_120_320
 
 
@@ -36,44 +48,109 @@ def public_records(kind: str) -> QuerySet:
     return StatusUpdate.objects.public()
 
 
-def _versions(using: str) -> tuple[str, str | None]:
-    """The public data's version and the flags', in one read (inside a transaction too: flags
-    set in one roll back with it)."""
-    flags = SearchVisibility.objects.using(using).filter(pk=1).values("data_version")
-    row = (
-        PublicDataVersion.objects.using(using)
-        .filter(pk=1)
-        .values_list("counter", "changed_at", Subquery(flags))
-        .first()
-    )
-    if row is None:  # no public change recorded yet
-        return "", flags.values_list("data_version", flat=True).first()
-    counter, changed_at, flags_version = row
-    return f"{counter}-{changed_at}", flags_version
+# More noted changes than this (a bulk load) and every flag is set again, at once.
+MAX_NOTED = 5_000
+# Ids per statement (SQLite allows 32,766 parameters).
+CHUNK = 2_000
 
 
 def flags_are_current(using: str) -> bool:
-    data_version, flags_version = _versions(using)
-    return flags_version == data_version
+    return not SearchChange.objects.using(using).exists()
+
+
+class Busy(Exception):
+    """Another search is setting the flags."""
 
 
 def set_flags(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Set every entry's flag from the selectors, if the public data moved since they were
-    last set. The version is read before the flags are computed: a change committed in
-    between leaves the stored version behind the flags, and the next search sets them again."""
-    with transaction.atomic(using=using):  # on SQLite BEGIN IMMEDIATE: one writer at a time
-        if connections[using].vendor == "postgresql":
-            with connections[using].cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
-        version, flags_version = _versions(using)
-        if flags_version == version:
+    """Set the flags the noted changes may have moved, then forget those notes; raise Busy
+    at once if another search is setting them. The notes are read before the flags are
+    computed: a note is written in its change's transaction, so the change is there to read;
+    a change committed meanwhile leaves its note for the next search."""
+    database = connections[using]
+    with _without_waiting(database), transaction.atomic(using=using):  # SQLite: BEGIN IMMEDIATE
+        if database.vendor == "postgresql":
+            with database.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
+                if not cursor.fetchone()[0]:
+                    raise Busy
+        notes = list(SearchChange.objects.using(using).values_list("id", "kind", "record_id"))
+        if not notes:
             return  # another search set them meanwhile
-        entries = SearchEntry.objects.using(using)
-        for kind in SearchKind.values:
-            public_ids = public_records(kind).using(using).order_by().values("pk")
-            entries.filter(kind=kind, public=True).exclude(record_id__in=public_ids).update(public=False)
-            entries.filter(kind=kind, public=False, record_id__in=public_ids).update(public=True)
-        SearchVisibility.objects.using(using).update_or_create(pk=1, defaults={"data_version": version})
+        kinds = {kind for _id, kind, _record in notes}
+        if len(notes) > MAX_NOTED or SearchChange.EVERYTHING in kinds:
+            for kind in SearchKind.values:
+                _set(using, kind, None)
+        else:
+            for kind, ids in _affected(using, notes).items():
+                for start in range(0, len(ids), CHUNK):
+                    _set(using, kind, ids[start : start + CHUNK])
+        noted_ids = [note_id for note_id, _kind, _record in notes]
+        for start in range(0, len(noted_ids), CHUNK):
+            SearchChange.objects.using(using).filter(id__in=noted_ids[start : start + CHUNK]).delete()
+
+
+def _set(using: str, kind: str, ids: list[int] | None) -> None:
+    """Set the flags of these records of this kind (None: all of them); only flags that
+    differ are written, each kind's public records computed once."""
+    public = public_records(kind).using(using).order_by()
+    entries = SearchEntry.objects.using(using).filter(kind=kind)
+    if ids is not None:
+        public, entries = public.filter(pk__in=ids), entries.filter(record_id__in=ids)
+    now_public = ExpressionWrapper(Q(record_id__in=public.values("pk")), output_field=BooleanField())
+    entries.exclude(public=now_public).update(public=ExpressionWrapper(~Q(public=True), output_field=BooleanField()))
+
+
+def _affected(using: str, notes: Iterable[tuple[int, str, int]]) -> dict[str, list[int]]:
+    """The noted records and those whose publicness follows from them: a commitment's
+    updates and the quotes it rests on, restates or its updates cite; a quote's twins; the
+    documents of every quote."""
+    noted: dict[str, set[int]] = {kind: set() for kind in SearchKind.values}
+    for _id, kind, record_id in notes:
+        noted[kind].add(record_id)
+    commitments, quotes = noted[SearchKind.COMMITMENT], noted[SearchKind.QUOTE]
+    documents, updates = noted[SearchKind.DOCUMENT], noted[SearchKind.UPDATE]
+
+    def ids(model: type[Model], column: str, **where) -> set[int]:
+        rows = model._default_manager.using(using).filter(**where).exclude(**{column: None})
+        return set(rows.values_list(column, flat=True))
+
+    for chunk in _chunks(commitments):
+        updates |= ids(StatusUpdate, "pk", commitment__in=chunk)
+        quotes |= ids(CommitmentQuote, "quote_id", commitment__in=chunk)
+        quotes |= ids(Restatement, "quote_id", commitment__in=chunk)
+    for chunk in _chunks(updates):
+        quotes |= ids(StatusUpdate, "evidence_quote_id", pk__in=chunk)
+    for chunk in _chunks(set(quotes)):
+        quotes |= ids(Quote, "pk", translation_of__in=chunk)
+        quotes |= ids(Quote, "translation_of_id", pk__in=chunk)
+    for chunk in _chunks(quotes):
+        documents |= ids(Quote, "source_id", pk__in=chunk)
+    return {kind: sorted(noted[kind]) for kind in SearchKind.values if noted[kind]}
+
+
+def _chunks(ids: set[int]) -> Iterator[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+@contextmanager
+def _without_waiting(database: BaseDatabaseWrapper) -> Iterator[None]:
+    """On SQLite, fail at once rather than wait while another connection writes (the
+    search checks each match instead); PostgreSQL's lock above is tried, not awaited."""
+    if database.vendor != "sqlite" or database.in_atomic_block:
+        yield
+        return
+    with database.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        waited = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        with database.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(waited)}")
 
 
 Visible = Callable[[str], Q | Exists]
@@ -88,8 +165,10 @@ def condition() -> Visible:
         return _flagged
     try:
         set_flags(DEFAULT_DB_ALIAS)
-    except DatabaseError:  # the primary busy or away: this search checks each match
-        logger.warning("search: could not set the public flags", exc_info=True)
+    except Busy:
+        return _checked_one_by_one
+    except DatabaseError:  # SQLite busy writing, or the primary away: this search checks each match
+        logger.info("search: the public flags could not be set now", exc_info=True)
         return _checked_one_by_one
     return _flagged if using == DEFAULT_DB_ALIAS else _checked_one_by_one
 
