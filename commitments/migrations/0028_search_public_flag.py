@@ -2,6 +2,16 @@
 
 from django.db import migrations, models
 
+from commitments.search import schema
+
+
+def create_indexes(apps, schema_editor):
+    schema.create_public_indexes(schema_editor.connection)
+
+
+def drop_indexes(apps, schema_editor):
+    schema.drop_public_indexes(schema_editor.connection)
+
 
 class Migration(migrations.Migration):
 
@@ -26,4 +36,5 @@ class Migration(migrations.Migration):
             name='public',
             field=models.BooleanField(db_default=False),
         ),
+        migrations.RunPython(create_indexes, drop_indexes),
     ]

@@ -48,8 +48,11 @@ def count(query: ParsedQuery, visible: visibility.Visible) -> dict[str, int]:
     MAX_COUNTED: past that the page says "more than"."""
     if not query:
         return {}
-    counts = {kind: _public_entries(query, kind, visible)[: MAX_COUNTED + 1].count() for kind in SearchKind.values}
-    return {kind: n for kind, n in counts.items() if n}
+    counts = _backend().public_counts(query) if visible is visibility.flagged else None
+    if counts is None:
+        counts = {kind: _public_entries(query, kind, visible)[: MAX_COUNTED + 1].count() for kind in SearchKind.values}
+    # Past the cap, "more than" on either path and either database.
+    return {kind: min(n, MAX_COUNTED + 1) for kind, n in counts.items() if n}
 
 
 _MARKED = re.compile(f"{postgres.START}([^{postgres.START}{postgres.STOP}]*){postgres.STOP}")
@@ -74,7 +77,8 @@ def hits(results: "Results", kind: str, *, offset: int, limit: int) -> list[Hit]
     if not results.query:
         return []
     entries = _public_entries(results.query, kind, results.visible)
-    rows = _backend().ranked(results.query, kind, entries, offset, limit)
+    flagged = results.visible is visibility.flagged
+    rows = _backend().ranked(results.query, kind, entries, offset, limit, flagged=flagged)
     return [Hit(record_id=record_id, snippet=marked(snippet)) for record_id, snippet in rows]
 
 

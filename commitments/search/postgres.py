@@ -23,9 +23,16 @@ def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(vector=_tsquery(query), kind=kind)
 
 
+def public_counts(query: ParsedQuery) -> None:
+    """Counted per kind by the engine: each kind's GIN index holds its public entries only."""
+    return None
+
+
 def ranked(
-    query: ParsedQuery, kind: str, entries: QuerySet[SearchEntry], offset: int, limit: int
+    query: ParsedQuery, kind: str, entries: QuerySet[SearchEntry], offset: int, limit: int, *, flagged: bool
 ) -> list[tuple[int, str]]:
+    """The page's entries, best first, with snippets (`entries` is the public matches, by
+    their flags or checked one by one)."""
     tsquery = _tsquery(query)
     snippet = SearchHeadline(
         "body",

@@ -209,6 +209,27 @@ def _sqlite_triggers() -> list[str]:
     return statements
 
 
+def create_public_indexes(connection: BaseDatabaseWrapper) -> None:
+    """PostgreSQL: one GIN index per kind over its public entries (migration 0028), so a
+    search of one kind reads its own public matches only; from the index of every entry, a
+    word found in 5,000 quotes made each kind's count visit all 5,000 rows (16-49 ms each)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for kind in _records():
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS search_public_{kind}_gin ON {ENTRY} USING gin (vector) "
+                f"WHERE public AND kind = '{kind}'"
+            )
+
+
+def drop_public_indexes(connection: BaseDatabaseWrapper) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for kind in _records():
+                cursor.execute(f"DROP INDEX IF EXISTS search_public_{kind}_gin")
+
+
 def create(connection: BaseDatabaseWrapper) -> None:
     """The index's tables, configurations and extensions (migration 0027). Its triggers are
     made by create_triggers after every migrate."""

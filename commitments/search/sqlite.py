@@ -4,6 +4,7 @@ vocabulary of an unstemmed twin index (fts5vocab), compared with difflib."""
 
 import difflib
 import unicodedata
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import QuerySet
@@ -28,22 +29,45 @@ def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(id__in=rowids)
 
 
+# More matches than this, of every kind and public or not, and each kind is counted apart,
+# up to the engine's cap (one count of them all would read every match's entry).
+MAX_COUNTED_TOGETHER = 10_000
+
+
+def public_counts(query: ParsedQuery) -> dict[str, int] | None:
+    """Each kind's public matches, counted in one pass over the matches (the flags current);
+    None when there are too many matches to count them all."""
+    expression = query.fts5()
+    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [expression])
+        if cursor.fetchone()[0] > MAX_COUNTED_TOGETHER:
+            return None
+        cursor.execute(
+            "SELECT e.kind, COUNT(*) FROM search_fts CROSS JOIN commitments_searchentry AS e"
+            " ON e.id = search_fts.rowid WHERE search_fts MATCH %s AND e.public GROUP BY e.kind",
+            [expression],
+        )
+        return dict(cursor.fetchall())
+
+
 def ranked(
-    query: ParsedQuery, kind: str, entries: QuerySet[SearchEntry], offset: int, limit: int
+    query: ParsedQuery, kind: str, entries: QuerySet[SearchEntry], offset: int, limit: int, *, flagged: bool
 ) -> list[tuple[int, str]]:
-    entries_sql, entries_params = entries.values("id").query.sql_with_params()
     # Matches are scored once (materialized), the page's rows chosen among them, and only
     # those get a snippet (snippet() over every match of a common word reads each text).
+    # With the public flags current, a match's own row says whether it is shown; otherwise
+    # the entries' query (which checks each match) chooses them.
+    shown, shown_params = "e.public", ()  # type: tuple[str, tuple[Any, ...]]
+    if not flagged:
+        entries_sql, shown_params = entries.values("id").query.sql_with_params()
+        shown = f"e.id IN ({entries_sql})"
     sql = f"""
         WITH scored AS MATERIALIZED (
             SELECT search_fts.rowid AS entry, bm25(search_fts, {WEIGHTS}) AS score
             FROM search_fts CROSS JOIN commitments_searchentry AS e ON e.id = search_fts.rowid
-            WHERE search_fts MATCH %s AND e.kind = %s
+            WHERE search_fts MATCH %s AND e.kind = %s AND {shown}
         ),
-        page AS (
-            SELECT entry, score FROM scored WHERE entry IN ({entries_sql})
-            ORDER BY score, entry LIMIT %s OFFSET %s
-        )
+        page AS (SELECT entry, score FROM scored ORDER BY score, entry LIMIT %s OFFSET %s)
         SELECT e.record_id, snippet(search_fts, 1, %s, %s, '…', 24)
         FROM page
         JOIN search_fts ON search_fts.rowid = page.entry
@@ -52,8 +76,9 @@ def ranked(
         ORDER BY page.score, page.entry
     """
     expression = query.fts5()
+    params: list[Any] = [expression, kind, *shown_params, limit, offset, START, STOP, expression]
     with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
-        cursor.execute(sql, [expression, kind, *entries_params, limit, offset, START, STOP, expression])
+        cursor.execute(sql, params)
         return [(record_id, snippet) for record_id, snippet in cursor.fetchall()]
 
 

@@ -162,7 +162,7 @@ def condition() -> Visible:
     checked by the selectors."""
     using = router.db_for_read(SearchEntry)
     if flags_are_current(using):
-        return _flagged
+        return flagged
     try:
         set_flags(DEFAULT_DB_ALIAS)
     except Busy:
@@ -170,10 +170,10 @@ def condition() -> Visible:
     except DatabaseError:  # SQLite busy writing, or the primary away: this search checks each match
         logger.info("search: the public flags could not be set now", exc_info=True)
         return _checked_one_by_one
-    return _flagged if using == DEFAULT_DB_ALIAS else _checked_one_by_one
+    return flagged if using == DEFAULT_DB_ALIAS else _checked_one_by_one
 
 
-def _flagged(kind: str) -> Q:
+def flagged(kind: str) -> Q:
     return Q(public=True)
 
 
