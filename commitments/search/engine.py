@@ -98,9 +98,14 @@ def suggestions(text: str, query: ParsedQuery, visible: visibility.Visible | Non
         for word, close in replacements.items():
             pattern = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", re.IGNORECASE)
             suggested = pattern.sub(close[min(choice, len(close) - 1)], suggested)
-        if suggested != text and suggested not in found and count(parse(suggested), visible):
+        if suggested != text and suggested not in found and _finds_any(parse(suggested), visible):
             found.append(suggested)
     return found
+
+
+def _finds_any(query: ParsedQuery, visible: visibility.Visible) -> bool:
+    """Whether the query finds a public record (of the kinds in order, stopping at one)."""
+    return bool(query) and any(_public_entries(query, kind, visible).exists() for kind in SearchKind.values)
 
 
 @dataclass

@@ -20,7 +20,9 @@ def _tsquery(query: ParsedQuery) -> SearchQuery:
 
 
 def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
-    return SearchEntry.objects.filter(vector=_tsquery(query), kind=kind)
+    # No order: the model's (kind, record_id) would have a count's LIMIT walk that index,
+    # testing every entry of the kind, rather than read the kind's GIN index (43 ms -> 0.1 ms).
+    return SearchEntry.objects.filter(vector=_tsquery(query), kind=kind).order_by()
 
 
 def public_counts(query: ParsedQuery) -> None:

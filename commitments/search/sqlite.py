@@ -26,7 +26,7 @@ def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
         " WHERE search_fts MATCH %s AND e.kind = %s",
         [query.fts5(), kind],
     )
-    return SearchEntry.objects.filter(id__in=rowids)
+    return SearchEntry.objects.filter(id__in=rowids).order_by()  # (the count needs none)
 
 
 # More matches than this, of every kind and public or not, and each kind is counted apart,
