@@ -12,6 +12,7 @@ from types import ModuleType
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import SearchEntry, SearchKind
@@ -29,14 +30,14 @@ def _backend() -> ModuleType:
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def matching_ids(kind: str, text: str) -> QuerySet | None:
+def matching_ids(kind: str, text: str) -> QuerySet | RawSQL | None:
     """The ids of the records of this kind whose words match the text, public or not (a
-    listing filters its own public rows by them), as a subquery; None when the text holds
-    nothing to look for, so the listing is left unfiltered."""
+    listing filters its own public rows by them), as a subquery for `pk__in`; None when the
+    text holds nothing to look for, so the listing is left unfiltered."""
     query = parse(text)
     if not query:
         return None
-    return _backend().matching(query, kind).values("record_id")
+    return _backend().matching_record_ids(query, kind)
 
 
 def _public_entries(query: ParsedQuery, kind: str, visible: visibility.Visible) -> QuerySet[SearchEntry]:

@@ -25,6 +25,10 @@ def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(vector=_tsquery(query), kind=kind).order_by()
 
 
+def matching_record_ids(query: ParsedQuery, kind: str) -> QuerySet:
+    return matching(query, kind).values("record_id")
+
+
 def public_counts(query: ParsedQuery) -> None:
     """Counted per kind by the engine: each kind's GIN index holds its public entries only."""
     return None

@@ -18,15 +18,24 @@ START, STOP = "\ue000", "\ue001"  # private-use marks, escaped HTML around them 
 WEIGHTS = "4.0, 1.0, 0.5"
 
 
-def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
+def _matches(column: str, query: ParsedQuery, kind: str) -> RawSQL:
     # The kind is filtered beside the match, and CROSS JOIN makes SQLite start from the
     # matches: from the kind's index it read 100,000 updates, each asked MATCH (seconds).
-    rowids = RawSQL(
-        "SELECT search_fts.rowid FROM search_fts CROSS JOIN commitments_searchentry AS e ON e.id = search_fts.rowid"
+    return RawSQL(
+        f"SELECT {column} FROM search_fts CROSS JOIN commitments_searchentry AS e ON e.id = search_fts.rowid"
         " WHERE search_fts MATCH %s AND e.kind = %s",
         [query.fts5(), kind],
     )
-    return SearchEntry.objects.filter(id__in=rowids).order_by()  # (the count needs none)
+
+
+def matching(query: ParsedQuery, kind: str) -> QuerySet[SearchEntry]:
+    return SearchEntry.objects.filter(id__in=_matches("search_fts.rowid", query, kind)).order_by()
+
+
+def matching_record_ids(query: ParsedQuery, kind: str) -> RawSQL:
+    """The matching records' ids, for a listing's `pk__in` (read from the entries the match
+    joined, not from the entries again: a common word's 2,800 commitments cost a third less)."""
+    return _matches("e.record_id", query, kind)
 
 
 # More matches than this, of every kind and public or not, and each kind is counted apart,
