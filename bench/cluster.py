@@ -169,6 +169,12 @@ def start(state: dict) -> dict:
     for tool in ("pg_createcluster", "redis-server", "haproxy"):
         if subprocess.run(["which", tool], capture_output=True).returncode:
             raise SystemExit(f"{tool} is missing: apt-get install postgresql redis-server haproxy")
+    # A port already taken (a benchmark's server on 8101) would have HAProxy send the
+    # cluster's requests to another program: said plainly here instead.
+    for name, port in PORTS.items():
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"Port {port} ({name}) is taken: stop what listens there or set CLUSTER_*_PORT.")
     OUT.mkdir(parents=True, exist_ok=True)
     version = pg_version()
     state = {"pg_version": version, "clusters": [], "pids": {}, "ports": PORTS}
