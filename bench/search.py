@@ -1,6 +1,7 @@
 """Benchmark: search at the bench data size, through gunicorn, 2 clients (issue 20).
 
     DATABASE_URL=sqlite:///bench/out/search.sqlite3 python -m bench.search   # data from generate_bench_data
+    DATABASE_URL=... python -m bench.search --code ../before --label -before   # an earlier commit, same data
 
 Measures, side by side in one run: /search/ for a few queries (common, rare, phrase,
 exclusion, typo, French), the commitments table unfiltered against the same table searched,
@@ -10,6 +11,7 @@ request runs its search); p50 and p95 in ms are printed and written to
 bench/results/search-<database>.json.
 """
 
+import argparse
 import json
 import os
 import statistics
@@ -56,7 +58,7 @@ def timed(url: str, count: int) -> list[float]:
     return times
 
 
-def first_search_after_a_change(env: dict, base: str) -> dict:
+def first_search_after_a_change(env: dict, base: str, code: Path) -> dict:
     """Each round withdraws and republishes a commitment (the triggers note its records), then
     times one search: the request that sets the public flags those changes may have moved."""
     change = (
@@ -67,7 +69,7 @@ def first_search_after_a_change(env: dict, base: str) -> dict:
     )
     times = []
     for _ in range(CHANGES):
-        subprocess.run([PYTHON, "manage.py", "shell", "--no-imports", "-c", change], cwd=ROOT, env=env, check=True)
+        subprocess.run([PYTHON, "manage.py", "shell", "--no-imports", "-c", change], cwd=code, env=env, check=True)
         started = time.perf_counter()
         urllib.request.urlopen(base + "/search/?q=peacekeeping").read()
         times.append((time.perf_counter() - started) * 1000)
@@ -80,12 +82,18 @@ def summary(times: list[float]) -> dict:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--code", type=Path, default=ROOT, help="serve this checkout (an earlier commit's worktree)")
+    parser.add_argument("--label", default="", help="added to the results' file name")
+    options = parser.parse_args()
+    code = options.code.resolve()
     url = os.environ["DATABASE_URL"]
     database = "postgres" if url.startswith("postgres") else "sqlite"
     # Nothing kept (CACHE_MAX_ITEM_BYTES=0): every request searches, as a new query would.
     env = {**environment(url), "BIND": f"127.0.0.1:{PORT}", "WEB_CONCURRENCY": "2", "CACHE_MAX_ITEM_BYTES": "0"}
+    env["PYTHONPATH"] = str(code)
     server = subprocess.Popen(
-        [ROOT / ".venv/bin/gunicorn", "-c", "gunicorn.conf.py", "tracker.wsgi"], cwd=ROOT, env=env
+        [ROOT / ".venv/bin/gunicorn", "-c", "gunicorn.conf.py", "tracker.wsgi"], cwd=code, env=env
     )
     base = f"http://127.0.0.1:{PORT}"
     try:
@@ -105,9 +113,9 @@ def main() -> None:
             timed(base + path, 4)  # warm each worker
             results[name] = summary(timed(base + path, REQUESTS))
             print(f"{name:45} p50 {results[name]['p50']:7.1f} ms  p95 {results[name]['p95']:7.1f} ms", flush=True)
-        after_change = first_search_after_a_change(env, base)
+        after_change = first_search_after_a_change(env, base, code)
         print(f"first /search/ after a public change: p50 {after_change['p50']} ms, max {after_change['max']} ms")
-        out = ROOT / "bench" / "results" / f"search-{database}.json"
+        out = ROOT / "bench" / "results" / f"search-{database}{options.label}.json"
         report = {"database": database, "clients": CLIENTS, "requests": REQUESTS, "results": results}
         out.write_text(json.dumps({**report, "first_search_after_a_public_change": after_change}, indent=2))
     finally:
