@@ -64,6 +64,9 @@ class SearchChange(models.Model):
     kind "all" (after the index is rebuilt): every flag is set again."""
 
     EVERYTHING = "all"
+    # While a migration runs (its triggers dropped, no change noted): every search checks
+    # each match until the migration has made the triggers again and set every flag.
+    MIGRATING = "migrating"
 
     kind = models.CharField(max_length=10)
     record_id = models.BigIntegerField()

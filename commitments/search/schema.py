@@ -7,12 +7,16 @@ are dropped before every migrate and made afresh after it, every row indexed aga
 A changed record's row is rewritten in place (an upsert), keeping its public flag: the
 change may be one readers cannot see, which leaves the flags' version standing."""
 
-from django.db import DEFAULT_DB_ALIAS, connections
+import logging
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import translation
 
 from ..models import StatementKind, Theme
 from . import changes
+
+logger = logging.getLogger(__name__)
 
 ENTRY = "commitments_searchentry"
 # Every indexed text (a document's, and a summary, quote or rationale pasted whole) is cut
@@ -292,7 +296,13 @@ def drop_triggers(connection: BaseDatabaseWrapper) -> None:
 
 
 def before_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    drop_triggers(connections[using])
+    connection = connections[using]
+    drop_triggers(connection)
+    with connection.cursor() as cursor:
+        if changes.CHANGES in connection.introspection.table_names(cursor):
+            # No change is noted until after_migrate: searches check each match meanwhile
+            # (and after a failed migration, until the next one).
+            cursor.execute(f"INSERT INTO {changes.CHANGES} (kind, record_id) VALUES ('migrating', 0)")
 
 
 def after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
@@ -302,4 +312,7 @@ def after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
         if changes.CHANGES in connection.introspection.table_names(cursor):
             from . import visibility  # (the selectors it reads import this module's package)
 
-            visibility.set_flags(using)  # now, rather than in a reader's first search
+            try:
+                visibility.set_flags(using)  # now, rather than in a reader's first search
+            except (visibility.Busy, DatabaseError):  # a search or a writer meanwhile: the next search
+                logger.warning("search: the public flags will be set by the next search", exc_info=True)

@@ -14,6 +14,8 @@ from ..models import SearchEntry
 from .query import ParsedQuery
 
 START, STOP = "\ue000", "\ue001"  # private-use marks, escaped HTML around them later
+# An entry shown by its flag; asked in each statement (visibility.flagged says why).
+SHOWN = "e.public AND NOT EXISTS (SELECT 1 FROM commitments_searchchange)"
 # bm25's weight of each column: title, body, labels.
 WEIGHTS = "4.0, 1.0, 0.5"
 
@@ -53,7 +55,7 @@ def public_counts(query: ParsedQuery) -> dict[str, int] | None:
             return None
         cursor.execute(
             "SELECT e.kind, COUNT(*) FROM search_fts CROSS JOIN commitments_searchentry AS e"
-            " ON e.id = search_fts.rowid WHERE search_fts MATCH %s AND e.public GROUP BY e.kind",
+            f" ON e.id = search_fts.rowid WHERE search_fts MATCH %s AND {SHOWN} GROUP BY e.kind",
             [expression],
         )
         return dict(cursor.fetchall())
@@ -66,7 +68,7 @@ def ranked(
     # those get a snippet (snippet() over every match of a common word reads each text).
     # With the public flags current, a match's own row says whether it is shown; otherwise
     # the entries' query (which checks each match) chooses them.
-    shown, shown_params = "e.public", ()  # type: tuple[str, tuple[Any, ...]]
+    shown, shown_params = SHOWN, ()  # type: tuple[str, tuple[Any, ...]]
     if not flagged:
         entries_sql, shown_params = entries.values("id").query.sql_with_params()
         shown = f"e.id IN ({entries_sql})"

@@ -59,7 +59,7 @@ def flags_are_current(using: str) -> bool:
 
 
 class Busy(Exception):
-    """Another search is setting the flags."""
+    """Another search is setting the flags, or a migration runs (its triggers are gone)."""
 
 
 def set_flags(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -68,26 +68,31 @@ def set_flags(using: str = DEFAULT_DB_ALIAS) -> None:
     computed: a note is written in its change's transaction, so the change is there to read;
     a change committed meanwhile leaves its note for the next search."""
     database = connections[using]
+    notes_table = SearchChange.objects.using(using)
     with _without_waiting(database), transaction.atomic(using=using):  # SQLite: BEGIN IMMEDIATE
         if database.vendor == "postgresql":
             with database.cursor() as cursor:
                 cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
                 if not cursor.fetchone()[0]:
                     raise Busy
-        notes = list(SearchChange.objects.using(using).values_list("id", "kind", "record_id"))
+                # An entry an editor's transaction is rewriting: give up before a deadlock would.
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+        if notes_table.filter(kind=SearchChange.MIGRATING).exists():
+            raise Busy
+        notes = list(notes_table.values_list("id", "kind", "record_id")[: MAX_NOTED + 1])
         if not notes:
             return  # another search set them meanwhile
-        kinds = {kind for _id, kind, _record in notes}
-        if len(notes) > MAX_NOTED or SearchChange.EVERYTHING in kinds:
+        if len(notes) > MAX_NOTED or any(kind == SearchChange.EVERYTHING for _id, kind, _record in notes):
+            # Every note there now forgotten first (one statement, whatever their number; a
+            # note committed after it stays), then every flag set from data that includes them.
+            notes_table.all().delete()
             for kind in SearchKind.values:
                 _set(using, kind, None)
-        else:
-            for kind, ids in _affected(using, notes).items():
-                for start in range(0, len(ids), CHUNK):
-                    _set(using, kind, ids[start : start + CHUNK])
-        noted_ids = [note_id for note_id, _kind, _record in notes]
-        for start in range(0, len(noted_ids), CHUNK):
-            SearchChange.objects.using(using).filter(id__in=noted_ids[start : start + CHUNK]).delete()
+            return
+        for kind, ids in _affected(using, notes).items():
+            for start in range(0, len(ids), CHUNK):
+                _set(using, kind, ids[start : start + CHUNK])
+        notes_table.filter(id__in=[note_id for note_id, _kind, _record in notes]).delete()
 
 
 def _set(using: str, kind: str, ids: list[int] | None) -> None:
@@ -174,7 +179,9 @@ def condition() -> Visible:
 
 
 def flagged(kind: str) -> Q:
-    return Q(public=True)
+    # Asked again in each query's own statement: a change committed since the search found
+    # no notes shows nothing rather than a flag it may have moved.
+    return Q(~Exists(SearchChange.objects.all()), public=True)
 
 
 def _checked_one_by_one(kind: str) -> Exists:
