@@ -49,7 +49,7 @@ def count(query: ParsedQuery, visible: visibility.Visible) -> dict[str, int]:
     MAX_COUNTED: past that the page says "more than"."""
     if not query:
         return {}
-    counts = _backend().public_counts(query) if visible is visibility.flagged else None
+    counts = _backend().public_counts(query, MAX_COUNTED + 1) if visible is visibility.flagged else None
     if counts is None:
         counts = {kind: _public_entries(query, kind, visible)[: MAX_COUNTED + 1].count() for kind in SearchKind.values}
     # Past the cap, "more than" on either path and either database.

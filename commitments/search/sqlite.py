@@ -45,9 +45,9 @@ def matching_record_ids(query: ParsedQuery, kind: str) -> RawSQL:
 MAX_COUNTED_TOGETHER = 10_000
 
 
-def public_counts(query: ParsedQuery) -> dict[str, int] | None:
-    """Each kind's public matches, counted in one pass over the matches (the flags current);
-    None when there are too many matches to count them all."""
+def public_counts(query: ParsedQuery, cap: int) -> dict[str, int] | None:
+    """Each kind's public matches, counted in one pass over the matches (the flags current;
+    the engine caps them); None when there are too many matches to count them all."""
     expression = query.fts5()
     with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [expression])
