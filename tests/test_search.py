@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from commitments import search
-from commitments.search import visibility
 from commitments.models import Commitment, SearchKind, Theme
+from commitments.search import visibility
 from commitments.services.roles import EDITOR
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, SourceDocumentFactory, member_of
