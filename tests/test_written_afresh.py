@@ -8,9 +8,9 @@ import html
 import pytest
 from django.test import override_settings
 
-from commitments import services
+from commitments import selectors, services
 from commitments.listings.filters import QuickSelect, Titled, _escaped
-from commitments.models import Body, Theme
+from commitments.models import Body, Commitment, Theme
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, SourceDocumentFactory
 
@@ -83,3 +83,26 @@ def test_labels_are_in_each_page_s_own_language_whichever_came_first(client):
         assert str(Theme.PEACEKEEPING.label) in english
         assert "Maintien de la paix" in french
         assert f"/fr/commitments/{commitment.slug}/" in french
+
+
+def test_a_page_s_documents_read_with_the_compiled_query_are_those_of_the_queryset():
+    """documents_by_commitment for a list of ids (its SQL compiled once per number of ids)
+    gives what the queryset gives: each document once, earliest first, undated ones where
+    the database puts them, ties by quote, on both databases."""
+    undated = SourceDocumentFactory(issued_on=None, title="Undated")
+    early, late = SourceDocumentFactory(), SourceDocumentFactory()
+    first, second, bare = CommitmentFactory(), CommitmentFactory(), CommitmentFactory()
+    for commitment, document in [(first, late), (first, early), (first, late), (first, undated), (second, early)]:
+        CommitmentQuoteFactory(commitment=commitment, quote=QuoteFactory(source=document))
+    ids = [second.pk, bare.pk, first.pk, second.pk]  # unordered, a repeat, one with no document
+    fields = ("slug", "title", "short_title", "language")
+    as_queryset = selectors.documents_by_commitment(Commitment.objects.filter(pk__in=ids).values("pk"), fields)
+    assert selectors.documents_by_commitment(ids, fields) == as_queryset
+    dated = [slug for slug, *_rest in as_queryset[first.pk] if slug != undated.slug]
+    assert dated == [early.slug, late.slug]
+    assert len(as_queryset[first.pk]) == 3 and bare.pk not in as_queryset
+    assert selectors.document_slugs([first.pk, bare.pk]) == {
+        first.pk: [slug for slug, *_rest in as_queryset[first.pk]],
+        bare.pk: [],
+    }
+    assert selectors.documents_by_commitment([], fields) == {}
