@@ -2,13 +2,10 @@
 returns everything its page or export shows in a constant number of queries."""
 
 import datetime
-import functools
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import TypedDict
 
 from django.conf import settings
-from django.db import connections, router
 from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
@@ -29,6 +26,7 @@ from .models import (
     StatusUpdate,
     Theme,
     assessment_due,
+    compiled_rows,
     past_deadline,
     percent_of,
 )
@@ -114,54 +112,18 @@ def commitment_list() -> QuerySet[Commitment]:
 
 def documents_by_commitment(commitment_ids, fields: tuple[str, ...] = ("slug", "title")) -> dict[int, list[tuple]]:
     """These `fields` of each commitment's documents, once each, earliest first, as plain
-    values in one query: what a table row, an API row or a CSV row shows of them (model
-    instances for a page's 75 quote links, their quotes and documents were a third of the
-    table page). `commitment_ids`: a list, or an expression giving them."""
+    values in one query (its SQL compiled once for a list of ids): what a table, API or CSV
+    row shows of them. `commitment_ids`: a list, or an expression giving them."""
     documents: dict[int, dict[int, tuple]] = {}
-    links: Iterable[tuple] = (
-        _document_links_of(commitment_ids, fields)
-        if isinstance(commitment_ids, list)
-        else _document_links(commitment_ids, fields)
-    )
+    links = compiled_rows(CommitmentQuote, _document_links, commitment_ids, tuple(fields))
     for commitment_id, document_id, *values in links:
         documents.setdefault(commitment_id, {}).setdefault(document_id, tuple(values))
     return {commitment_id: list(by_id.values()) for commitment_id, by_id in documents.items()}
 
 
 def _document_links(commitment_ids, fields: tuple[str, ...]) -> QuerySet:
-    return (
-        CommitmentQuote.objects.filter(commitment_id__in=commitment_ids)
-        .order_by(*LINK_ORDER)
-        .values_list("commitment_id", "quote__source_id", *(f"quote__source__{field}" for field in fields))
-    )
-
-
-def _document_links_of(commitment_ids: list[int], fields: tuple[str, ...]) -> list[tuple]:
-    """_document_links for a list of ids, its SQL compiled once per database, fields and
-    number of ids (a page's 25): building and compiling the query took longer than running it."""
-    ids = list(dict.fromkeys(commitment_ids))
-    if not ids:
-        return []
-    alias = router.db_for_read(CommitmentQuote)
-    compiled = _document_links_sql(alias, tuple(fields), len(ids))
-    if compiled is None:
-        return list(_document_links(ids, fields).using(alias))
-    with connections[alias].cursor() as cursor:
-        cursor.execute(compiled, ids)
-        return cursor.fetchall()
-
-
-@functools.lru_cache(maxsize=512)
-def _document_links_sql(alias: str, fields: tuple[str, ...], count: int) -> str | None:
-    """The SQL of _document_links for `count` ids, whose only parameters are the ids in
-    order, or None where its values need converting (the query then runs as a queryset)."""
-    placeholders = list(range(-count, 0))  # stand-ins, distinct as the ids are
-    compiler = _document_links(placeholders, fields).query.get_compiler(alias)
-    sql, parameters = compiler.as_sql()
-    selected = [expression for expression, _sql, _alias in compiler.select]
-    if list(parameters) != placeholders or compiler.get_converters(selected):
-        return None
-    return sql
+    links = CommitmentQuote.objects.filter(commitment_id__in=commitment_ids).order_by(*LINK_ORDER)
+    return links.values_list("commitment_id", "quote__source_id", *(f"quote__source__{field}" for field in fields))
 
 
 def documents_of(commitment: Commitment) -> list:
