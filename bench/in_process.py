@@ -9,10 +9,12 @@ BENCHMARK_DATABASE = Path(__file__).resolve().parent / "out" / "pages.sqlite3"
 
 
 def use_benchmark_data(*, write_every_export: bool = True) -> None:
-    """`write_every_export`: no repeat download from memory (commitments/exports/cache.py),
-    so each request measures writing its file; otherwise CACHE_MAX_ITEM_BYTES decides."""
+    """`write_every_export`: every cache off (bench/settings.py: no kept page, download or
+    fragment), so each request measures writing its page or file; otherwise
+    CACHE_MAX_ITEM_BYTES decides."""
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCHMARK_DATABASE}")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
     os.environ.update(ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false", DJANGO_SETTINGS_MODULE="bench.settings")
     if write_every_export:
         os.environ["CACHE_MAX_ITEM_BYTES"] = "0"
+        os.environ["BENCH_CACHES_OFF"] = "true"

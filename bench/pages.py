@@ -6,8 +6,10 @@ the same SQLite file, one target right after the other, so the ratios hold on an
 - /commitments/ (default, filtered, sorted by each column, a deep page) against a bare
   Django view rendering the same 25 rows with a plain template loop (bench/ceiling.py);
 - the same pages, the JSON API list and the full CSV against Datasette serving the same
-  table (`--setting suggest_facets off`, 25 rows a page); the CSV both as served (a repeat
-  download comes from memory: commitments/exports/cache.py) and written afresh each time;
+  table (`--setting suggest_facets off`, 25 rows a page), ours written afresh on every
+  request (every cache off: bench/settings.py, BENCH_CACHES_OFF); the CSV also as served by
+  a second server with its cache (a repeat download kept: commitments/exports/cache.py), and
+  with --as-served each page too, apart from the ratios;
 - throughput and p50/p95/p99 latency with 2 concurrent clients (wrk, loopback only) for
   those and for the detail page of a commitment with 100 status updates and the dashboard.
 
@@ -39,9 +41,11 @@ OUT = BENCH / "out"
 RESULTS = BENCH / "results"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 DATASETTE_VENV = BENCH / ".venv-datasette"
-APP_PORT, DATASETTE_PORT, WRITTEN_PORT = 8101, 8102, 8103
+APP_PORT, DATASETTE_PORT, SERVED_PORT = 8101, 8102, 8103
 DATA = {"commitments": 10_000, "updates_per": 10, "quotes_per": 3, "long_history": 100}
 TABLE = "commitments_commitment"
+# Which server answers each target ("ceiling" is a view of the app's server, caches off).
+SERVER_OF = {"datasette": "datasette", "app-served": "app-served"}
 # Downloads of the full CSV per target, the targets taking turns.
 CSV_RUNS = 7
 # Datasette's name for each table column the page sorts by (None: no such column).
@@ -275,7 +279,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per target and round")
     parser.add_argument("--rounds", type=int, default=2, help="each target's best round is kept")
     parser.add_argument("--label", default="", help="suffix of the results file, e.g. 'before'")
-    parser.add_argument("--only", help="run only the scenarios whose name contains this")
+    parser.add_argument("--only", help="run only the scenarios whose name contains one of these (comma-separated)")
+    parser.add_argument(
+        "--as-served", action="store_true", help="also measure each page as served (kept pages), apart from the ratios"
+    )
     args = parser.parse_args()
     if args.database == "postgres" and not args.url:
         parser.error("--url is required with --database postgres")
@@ -289,14 +296,26 @@ def main() -> None:
     build_data(env)
     manage(env, "collectstatic", "--no-input", "-v0")
 
+    # Ours as the goals compare it: every page and file written afresh from the database
+    # (bench/settings.py: no kept page, download or fragment; wrk sends no If-None-Match,
+    # so no 304). The app as served, with its cache, is a second server, measured apart.
     servers = {
         "app": start(
             [ROOT / ".venv" / "bin" / "gunicorn", "-c", "gunicorn.conf.py", "tracker.wsgi"],
-            {**env, "BIND": f"127.0.0.1:{APP_PORT}"},
+            {**env, "BIND": f"127.0.0.1:{APP_PORT}", "BENCH_CACHES_OFF": "true"},
             APP_PORT,
-        )
+        ),
+        "app-served": start(
+            [ROOT / ".venv" / "bin" / "gunicorn", "-c", "gunicorn.conf.py", "tracker.wsgi"],
+            {**env, "BIND": f"127.0.0.1:{SERVED_PORT}"},
+            SERVED_PORT,
+        ),
     }
-    bases = {"app": f"http://127.0.0.1:{APP_PORT}", "ceiling": f"http://127.0.0.1:{APP_PORT}"}
+    bases = {
+        "app": f"http://127.0.0.1:{APP_PORT}",
+        "ceiling": f"http://127.0.0.1:{APP_PORT}",
+        "app-served": f"http://127.0.0.1:{SERVED_PORT}",
+    }
     if args.database == "sqlite":
         command = [datasette_bin(), "serve", sqlite_file, "-h", "127.0.0.1", "-p", str(DATASETTE_PORT)]
         command += ["--setting", "suggest_facets", "off", "--setting", "default_page_size", "25"]
@@ -304,14 +323,27 @@ def main() -> None:
         bases["datasette"] = f"http://127.0.0.1:{DATASETTE_PORT}"
 
     result = {"database": args.database, "machine": machine(), "data": DATA, "method": {}, "pages": [], "csv": {}}
-    result["method"] = {"wrk": "-t2 -c2", "seconds": args.seconds, "rounds": args.rounds, "kept": "best round"}
+    result["method"] = {
+        "wrk": "-t2 -c2",
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+        "kept": "best round",
+        "ours": "written afresh: every cache off (BENCH_CACHES_OFF), no 304",
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    }
     try:
         # generate_bench_data gives the first commitment the long history.
         for scenario in scenarios(sqlite_file.stem, "bench-commitment-0"):
-            if args.only and args.only not in scenario["name"]:
+            if args.only and not any(part in scenario["name"] for part in args.only.split(",")):
                 continue
+            if args.as_served:
+                scenario = {**scenario, "app-served": scenario["app"]}
             targets = {
-                t: bases[t] + scenario[t] for t in ("app", "ceiling", "datasette") if scenario.get(t) and t in bases
+                t: bases[t] + scenario[t]
+                for t in ("app", "ceiling", "datasette", "app-served")
+                if scenario.get(t) and t in bases
             }
             for target, full in targets.items():
                 rows = rows_in(fetch(full), target)
@@ -322,14 +354,14 @@ def main() -> None:
             cpu: dict[str, list[float]] = {}
             for _ in range(args.rounds):
                 for target, full in targets.items():  # interleaved: each round measures all targets
-                    run = wrk(full, args.seconds, servers["datasette" if target == "datasette" else "app"])
+                    run = wrk(full, args.seconds, servers[SERVER_OF.get(target, "app")])
                     cpu.setdefault(target, []).append(run["cpu_ms_per_request"])
                     if target not in runs or run["rps"] > runs[target]["rps"]:
                         runs[target] = run
             for target, values in cpu.items():
                 runs[target]["cpu_ms_per_request"] = min(values)
             entry = {"name": scenario["name"], "urls": {t: scenario[t] for t in targets}, **runs}
-            for other in ("ceiling", "datasette"):
+            for other in ("ceiling", "datasette", "app-served"):
                 if other in runs:
                     entry[f"ratio_to_{other}"] = round(runs["app"]["rps"] / runs[other]["rps"], 2)
                     # Throughput ratio if CPU were the only limit: the other's cost over ours.
@@ -339,17 +371,12 @@ def main() -> None:
             result["pages"].append(entry)
             print(summary_line(entry), flush=True)
 
-        if not args.only or "csv" in args.only:
-            # The app as served answers a repeat download from memory (export_cache); a
-            # second server with that off writes the file on every download.
-            servers["app-written"] = start(
-                [ROOT / ".venv" / "bin" / "gunicorn", "-c", "gunicorn.conf.py", "tracker.wsgi"],
-                {**env, "BIND": f"127.0.0.1:{WRITTEN_PORT}", "CACHE_MAX_ITEM_BYTES": "0"},
-                WRITTEN_PORT,
-            )
+        if not args.only or "csv" in args.only.split(","):
+            # Written afresh on every download ("app-written", the goal's figure), and as
+            # served ("app": a repeat download answered from the cache, commitments/exports/cache.py).
             downloads = {
-                "app": f"{bases['app']}/commitments/export.csv",
-                "app-written": f"http://127.0.0.1:{WRITTEN_PORT}/commitments/export.csv",
+                "app": f"{bases['app-served']}/commitments/export.csv",
+                "app-written": f"{bases['app']}/commitments/export.csv",
             }
             if "datasette" in bases:
                 ds = f"{bases['datasette']}/{sqlite_file.stem}/{TABLE}.csv?is_published=1&_stream=on&_size=max"
@@ -377,13 +404,14 @@ def main() -> None:
 
 def summary_line(entry: dict) -> str:
     parts = [f"{entry['name']:<38}"]
-    for target in ("app", "ceiling", "datasette"):
+    for target in ("app", "ceiling", "datasette", "app-served"):
         if target in entry:
             run = entry[target]
             parts.append(
                 f"{target} {run['rps']:6.1f} req/s {run['cpu_ms_per_request']:5.1f} ms CPU p95 {run['p95_ms']:5.0f} ms"
             )
-    for ratio in ("ratio_to_ceiling", "cpu_ratio_to_ceiling", "ratio_to_datasette", "cpu_ratio_to_datasette"):
+    ratios = ("ratio_to_ceiling", "cpu_ratio_to_ceiling", "ratio_to_datasette", "cpu_ratio_to_datasette")
+    for ratio in ratios:
         if ratio in entry:
             parts.append(f"{ratio} {entry[ratio]:.2f}")
     return " | ".join(parts)

@@ -58,11 +58,19 @@ def format_quantity(value: Decimal | None) -> str:
 
 
 def labels_of(vocabulary: type[models.TextChoices]) -> dict[str, str]:
-    """Value -> label in the active language, resolved once per page or export.
+    """Value -> label in the active language (a copy the caller may change).
 
     get_FOO_display() rebuilds a hashed map of lazy translations on every call: most of
     an export's time over 100,000 rows, and much of a table page's.
     """
+    return dict(_labels(vocabulary, get_language()))
+
+
+@functools.lru_cache(maxsize=128)
+def _labels(vocabulary: type[models.TextChoices], language: str | None) -> dict[str, str]:
+    """Resolved once per vocabulary and language in a process: the catalogue and the
+    vocabularies change only with the code (a table page resolved five to eight of them,
+    a label at a time, on every request)."""
     return {choice.value: str(choice.label) for choice in vocabulary}
 
 
@@ -239,7 +247,7 @@ def in_french() -> bool:
 def vocabulary_html(vocabulary: type[models.TextChoices], value: str) -> SafeString:
     """A unit or a body in the reader's language. A value the vocabulary does not hold yet
     (the field keeps free text) is the analyst's English, marked so on French pages."""
-    label = labels_of(vocabulary).get(value)
+    label = _labels(vocabulary, get_language()).get(value)
     if label is not None or not value or not in_french():
         return conditional_escape(label if label is not None else value)
     return format_html('<span lang="en">{}</span>', value)
@@ -255,7 +263,7 @@ def body_html(body: str) -> SafeString:
 
 def unit_text(unit: str) -> str:
     """A unit's label as plain text (feeds, CSV), the English value if it has no label."""
-    return labels_of(TargetUnit).get(unit, unit)
+    return _labels(TargetUnit, get_language()).get(unit, unit)
 
 
 def format_percent(percent: int | None) -> str:

@@ -39,6 +39,27 @@ class PageUrlField(serializers.Field):
 
 
 @extend_schema_field(OpenApiTypes.URI)
+class SlugPageUrlField(PageUrlField):
+    """The absolute URL of the object's own public page, a slug-keyed view's (`view_name`:
+    what the model's get_absolute_url reverses)."""
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        super().__init__(**kwargs)
+
+    def row_writer(self):
+        """For a page of rows, one reverse() into which each slug is put (ApiUrlField.row_writer)."""
+        url = SlugUrls(self.view_name, self.context["request"].build_absolute_uri)
+
+        def write(obj) -> str:
+            if _PLAIN_SLUG.fullmatch(obj.slug):
+                return url(obj.slug)
+            return self.to_representation(obj)
+
+        return write
+
+
+@extend_schema_field(OpenApiTypes.URI)
 class ApiUrlField(serializers.Field):
     def __init__(self, view_name: str, **kwargs):
         self.view_name = view_name
@@ -180,7 +201,7 @@ def _builds_fields_alike(serializer_class: type[serializers.Serializer]) -> bool
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
-    url = PageUrlField(help_text=_("The document's page, with its full text."))
+    url = SlugPageUrlField("commitments:source-detail", help_text=_("The document's page, with its full text."))
     api_url = ApiUrlField("api:document-detail", help_text=_("This document in the API."))
 
     class Meta:
@@ -320,7 +341,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
         source="progress_percent_shown", read_only=True, help_text=_("Latest reading as a percentage of the target.")
     )
     source_documents = serializers.SerializerMethodField(help_text=_("Slugs of the documents it rests on."))
-    url = PageUrlField(help_text=_("The commitment's public page."))
+    url = SlugPageUrlField("commitments:commitment-detail", help_text=_("The commitment's public page."))
     api_url = ApiUrlField("api:commitment-detail", help_text=_("This commitment in the API."))
 
     class Meta:

@@ -12,7 +12,16 @@ from .commitments import (
     assessment_due,
     past_deadline,
 )
-from .common import DatePrecision, HttpsURLField, TimeStampedModel, Year, end_of, percent_of, wholly_before
+from .common import (
+    DatePrecision,
+    HttpsURLField,
+    TimeStampedModel,
+    Year,
+    compiled_rows,
+    end_of,
+    percent_of,
+    wholly_before,
+)
 from .criteria import Restatement, RestatementKind, SuccessCriterion
 from .dataversion import DataVersion, PublicDataVersion, read_public_data_version
 from .ingestion import DocumentFile, MediaType, Passage, Suggestion, SuggestionState
@@ -97,4 +106,5 @@ __all__ = [
     "percent_of",
     "stage_family",
     "wholly_before",
+    "compiled_rows",
 ]

@@ -287,8 +287,9 @@ class Commitment(TimeStampedModel):
             ),
             # The source sort ends in id: commitments made by one document often share a title.
             models.Index(fields=("primary_source_title", "title", "id"), name="commitment_source_title_idx"),
-            # The filter form's list of years: read from the index, not from every row.
+            # The filter form's lists of years and of bodies: read from an index, not every row.
             models.Index(Year("made_on"), "is_published", name="commitment_year_idx"),
+            models.Index(fields=["responsible_body"], name="commitment_pub_body_idx", condition=Q(is_published=True)),
             # The dashboard's latest-assessed numeric targets (selectors.numeric_commitments).
             models.Index(
                 fields=("status_as_of", "made_on", "title"),
