@@ -3,6 +3,7 @@ CI runs this file on SQLite (FTS5) and on PostgreSQL (full-text search), so both
 same queries alike. The seed data is loaded once for the module; each test's own rows are
 rolled back after it."""
 
+import datetime
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,7 +16,14 @@ from commitments.models import Commitment, SearchKind, Theme
 from commitments.search import visibility
 from commitments.services.roles import EDITOR
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, SourceDocumentFactory, member_of
+from .factories import (
+    CommitmentFactory,
+    CommitmentQuoteFactory,
+    QuoteFactory,
+    SourceDocumentFactory,
+    member_of,
+    record_approved,
+)
 from .helpers import change_url, form_fields, load_seed, titles_in
 
 
@@ -235,3 +243,19 @@ def test_the_flags_fast_paths_answer_as_each_match_checked_would(data, monkeypat
     if connection.vendor == "sqlite":  # many matches: each kind counted apart
         monkeypatch.setattr(search.sqlite, "MAX_COUNTED_TOGETHER", 0)
         assert search.search(text).counts == results.counts
+
+
+def test_the_table_suggests_only_spellings_that_find_commitments(data, client):
+    # A word found only in an update's rationale: /search/ offers it, the commitments table
+    # (which finds commitments by their words or their quotes') does not.
+    commitment = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
+    record_approved(
+        commitment=commitment,
+        status=commitment.current_status,
+        as_of=datetime.date(2019, 1, 1),
+        rationale="Zorbling engineers arrived.",
+        evidence_url="https://example.org/record",
+    )
+    assert search.search("zorblimg").suggestions == ["zorbling"]
+    table = client.get("/commitments/", {"q": "zorblimg"}).content.decode()
+    assert "Did you mean" not in table

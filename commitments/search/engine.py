@@ -6,6 +6,7 @@ public flag (visibility.py, set from the selectors' one definition of public): a
 words are indexed but never found."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 from types import ModuleType
@@ -83,9 +84,12 @@ def hits(results: "Results", kind: str, *, offset: int, limit: int) -> list[Hit]
     return [Hit(record_id=record_id, snippet=marked(snippet)) for record_id, snippet in rows]
 
 
-def suggestions(text: str, query: ParsedQuery, visible: visibility.Visible | None = None) -> list[str]:
-    """Other spellings of the query that find public records: each word the index does not
-    hold replaced by an indexed word spelt like it ("troups" -> "troops"), at most three."""
+def suggestions(
+    text: str, query: ParsedQuery, visible: visibility.Visible | None = None, kinds: Sequence[str] = SearchKind.values
+) -> list[str]:
+    """Other spellings of the query that find public records of these kinds: each word the
+    index does not hold replaced by an indexed word spelt like it ("troups" -> "troops"), at
+    most three."""
     replacements: dict[str, list[str]] = {}
     for word in dict.fromkeys(query.wanted_words()):
         if len(word) >= 3 and not word.isdigit() and (close := _backend().close_words(word)):
@@ -99,14 +103,14 @@ def suggestions(text: str, query: ParsedQuery, visible: visibility.Visible | Non
         for word, close in replacements.items():
             pattern = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", re.IGNORECASE)
             suggested = pattern.sub(close[min(choice, len(close) - 1)], suggested)
-        if suggested != text and suggested not in found and _finds_any(parse(suggested), visible):
+        if suggested != text and suggested not in found and _finds_any(parse(suggested), visible, kinds):
             found.append(suggested)
     return found
 
 
-def _finds_any(query: ParsedQuery, visible: visibility.Visible) -> bool:
-    """Whether the query finds a public record (of the kinds in order, stopping at one)."""
-    return bool(query) and any(_public_entries(query, kind, visible).exists() for kind in SearchKind.values)
+def _finds_any(query: ParsedQuery, visible: visibility.Visible, kinds: Sequence[str]) -> bool:
+    """Whether the query finds a public record of these kinds (in order, stopping at one)."""
+    return bool(query) and any(_public_entries(query, kind, visible).exists() for kind in kinds)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from ..exports.xlsx import Sheet, stream_xlsx
 from ..formatting import TRACKER_NAME
 from ..listings import InvalidFilters, Listing
 from ..listings.tables import PAGE_SIZE, TablePaginator
+from ..models import SearchKind
 from .follow import filters_of
 
 
@@ -77,7 +78,9 @@ class CommitmentListView(ListingView):
         if text and context["table"].paginator.count < search.FEW_RESULTS:
             # "Did you mean troops?": the same filters with the search spelt as the index spells it.
             context["suggestion_urls"] = []
-            for suggested in search.suggestions(text, search.parse(text)):
+            # Spellings that find commitments, by their own words or their quotes' (as the table).
+            kinds = (SearchKind.COMMITMENT, SearchKind.QUOTE)
+            for suggested in search.suggestions(text, search.parse(text), kinds=kinds):
                 query = self.request.GET.copy()
                 query.pop("page", None)
                 query["q"] = suggested
