@@ -98,7 +98,10 @@ def pages(seconds: int) -> dict:
     }
     servers = {
         "cached": serve(CACHED_PORT, environment),
-        "afresh": serve(AFRESH_PORT, {**environment, "CACHE_MAX_ITEM_BYTES": "0"}),
+        # Every cache off, the filters' lists too (bench/settings.py), as bench/pages.py's "afresh".
+        "afresh": serve(
+            AFRESH_PORT, {**environment, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_CACHES_OFF": "true"}
+        ),
     }
     results: dict = {}
     try:
