@@ -134,7 +134,7 @@ class Results:
 def search(text: str) -> Results:
     """The counts of a search and, when it finds little, the spellings that find more."""
     query = parse(text)
-    visible = visibility.condition() if query else visibility.nothing_to_check
+    visible = visibility.condition() if query else visibility.flagged  # (nothing is read)
     results = Results(text=text, query=query, visible=visible, counts=count(query, visible))
     if query and results.total < FEW_RESULTS:
         results.suggestions = suggestions(text, query, visible)

@@ -5,7 +5,7 @@ are dropped before every migrate and made afresh after it, every row indexed aga
 (create_triggers), so a rebuilt table or a changed label never leaves the index stale.
 
 A changed record's row is rewritten in place (an upsert), keeping its public flag: the
-change may be one readers cannot see, which leaves the flags' version standing."""
+change may be one readers cannot see, which notes nothing for visibility.py to set again."""
 
 import logging
 

@@ -11,11 +11,10 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..models import SearchEntry
+from . import visibility
 from .query import ParsedQuery
 
 START, STOP = "\ue000", "\ue001"  # private-use marks, escaped HTML around them later
-# An entry shown by its flag; asked in each statement (visibility.flagged says why).
-SHOWN = "e.public AND NOT EXISTS (SELECT 1 FROM commitments_searchchange)"
 # bm25's weight of each column: title, body, labels.
 WEIGHTS = "4.0, 1.0, 0.5"
 
@@ -49,13 +48,14 @@ def public_counts(query: ParsedQuery, cap: int) -> dict[str, int] | None:
     """Each kind's public matches, counted in one pass over the matches (the flags current;
     the engine caps them); None when there are too many matches to count them all."""
     expression = query.fts5()
+    shown, _no_params = visibility.shown_sql("e")
     with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [expression])
         if cursor.fetchone()[0] > MAX_COUNTED_TOGETHER:
             return None
         cursor.execute(
             "SELECT e.kind, COUNT(*) FROM search_fts CROSS JOIN commitments_searchentry AS e"
-            f" ON e.id = search_fts.rowid WHERE search_fts MATCH %s AND {SHOWN} GROUP BY e.kind",
+            f" ON e.id = search_fts.rowid WHERE search_fts MATCH %s AND {shown} GROUP BY e.kind",
             [expression],
         )
         return dict(cursor.fetchall())
@@ -66,12 +66,7 @@ def ranked(
 ) -> list[tuple[int, str]]:
     # Matches are scored once (materialized), the page's rows chosen among them, and only
     # those get a snippet (snippet() over every match of a common word reads each text).
-    # With the public flags current, a match's own row says whether it is shown; otherwise
-    # the entries' query (which checks each match) chooses them.
-    shown, shown_params = SHOWN, ()  # type: tuple[str, tuple[Any, ...]]
-    if not flagged:
-        entries_sql, shown_params = entries.values("id").query.sql_with_params()
-        shown = f"e.id IN ({entries_sql})"
+    shown, shown_params = visibility.shown_sql("e", None if flagged else entries)
     sql = f"""
         WITH scored AS MATERIALIZED (
             SELECT search_fts.rowid AS entry, bm25(search_fts, {WEIGHTS}) AS score

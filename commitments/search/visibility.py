@@ -188,6 +188,11 @@ def _checked_one_by_one(kind: str) -> Exists:
     return Exists(public_records(kind).order_by().filter(pk=OuterRef("record_id")))
 
 
-def nothing_to_check(kind: str) -> Q:
-    """For a query with nothing to look for, which reads no entry."""
-    return Q(pk__in=[])
+def shown_sql(alias: str, entries: QuerySet[SearchEntry] | None = None) -> tuple[str, tuple]:
+    """As SQL for a backend's own statements, on the entry row `alias`: the condition of
+    flagged() (the flag, and no note committed since the search began), or with `entries`
+    (the public matches checked one by one) being one of them."""
+    if entries is None:
+        return f"{alias}.public AND NOT EXISTS (SELECT 1 FROM commitments_searchchange)", ()
+    sql, params = entries.values("id").query.sql_with_params()
+    return f"{alias}.id IN ({sql})", tuple(params)
