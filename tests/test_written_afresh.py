@@ -3,14 +3,17 @@ goals): the filters' lists read from the database on every request give the same
 escaped the same way, and the cached pieces of code (the public documents' compiled query,
 vocabularies' labels per language) never show one language's or one moment's rows to another."""
 
+import datetime
 import html
 
 import pytest
+from django.db import connection, connections, transaction
 from django.test import override_settings
 
 from commitments import selectors, services
-from commitments.listings.filters import QuickSelect, Titled, _escaped
-from commitments.models import Body, Commitment, Theme
+from commitments.listings.filters import QuickSelect, Titled, _escaped, _public_documents, _public_documents_sql
+from commitments.models import DOCUMENT_ORDER, Body, Commitment, SearchChange, Theme
+from commitments.search import visibility
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, SourceDocumentFactory
 
@@ -61,6 +64,76 @@ def test_with_every_cache_off_the_source_filter_follows_publication_at_once(clie
 
     services.set_published(commitment=draft, published=False, actor=None)
     assert f'value="{hostile.slug}"' not in select_of(client, "source")
+
+
+def document_options(client) -> list[str]:
+    return [part.split('"', 1)[0] for part in select_of(client, "source").split('<option value="')[2:]]
+
+
+def published_by_the_definition() -> list[str]:
+    return list(selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", flat=True))
+
+
+@CACHES_OFF
+@pytest.mark.django_db(transaction=True)
+def test_the_source_filter_follows_a_publication_made_by_any_path(client):
+    """The list reads the search index's public flags; a bulk update or raw SQL, which no
+    service sees, leaves a note the page acts on (it sets the flags, or reads the definition)."""
+    shown = commitment_resting_on(SourceDocumentFactory(issued_on=None, title="Undated"))
+    draft = commitment_resting_on(SourceDocumentFactory(title="Lettre", language="fr"), is_published=False)
+    assert document_options(client) == published_by_the_definition() == [shown.quote_links.get().quote.source.slug]
+
+    Commitment.objects.filter(pk=draft.pk).update(is_published=True)
+    assert SearchChange.objects.exists()
+    assert document_options(client) == published_by_the_definition() and len(published_by_the_definition()) == 2
+    assert not SearchChange.objects.exists()  # the page set the flags
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE commitments_commitment SET is_published = %s WHERE id = %s", [False, shown.pk])
+    assert document_options(client) == published_by_the_definition() == [draft.quote_links.get().quote.source.slug]
+
+
+def commitment_resting_on(document, **fields) -> Commitment:
+    commitment = CommitmentFactory(**fields)
+    CommitmentQuoteFactory(commitment=commitment, quote=QuoteFactory(source=document))
+    return commitment
+
+
+def test_the_flags_query_lists_the_definition_s_documents_in_its_order():
+    for year in (None, 2005, 2005, 2016):
+        commitment_resting_on(SourceDocumentFactory(issued_on=year and datetime.date(year, 6, 1)))
+    commitment_resting_on(SourceDocumentFactory(), is_published=False)
+    SourceDocumentFactory()  # no quote at all
+    visibility.set_flags()
+    with connection.cursor() as cursor:
+        cursor.execute(*_public_documents_sql(connection.alias, flagged=True))
+        by_the_flags = cursor.fetchall()
+    definition = selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
+    assert by_the_flags == list(definition) and len(by_the_flags) == 4
+
+
+OTHER = "afresh_other"
+connections.settings.setdefault(OTHER, {**connections["default"].settings_dict, "TEST": {"MIRROR": "default"}})
+
+
+@CACHES_OFF
+@pytest.mark.django_db(transaction=True, databases=["default", OTHER])
+def test_while_another_sets_the_flags_the_source_filter_reads_the_definition():
+    commitment_resting_on(SourceDocumentFactory())
+    draft = commitment_resting_on(SourceDocumentFactory(), is_published=False)
+    Commitment.objects.filter(pk=draft.pk).update(is_published=True)  # noted, flags not yet set
+    other = connections[OTHER]
+    try:
+        with transaction.atomic(using=OTHER), other.cursor() as cursor:
+            if other.vendor == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [visibility._ADVISORY_LOCK])
+            else:  # SQLite's write lock
+                cursor.execute("UPDATE django_session SET expire_date = expire_date")
+            listed = [slug for slug, _title, _language in _public_documents()]
+            assert listed == published_by_the_definition() and len(listed) == 2
+            assert SearchChange.objects.exists()  # not set meanwhile: nothing waited
+    finally:
+        other.close()
 
 
 @CACHES_OFF
