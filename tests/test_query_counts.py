@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from commitments.listings.tables import PAGE_SIZE
 from commitments.models import Status
+from commitments.search import visibility
 
 from .factories import RestatementFactory, commitment_with_basis, record_approved
 
@@ -15,6 +16,9 @@ pytestmark = pytest.mark.django_db
 def make(count: int) -> None:
     for _ in range(count):
         commitment_with_basis(quotes=3, updates=3)
+    # The first page after a public change sets the search index's public flags, which the
+    # filters' list of documents reads (the same queries at any size: test_search_visibility).
+    visibility.set_flags()
 
 
 # Sessions and auth add none for anonymous readers; these are the page's own reads.
@@ -139,6 +143,7 @@ def test_updates_with_quoted_evidence_read_in_constant_queries(client, django_as
             rationale="The words show it.",
             evidence_quote=commitment.quote_links.first().quote,
         )
+    visibility.set_flags()  # as make() says
     for path, expected in (
         ("/updates/", EXPECTED["updates"]),
         ("/fr/updates/", EXPECTED["updates"]),

@@ -2,13 +2,11 @@
 hold the same rows. The <select>s are written in Python (QuickSelect) for speed."""
 
 import copy
-import functools
 from html import escape
 from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
-from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.http import QueryDict
@@ -42,6 +40,7 @@ from ..models import (
     StatusUpdate,
     Theme,
     Year,
+    rows_of,
 )
 from ..search import visibility
 
@@ -144,14 +143,13 @@ class Pairs(BaseChoiceIterator):
 
 
 def _years_made() -> Pairs:
-    years = (
-        Commitment.objects.published()
-        .annotate(year=Year("made_on"))
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+    return Pairs([(str(year), str(year)) for (year,) in rows_of(Commitment, _published_years)])
+
+
+def _published_years() -> QuerySet:
+    return (
+        Commitment.objects.published().annotate(year=Year("made_on")).order_by("-year").values_list("year").distinct()
     )
-    return Pairs([(str(year), str(year)) for year in years])
 
 
 # How long the public documents' list is kept at most, even with the data unchanged.
@@ -171,40 +169,30 @@ def _kept(name: str, read) -> list:
     return values
 
 
-@functools.cache
-def _public_documents_sql(alias: str, *, flagged: bool) -> tuple[str, tuple]:
-    """The public documents' query, compiled once per database and process (its SQL and
-    parameters never change): by the search index's public flags, which the selectors' one
-    definition sets (search.visibility), or by that definition itself, which checks every
-    document's quotes against the published commitments (8 ms of a 24 ms table page at
-    1,000 documents, against 0.5 ms for the flags)."""
-    documents: QuerySet
-    if flagged:
-        public = SearchEntry.objects.filter(visibility.flagged(SearchKind.DOCUMENT), kind=SearchKind.DOCUMENT)
-        # `id + 0`: SQLite then reads the documents from their date index alone (with the
-        # flags from theirs, 0.4 ms); by the id, it read each document's row and full text.
-        documents = SourceDocument.objects.alias(unindexed_id=F("id") + 0).filter(
-            unindexed_id__in=public.values("record_id")
-        )
-    else:
-        documents = selectors.public_documents()
-    rows = documents.order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
-    sql, params = rows.query.get_compiler(alias).as_sql()
-    return sql, tuple(params)
+def _flagged_documents() -> QuerySet:
+    """The public documents by the search index's public flags, which the selectors' one
+    definition sets (search.visibility): 0.7 ms where the definition itself, which checks
+    every document's quotes against the published commitments, takes 4-8 ms at 1,000."""
+    public = SearchEntry.objects.filter(visibility.flagged(SearchKind.DOCUMENT), kind=SearchKind.DOCUMENT)
+    # `id + 0`: SQLite then reads the documents from their date index alone (with the flags
+    # from theirs); by the id, it read each document's row and full text.
+    documents = SourceDocument.objects.alias(unindexed_id=F("id") + 0).filter(
+        unindexed_id__in=public.values("record_id")
+    )
+    return documents.order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
+
+
+def _defined_documents() -> QuerySet:
+    return selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
 
 
 def _public_documents() -> list[tuple[str, str, str]]:
-    alias = router.db_for_read(SourceDocument)  # a replica for anonymous readers
-    with connections[alias].cursor() as cursor:
-
-        def read(flagged: bool) -> list[tuple[str, str, str]]:
-            cursor.execute(*_public_documents_sql(alias, flagged=flagged))
-            return cursor.fetchall()
-
-        # The flagged query finds nothing while a change is noted and its flags not yet set
-        # (or when no document is public): then the flags are set now, or, if they cannot be
-        # (a replica, another search setting them), the definition is read.
-        return read(True) or read(visibility.condition() is visibility.flagged)
+    # The flags find nothing while a change is noted and not yet dealt with (or when no
+    # document is public): then they are set now, or, if they cannot be (on a replica, or
+    # while another request sets them), the definition is read.
+    return rows_of(SourceDocument, _flagged_documents) or rows_of(
+        SourceDocument, _flagged_documents if visibility.condition() is visibility.flagged else _defined_documents
+    )
 
 
 def _documents() -> Pairs:
@@ -212,33 +200,46 @@ def _documents() -> Pairs:
     # (slug, title) pairs, not model instances: the list holds every document (1,000s).
     # Kept under the public data's version too (_kept): every list page shows it.
     documents = _kept("public-documents", _public_documents)
-    return Pairs([(slug, Titled(title, "fr" if language == "fr" else "en")) for slug, title, language in documents])
+    # A title in the page's own language needs no lang attribute: it inherits the page's.
+    page = "fr" if get_language() == "fr" else "en"
+    return Pairs(
+        [
+            (slug, title if (written := "fr" if language == "fr" else "en") == page else Titled(title, written))
+            for slug, title, language in documents
+        ]
+    )
 
 
 def _bodies() -> Pairs:
     """The responsible bodies of published commitments (the dashboard's bars link here)."""
     bodies = _kept(
         "bodies",
-        lambda: (
-            Commitment.objects.published()
-            .exclude(responsible_body="")
-            .order_by("responsible_body")
-            .values_list("responsible_body", flat=True)
-            .distinct()
-        ),
+        lambda: [body for (body,) in rows_of(Commitment, _published_bodies)],
     )
     labels = dict(Body.choices)  # a body in the vocabulary by its label in the page's language
     return Pairs([(body, str(labels.get(body, body))) for body in bodies])
 
 
+def _published_bodies() -> QuerySet:
+    return (
+        Commitment.objects.published()
+        .exclude(responsible_body="")
+        .order_by("responsible_body")
+        .values_list("responsible_body")
+        .distinct()
+    )
+
+
 def _commitments() -> Pairs:
     """Published commitments by title in the reader's language, for the updates table."""
-    rows = _kept(
-        "commitments", lambda: Commitment.objects.published().order_by("title").values_list("slug", "title", "title_fr")
-    )
+    rows = _kept("commitments", lambda: rows_of(Commitment, _published_titles))
     french = get_language() == "fr"
     pairs = [(slug, title_fr if french and title_fr else title) for slug, title, title_fr in rows]
     return Pairs(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+def _published_titles() -> QuerySet:
+    return Commitment.objects.published().order_by("title").values_list("slug", "title", "title_fr")
 
 
 class DateText(forms.TextInput):

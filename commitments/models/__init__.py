@@ -20,6 +20,7 @@ from .common import (
     compiled_rows,
     end_of,
     percent_of,
+    rows_of,
     wholly_before,
 )
 from .criteria import Restatement, RestatementKind, SuccessCriterion
@@ -107,4 +108,5 @@ __all__ = [
     "stage_family",
     "wholly_before",
     "compiled_rows",
+    "rows_of",
 ]

@@ -110,19 +110,36 @@ def compiled_rows(model: type[models.Model], build: Callable[..., models.QuerySe
     if not ids:
         return []
     alias = router.db_for_read(model)
-    if (sql := _compiled(alias, build, shape, len(ids))) is None:
+    stand_ins = tuple(range(-len(ids), 0))  # distinct, as the ids are
+    if (compiled := _compiled(alias, build, shape, stand_ins)) is None:
         return list(build(ids, *shape).using(alias))
+    return _run(alias, compiled[0], ids)
+
+
+def rows_of(model: type[models.Model], build: Callable[[], models.QuerySet]) -> list[tuple]:
+    """The rows of `build()`, a values_list queryset of `model` that is the same on every
+    call (no parameter from the request, the language or the clock), its SQL compiled once
+    per database: the filters' lists on every table page (years, bodies, documents)."""
+    alias = router.db_for_read(model)
+    if (compiled := _compiled(alias, build, (), None)) is None:
+        return list(build().using(alias))
+    return _run(alias, *compiled)
+
+
+def _run(alias: str, sql: str, parameters) -> list[tuple]:
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(sql, parameters)
         return cursor.fetchall()
 
 
 @functools.lru_cache(maxsize=512)
-def _compiled(alias: str, build: Callable[..., models.QuerySet], shape: tuple, count: int) -> str | None:
-    """None where the query has other parameters or values to convert: it runs as a queryset."""
-    stand_ins = list(range(-count, 0))  # distinct, as the ids are
-    compiler = build(stand_ins, *shape).query.get_compiler(alias)
+def _compiled(alias: str, build: Callable[..., models.QuerySet], shape: tuple, ids: tuple | None):
+    """(SQL, parameters), or None where the rows need converting from what the database
+    gives (they are then read as a queryset) or, with `ids`, where other parameters vary."""
+    compiler = (build() if ids is None else build(list(ids), *shape)).query.get_compiler(alias)
     sql, parameters = compiler.as_sql()
-    if list(parameters) != stand_ins or compiler.get_converters([selected[0] for selected in compiler.select]):
+    if ids is not None and tuple(parameters) != ids:
         return None
-    return sql
+    if compiler.get_converters([selected[0] for selected in compiler.select]):
+        return None
+    return sql, tuple(parameters)
