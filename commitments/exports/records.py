@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import MULTI
 
 from .. import selectors
-from ..models import CommitmentQuote, SourceDocument, SuccessCriterion
+from ..models import CommitmentQuote, SourceDocument, SuccessCriterion, compiled_rows
 from .cells import FORMULA_TRIGGERS, ExportColumn, numeric_cell, spreadsheet_safe
 from .postgres import TEXT, IsoDate
 
@@ -191,12 +191,7 @@ class _Documents:
 
     def of(self, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         documents: dict[int, list[int]] = {}
-        links = (
-            CommitmentQuote.objects.filter(commitment_id__in=_one_of(ids))
-            .order_by(*selectors.LINK_ORDER)
-            .values_list("commitment_id", "quote__source_id")
-        )
-        for commitment_id, document_id in links:
+        for commitment_id, document_id in compiled_rows(CommitmentQuote, _document_links, ids):
             if (seen := documents.get(commitment_id)) is None:
                 documents[commitment_id] = [document_id]
             elif document_id not in seen:
@@ -222,17 +217,28 @@ class _Documents:
             self.known.update(dict.fromkeys(document_ids - self.known.keys(), _GONE))
 
 
+def _document_links(ids: list[int]) -> QuerySet:
+    return (
+        CommitmentQuote.objects.filter(commitment_id__in=ids)
+        .order_by(*selectors.LINK_ORDER)
+        .values_list("commitment_id", "quote__source_id")
+    )
+
+
 def _criteria_by_commitment(ids: list[int]) -> dict[int, list[str]]:
     """Each commitment's success criteria texts, in their order on the page."""
     texts: dict[int, list[str]] = {}
-    criteria = (
-        SuccessCriterion.objects.filter(commitment_id__in=_one_of(ids))
-        .order_by("position", "id")
-        .values_list("commitment_id", "text")
-    )
-    for commitment_id, text in criteria:
+    for commitment_id, text in compiled_rows(SuccessCriterion, _criteria_of, ids):
         if commitment_id in texts:
             texts[commitment_id].append(text)
         else:
             texts[commitment_id] = [text]
     return texts
+
+
+def _criteria_of(ids: list[int]) -> QuerySet:
+    return (
+        SuccessCriterion.objects.filter(commitment_id__in=ids)
+        .order_by("position", "id")
+        .values_list("commitment_id", "text")
+    )
