@@ -11,8 +11,9 @@ from django.db import connection, connections, transaction
 from django.test import override_settings
 
 from commitments import selectors, services
-from commitments.listings.filters import QuickSelect, Titled, _escaped, _public_documents, _public_documents_sql
-from commitments.models import DOCUMENT_ORDER, Body, Commitment, SearchChange, Theme
+from commitments.listings.filters import QuickSelect, Titled, _escaped, _flagged_documents, _public_documents
+from commitments.listings.tables import CommitmentTable
+from commitments.models import DOCUMENT_ORDER, Body, Commitment, SearchChange, SourceDocument, Theme, rows_of
 from commitments.search import visibility
 
 from .factories import CommitmentFactory, CommitmentQuoteFactory, QuoteFactory, SourceDocumentFactory
@@ -93,6 +94,26 @@ def test_the_source_filter_follows_a_publication_made_by_any_path(client):
     assert document_options(client) == published_by_the_definition() == [draft.quote_links.get().quote.source.slug]
 
 
+@CACHES_OFF
+def test_a_document_s_title_says_its_language_where_it_differs_from_the_page_s(client):
+    english = SourceDocumentFactory(title="Statement", language="en")
+    french = SourceDocumentFactory(title="Déclaration", language="fr")
+    bilingual = SourceDocumentFactory(title="Both", language="bilingual")  # listed by its English title
+    for document in (english, french, bilingual):
+        commitment_resting_on(document)
+    on_english_page = select_of(client, "source")
+    on_french_page = select_of(client, "source", "/fr/commitments/")
+    for page, marked, plain in (
+        (on_english_page, [french], [english, bilingual]),
+        (on_french_page, [english, bilingual], [french]),
+    ):
+        for document in marked:
+            written = "fr" if document.language == "fr" else "en"
+            assert f'<option value="{document.slug}" lang="{written}">{document.title}</option>' in page
+        for document in plain:
+            assert f'<option value="{document.slug}">{document.title}</option>' in page
+
+
 def commitment_resting_on(document, **fields) -> Commitment:
     commitment = CommitmentFactory(**fields)
     CommitmentQuoteFactory(commitment=commitment, quote=QuoteFactory(source=document))
@@ -105,9 +126,7 @@ def test_the_flags_query_lists_the_definition_s_documents_in_its_order():
     commitment_resting_on(SourceDocumentFactory(), is_published=False)
     SourceDocumentFactory()  # no quote at all
     visibility.set_flags()
-    with connection.cursor() as cursor:
-        cursor.execute(*_public_documents_sql(connection.alias, flagged=True))
-        by_the_flags = cursor.fetchall()
+    by_the_flags = rows_of(SourceDocument, _flagged_documents)
     definition = selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
     assert by_the_flags == list(definition) and len(by_the_flags) == 4
 
@@ -179,3 +198,16 @@ def test_a_page_s_documents_read_with_the_compiled_query_are_those_of_the_querys
         bare.pk: [],
     }
     assert selectors.documents_by_commitment([], fields) == {}
+
+
+def test_each_table_has_its_own_columns_copied_from_its_class():
+    """Tables copy their class's columns one by one (listings.tables.Table), not deeply: what
+    one table changes in its columns never reaches the class or the next table."""
+    first = CommitmentTable(selectors.commitment_list().none())
+    first.columns.hide("theme")
+    second = CommitmentTable(selectors.commitment_list().none())
+    assert not first.columns["theme"].visible and second.columns["theme"].visible
+    assert CommitmentTable.base_columns["theme"].visible
+    assert first.columns["title"].column is not second.columns["title"].column
+    assert first.columns["title"].column is not CommitmentTable.base_columns["title"]
+    assert [column.name for column in second.columns] == list(CommitmentTable.Meta.fields)
