@@ -152,6 +152,25 @@ def test_during_a_migration_or_after_a_failed_one_each_match_is_checked():
     assert not SearchChange.objects.exists()
 
 
+def test_setting_the_flags_in_an_outer_transaction_leaves_its_lock_timeout_as_it_was():
+    # A test's transaction, or a request's: DDL after the search (a migration's) must wait
+    # as long as it did before, not fail after 200 ms when autovacuum holds a table.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's lock_timeout (SQLite's waiting is tested below)")
+    commitment_with_basis(title="Peacekeeping pledge")
+
+    def lock_timeout() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            return cursor.fetchone()[0]
+
+    before = lock_timeout()
+    assert SearchChange.objects.exists() and connection.in_atomic_block
+    assert found_commitments("peacekeeping")  # the flags set, in the test's transaction
+    assert not SearchChange.objects.exists()
+    assert lock_timeout() == before
+
+
 def test_reindexing_after_a_migration_sets_the_flags_again():
     commitment = commitment_with_basis(title="Peacekeeping pledge")
     search.search("peacekeeping")

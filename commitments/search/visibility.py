@@ -69,14 +69,8 @@ def set_flags(using: str = DEFAULT_DB_ALIAS) -> None:
     a change committed meanwhile leaves its note for the next search."""
     database = connections[using]
     notes_table = SearchChange.objects.using(using)
-    with _without_waiting(database), transaction.atomic(using=using):  # SQLite: BEGIN IMMEDIATE
-        if database.vendor == "postgresql":
-            with database.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
-                if not cursor.fetchone()[0]:
-                    raise Busy
-                # An entry an editor's transaction is rewriting: give up before a deadlock would.
-                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+    # SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock.
+    with _without_waiting(database), transaction.atomic(using=using), _alone_and_not_waiting_long(database):
         if notes_table.filter(kind=SearchChange.MIGRATING).exists():
             raise Busy
         notes = list(notes_table.values_list("id", "kind", "record_id")[: MAX_NOTED + 1])
@@ -138,6 +132,27 @@ def _chunks(ids: set[int]) -> Iterator[list[int]]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), CHUNK):
         yield ordered[start : start + CHUNK]
+
+
+@contextmanager
+def _alone_and_not_waiting_long(database: BaseDatabaseWrapper) -> Iterator[None]:
+    """PostgreSQL, in a transaction: raise Busy unless this is the one search setting the
+    flags (the advisory lock, tried), and give up after 200 ms on a row an editor's
+    transaction is rewriting, before a deadlock would. The timeout is put back after: in an
+    outer transaction (a test's, ATOMIC_REQUESTS) a SET LOCAL would outlast this block, and
+    a migration's DDL after it failed as soon as autovacuum held a table."""
+    if database.vendor != "postgresql":
+        yield
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s), current_setting('lock_timeout')", [_ADVISORY_LOCK])
+        alone, waited = cursor.fetchone()
+        if not alone:
+            raise Busy
+        cursor.execute("SET LOCAL lock_timeout = '200ms'")
+    yield  # on an error, rolling the block back undoes the SET LOCAL itself
+    with database.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [waited])
 
 
 @contextmanager
