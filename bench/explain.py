@@ -48,7 +48,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from commitments import listings, selectors
-    from commitments.listings import filters
+    from commitments.listings import choices
     from commitments.models import Commitment
 
     out = []
@@ -77,8 +77,8 @@ def main() -> None:
 
     first_page = [c.pk for c in listings.COMMITMENTS.filtered(QueryDict())[:25]]
     show_queries("table page: the rows' documents", lambda: selectors.documents_by_commitment(first_page))
-    show_queries("filter form: years", filters._years_made)
-    show_queries("filter form: documents", filters._documents)
+    show_queries("filter form: years", choices.years_made)
+    show_queries("filter form: documents", choices.documents)
     show_queries("dashboard: status counts", selectors.status_counts)
     show_queries("dashboard: theme counts", selectors.theme_counts)
     show_queries("dashboard: numeric targets", lambda: list(selectors.numeric_commitments()))

@@ -24,6 +24,7 @@ from commitments.models import (
     StatusUpdate,
     SuccessCriterion,
 )
+from commitments.search import visibility
 from commitments.services.roles import EDITOR, sync_roles
 
 DOCUMENT_TEXT = (
@@ -197,3 +198,11 @@ def commitment_with_basis(*, quotes: int = 2, updates: int = 2, **fields) -> Com
             evidence_url="https://example.org/record",
         )
     return commitment
+
+
+def public_flags_set() -> None:
+    """What the first page after a public change does: set the search index's public flags,
+    which searches and the filters' list of documents read (search.visibility; its queries
+    are counted in test_search_visibility). Tests counting a page's own reads call it after
+    making rows."""
+    visibility.set_flags()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from commitments import services
 from commitments.models import Status
 
-from .factories import CommitmentFactory, CommitmentQuoteFactory, record_approved
+from .factories import CommitmentFactory, CommitmentQuoteFactory, public_flags_set, record_approved
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +132,7 @@ def test_the_as_of_table_makes_a_constant_number_of_queries(client, django_asser
         commitment = CommitmentFactory(made_on=datetime.date(2010, 1, 1), target_value=10, target_unit="km")
         CommitmentQuoteFactory(commitment=commitment)
         record(commitment, Status.IN_PROGRESS, datetime.date(2012, 1, 1 + index % 28), 5)
+    public_flags_set()
     with django_assert_num_queries(queries):
         assert client.get(f"{LIST}?as_of=2013-01-01").status_code == 200
 

@@ -4,11 +4,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from commitments.listings.tables import PAGE_SIZE
+from commitments.listings.rendering import PAGE_SIZE
 from commitments.models import Status
-from commitments.search import visibility
 
-from .factories import RestatementFactory, commitment_with_basis, record_approved
+from .factories import RestatementFactory, commitment_with_basis, public_flags_set, record_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +15,7 @@ pytestmark = pytest.mark.django_db
 def make(count: int) -> None:
     for _ in range(count):
         commitment_with_basis(quotes=3, updates=3)
-    # The first page after a public change sets the search index's public flags, which the
-    # filters' list of documents reads (the same queries at any size: test_search_visibility).
-    visibility.set_flags()
+    public_flags_set()
 
 
 # Sessions and auth add none for anonymous readers; these are the page's own reads.
@@ -143,7 +140,7 @@ def test_updates_with_quoted_evidence_read_in_constant_queries(client, django_as
             rationale="The words show it.",
             evidence_quote=commitment.quote_links.first().quote,
         )
-    visibility.set_flags()  # as make() says
+    public_flags_set()
     for path, expected in (
         ("/updates/", EXPECTED["updates"]),
         ("/fr/updates/", EXPECTED["updates"]),

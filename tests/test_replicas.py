@@ -18,10 +18,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test.utils import CaptureQueriesContext
 
 from commitments.models import Commitment
-from commitments.search import visibility
 from delivery.replicas import replicas
 
-from .factories import commitment_with_basis, member_of
+from .factories import commitment_with_basis, member_of, public_flags_set
 
 ALIAS = "replica_test"
 # A second alias of the test database, declared before the test databases are set up (as
@@ -56,9 +55,7 @@ def reads(client, url, **extra):
 
 @pytest.mark.parametrize("url", ["/commitments/", "/api/commitments/", "/commitments/export.csv", "/fr/"])
 def test_an_anonymous_read_goes_to_the_replica(client, replica, published, url):
-    # The first page after a public change has the primary set the search index's public
-    # flags, which the filters' list of documents reads (test_search_visibility): done here.
-    visibility.set_flags()
+    public_flags_set()  # else the first page has the primary set them
     on_primary, on_replica, response = reads(client, url)
     assert response.status_code == 200
     assert on_replica > 0 and on_primary == 0

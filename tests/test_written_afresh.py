@@ -11,8 +11,9 @@ from django.db import connection, connections, transaction
 from django.test import override_settings
 
 from commitments import selectors, services
-from commitments.listings.filters import QuickSelect, Titled, _escaped, _flagged_documents, _public_documents
+from commitments.listings.choices import flagged_documents, public_documents
 from commitments.listings.tables import CommitmentTable
+from commitments.listings.widgets import QuickSelect, Titled, _escaped
 from commitments.models import DOCUMENT_ORDER, Body, Commitment, SearchChange, SourceDocument, Theme, rows_of
 from commitments.search import visibility
 
@@ -126,7 +127,7 @@ def test_the_flags_query_lists_the_definition_s_documents_in_its_order():
     commitment_resting_on(SourceDocumentFactory(), is_published=False)
     SourceDocumentFactory()  # no quote at all
     visibility.set_flags()
-    by_the_flags = rows_of(SourceDocument, _flagged_documents)
+    by_the_flags = rows_of(SourceDocument, flagged_documents)
     definition = selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
     assert by_the_flags == list(definition) and len(by_the_flags) == 4
 
@@ -148,7 +149,7 @@ def test_while_another_sets_the_flags_the_source_filter_reads_the_definition():
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [visibility._ADVISORY_LOCK])
             else:  # SQLite's write lock
                 cursor.execute("UPDATE django_session SET expire_date = expire_date")
-            listed = [slug for slug, _title, _language in _public_documents()]
+            listed = [slug for slug, _title, _language in public_documents()]
             assert listed == published_by_the_definition() and len(listed) == 2
             assert SearchChange.objects.exists()  # not set meanwhile: nothing waited
     finally:

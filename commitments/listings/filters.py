@@ -2,27 +2,18 @@
 hold the same rows. The <select>s are written in Python (QuickSelect) for speed."""
 
 import copy
-from html import escape
 from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.forms.utils import flatatt
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
 
 from .. import search, selectors
-from ..exports.cache import current_version, keep, kept
 from ..models import (
-    DOCUMENT_ORDER,
-    Body,
     Commitment,
     CommitmentQuote,
     Pillar,
@@ -32,77 +23,17 @@ from ..models import (
     QuoteRole,
     ReasonCode,
     Restatement,
-    SearchEntry,
     SearchKind,
-    SourceDocument,
     StatementKind,
     Status,
     StatusUpdate,
     Theme,
-    Year,
-    rows_of,
 )
-from ..search import visibility
+from . import choices
+from .widgets import QuickSelect
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MARK = {True: " selected", False: ""}
-
-
-class QuickSelect(forms.Select):
-    """A <select> for long, flat option lists, rendered in Python.
-
-    Django renders a template for every <option>: with 1,000 source documents that was
-    most of the commitments page's time. No option groups, no per-option attributes.
-    (html.escape is what django.utils.html.escape calls, without its lazy-string check.)
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        choices = list(self.choices)
-        keys = [str(key) for key, _label in choices]
-        texts = _escaped(keys)
-        labels = _escaped([str(label) for _key, label in choices])
-        options = "".join(
-            f'<option value="{text}"{MARK[key in selected]}{_lang(choice[1])}>{label}</option>'
-            for key, text, label, choice in zip(keys, texts, labels, choices, strict=True)
-        )
-        attributes = flatatt({"name": name, **self.build_attrs(self.attrs, attrs)})
-        return format_html("<select{}>{}</select>", attributes, mark_safe(options))  # each part escaped above
-
-
-def _escaped(texts: list[str]) -> list[str]:
-    """Each text escaped, in one pass over them all (html.escape leaves NUL alone): a
-    thousand documents' titles one call each were a tenth of a table page."""
-    joined = "\0".join(texts)
-    if joined.count("\0") != max(len(texts) - 1, 0):  # a text holding a NUL itself
-        return [escape(text) for text in texts]
-    return escape(joined).split("\0") if texts else []
-
-
-class Titled(str):
-    """An option's label that says its language (a document's title, in English on a French
-    page); a str, so Django's validation and the cache treat it as the label it is."""
-
-    language = ""
-
-    def __new__(cls, text: str, language: str):
-        label = super().__new__(cls, text)
-        label.language = language
-        return label
-
-    def __reduce__(self):
-        return Titled, (str(self), self.language)
-
-
-def _lang(label) -> str:
-    language = getattr(label, "language", "")
-    return _LANG_ATTRIBUTES.get(language) or (f' lang="{escape(language)}"' if language else "")
-
-
-_LANG_ATTRIBUTES = {"en": ' lang="en"', "fr": ' lang="fr"'}
-
 
 ANY = _("Any")
 
@@ -128,118 +59,6 @@ def search_filter(help_text: "StrOrPromise") -> django_filters.CharFilter:
         help_text=help_text,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-
-
-class Pairs(BaseChoiceIterator):
-    """Choices that are already (value, label) pairs of strings. Django normalises a plain
-    list on every iteration (4 ms for the 1,000 documents of each table page); it passes
-    a choice iterator through as it is."""
-
-    def __init__(self, pairs: list[tuple[str, str]]):
-        self.pairs = pairs
-
-    def __iter__(self):
-        return iter(self.pairs)
-
-
-def _years_made() -> Pairs:
-    return Pairs([(str(year), str(year)) for (year,) in rows_of(Commitment, _published_years)])
-
-
-def _published_years() -> QuerySet:
-    return (
-        Commitment.objects.published().annotate(year=Year("made_on")).order_by("-year").values_list("year").distinct()
-    )
-
-
-# How long the public documents' list is kept at most, even with the data unchanged.
-DOCUMENT_CHOICES_SECONDS = 300
-
-
-def _kept(name: str, read) -> list:
-    """`read()`'s list, kept in the cache under the public data's version: any public change,
-    by any path or server, moves it; at most DOCUMENT_CHOICES_SECONDS."""
-    version = current_version()
-    key = f"filters:{name}:{version.tag}" if version else None
-    if key is not None and (values := kept(key)) is not None:
-        return values
-    values = list(read())
-    if key is not None:
-        keep(key, values, timeout=DOCUMENT_CHOICES_SECONDS)
-    return values
-
-
-def _flagged_documents() -> QuerySet:
-    """The public documents by the search index's public flags, which the selectors' one
-    definition sets (search.visibility): 0.7 ms where the definition itself, which checks
-    every document's quotes against the published commitments, takes 4-8 ms at 1,000."""
-    public = SearchEntry.objects.filter(visibility.flagged(SearchKind.DOCUMENT), kind=SearchKind.DOCUMENT)
-    # `id + 0`: SQLite then reads the documents from their date index alone (with the flags
-    # from theirs); by the id, it read each document's row and full text.
-    documents = SourceDocument.objects.alias(unindexed_id=F("id") + 0).filter(
-        unindexed_id__in=public.values("record_id")
-    )
-    return documents.order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
-
-
-def _defined_documents() -> QuerySet:
-    return selectors.public_documents().order_by(*DOCUMENT_ORDER).values_list("slug", "title", "language")
-
-
-def _public_documents() -> list[tuple[str, str, str]]:
-    # The flags find nothing while a change is noted and not yet dealt with (or when no
-    # document is public): then they are set now, or, if they cannot be (on a replica, or
-    # while another request sets them), the definition is read.
-    return rows_of(SourceDocument, _flagged_documents) or rows_of(
-        SourceDocument, _flagged_documents if visibility.condition() is visibility.flagged else _defined_documents
-    )
-
-
-def _documents() -> Pairs:
-    # The public documents only (a draft's document is neither offered nor accepted), as
-    # (slug, title) pairs, not model instances: the list holds every document (1,000s).
-    # Kept under the public data's version too (_kept): every list page shows it.
-    documents = _kept("public-documents", _public_documents)
-    # A title in the page's own language needs no lang attribute: it inherits the page's.
-    page = "fr" if get_language() == "fr" else "en"
-    return Pairs(
-        [
-            (slug, title if (written := "fr" if language == "fr" else "en") == page else Titled(title, written))
-            for slug, title, language in documents
-        ]
-    )
-
-
-def _bodies() -> Pairs:
-    """The responsible bodies of published commitments (the dashboard's bars link here)."""
-    bodies = _kept(
-        "bodies",
-        lambda: [body for (body,) in rows_of(Commitment, _published_bodies)],
-    )
-    labels = dict(Body.choices)  # a body in the vocabulary by its label in the page's language
-    return Pairs([(body, str(labels.get(body, body))) for body in bodies])
-
-
-def _published_bodies() -> QuerySet:
-    return (
-        Commitment.objects.published()
-        .exclude(responsible_body="")
-        .order_by("responsible_body")
-        .values_list("responsible_body")
-        .distinct()
-    )
-
-
-def _commitments() -> Pairs:
-    """Published commitments by title in the reader's language, for the updates table."""
-    rows = _kept("commitments", lambda: rows_of(Commitment, _published_titles))
-    french = get_language() == "fr"
-    pairs = [(slug, title_fr if french and title_fr else title) for slug, title, title_fr in rows]
-    return Pairs(sorted(pairs, key=lambda pair: pair[1].casefold()))
-
-
-def _published_titles() -> QuerySet:
-    return Commitment.objects.published().order_by("title").values_list("slug", "title", "title_fr")
 
 
 class DateText(forms.TextInput):
@@ -303,7 +122,7 @@ class CommitmentFilter(FilterSet):
     theme = ChoiceFilter(choices=Theme.choices, label=_("Theme"))
     pillar = ChoiceFilter(choices=Pillar.choices, label=_("R2P pillar"))
     source = ChoiceFilter(
-        choices=_documents,
+        choices=choices.documents,
         method="filter_source",
         label=_("Source document"),
     )
@@ -314,8 +133,8 @@ class CommitmentFilter(FilterSet):
     )
     # Choices as callables: the page reads them once to render the form; exports and the
     # API, which render no form, read them only to validate a ?year= or ?source= given.
-    year = ChoiceFilter(field_name="made_on", lookup_expr="year", choices=_years_made, label=_("Year made"))
-    body = ChoiceFilter(field_name="responsible_body", choices=_bodies, label=_("Responsible body"))
+    year = ChoiceFilter(field_name="made_on", lookup_expr="year", choices=choices.years_made, label=_("Year made"))
+    body = ChoiceFilter(field_name="responsible_body", choices=choices.bodies, label=_("Responsible body"))
     as_of = django_filters.DateFilter(
         method="keep_all",
         label=_("Status as of"),
@@ -379,7 +198,7 @@ class StatusUpdateFilter(FilterSet):
     reason = ChoiceFilter(field_name="reason_code", choices=ReasonCode.choices, label=_("Reason"))
     stage = ChoiceFilter(field_name="progress_stage", choices=ProgressStage.choices, label=_("Stage"))
     theme = ChoiceFilter(field_name="commitment__theme", choices=Theme.choices, label=_("Theme"))
-    commitment = ChoiceFilter(field_name="commitment__slug", choices=_commitments, label=_("Commitment"))
+    commitment = ChoiceFilter(field_name="commitment__slug", choices=choices.commitments, label=_("Commitment"))
     since = django_filters.DateFilter(
         field_name="as_of", lookup_expr="gte", label=_("As of, from"), widget=DateText(), help_text=_("YYYY-MM-DD")
     )
@@ -402,7 +221,7 @@ class StatusUpdateFilter(FilterSet):
 
 class QuoteFilter(FilterSet):
     q = search_filter(_("Words in the quote."))
-    source = ChoiceFilter(field_name="source__slug", choices=_documents, label=_("Source document"))
+    source = ChoiceFilter(field_name="source__slug", choices=choices.documents, label=_("Source document"))
     language = ChoiceFilter(choices=QuoteLanguage.choices, label=_("Language"))
     role = ChoiceFilter(choices=QuoteRole.choices, method="filter_role", label=_("Role"))
 

@@ -20,7 +20,7 @@ from ..exports.writer import stream_csv
 from ..exports.xlsx import Sheet, stream_xlsx
 from ..formatting import TRACKER_NAME
 from ..listings import InvalidFilters, Listing
-from ..listings.tables import PAGE_SIZE, TablePaginator
+from ..listings.rendering import PAGE_SIZE, TablePaginator
 from ..models import SearchKind
 from .follow import filters_of
 
