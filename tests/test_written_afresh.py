@@ -5,6 +5,7 @@ vocabularies' labels per language) never show one language's or one moment's row
 
 import datetime
 import html
+import re
 
 import pytest
 from django.db import connection, connections, transaction
@@ -212,3 +213,42 @@ def test_each_table_has_its_own_columns_copied_from_its_class():
     assert first.columns["title"].column is not second.columns["title"].column
     assert first.columns["title"].column is not CommitmentTable.base_columns["title"]
     assert [column.name for column in second.columns] == list(CommitmentTable.Meta.fields)
+
+
+def head_and_pages(client, path: str) -> tuple[str, str]:
+    page = client.get(path).content.decode()
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    nav = page[page.index('<nav class="pagination"') :] if 'class="pagination"' in page else ""
+    return head, nav[: nav.find("</nav>") + 1]
+
+
+def test_the_header_row_and_page_links_say_the_sort_and_keep_the_filters(client):
+    """The header and the pagination, written in Python (listings.rendering.Table): the
+    sorted column says so to screen readers, each heading sorts the same rows the other way
+    or by itself, and every link keeps the reader's filters, escaped."""
+    for _ in range(3):
+        commitment_resting_on(SourceDocumentFactory(), theme=Theme.PEACEKEEPING)
+    hostile = '<b x="1">'
+    head, pages = head_and_pages(client, f"/commitments/?sort=-title&per_page=1&page=2&theme=peacekeeping&x={hostile}")
+    assert head.count("aria-sort=") == 1
+    assert '<th scope="col" class="desc orderable" aria-sort="descending"><a href="?sort=title&amp;' in head
+    assert "sorted descending; select to sort ascending</span>" in head
+    assert head.count(", select to sort</span>") == len(CommitmentTable.Meta.fields) - 1
+    assert "x=%3Cb+x%3D%221%22%3E" in head and hostile not in head and hostile not in pages
+    assert "Page 2 of 3" in pages
+    assert '<a rel="prev" href="?sort=-title&amp;per_page=1&amp;page=1&amp;theme=peacekeeping&amp;x=' in pages
+    assert '&amp;page=2&amp;theme=peacekeeping&amp;x=%3Cb+x%3D%221%22%3E" aria-current="page">2</a>' in pages
+    assert '<a rel="next" href="' in pages and ">Next page</a>" in pages
+
+    head, pages = head_and_pages(client, "/fr/commitments/?per_page=1")
+    assert 'aria-sort="ascending"><a href="?per_page=1&amp;sort=-made_on">' in head  # the default order
+    assert "tri croissant ; sélectionner pour trier par ordre décroissant" in head
+    assert "Page 1 sur 3" in pages and 'rel="prev"' not in pages and "Page suivante" in pages
+
+    CommitmentFactory.create_batch(27)
+    _head, pages = head_and_pages(client, "/commitments/?per_page=1&page=15")
+    links = re.findall(r'<li><a href="\?per_page=1&amp;page=(\d+)"( aria-current="page")?>(\d+)</a></li>', pages)
+    assert [(int(number), bool(current)) for number, current, _shown in links] == [
+        (number, number == 15) for number in [1, *range(12, 18), 30]
+    ]
+    assert pages.count('<li aria-hidden="true">…</li>') == 2  # 1 … 12-17 … 30

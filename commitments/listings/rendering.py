@@ -4,12 +4,16 @@ the cells."""
 
 import copy
 from typing import Any
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
-from django.utils.html import conditional_escape, format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django_tables2.rows import BoundRow, BoundRows
+from django_tables2.templatetags.django_tables2 import table_page_range
 
 
 class OnePageCountingPaginator(Paginator):
@@ -131,6 +135,58 @@ class Table(tables.Table):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.base_columns = _ColumnsCopiedOneByOne(cls.base_columns)
+
+    # The header row and the page links, written in Python as table.html's loops wrote them:
+    # those loops, a dozen variable lookups and a query string per link, cost a seventh of a
+    # table page (about 2 ms).
+
+    def head_html(self) -> SafeString:
+        query = self._query()
+        cells = []
+        for column in self.columns:
+            attributes = column.attrs["th"].as_html()
+            order = column.order_by_alias if column.is_ordered else None
+            sort = "" if order is None else f' aria-sort="{"descending" if order.is_descending else "ascending"}"'
+            header: str = conditional_escape(column.header)
+            if column.orderable:
+                if order is None:
+                    hint = gettext("select to sort")
+                elif order.is_descending:
+                    hint = gettext("sorted descending; select to sort ascending")
+                else:
+                    hint = gettext("sorted ascending; select to sort descending")
+                address = _address(query, self.prefixed_order_by_field, column.order_by_alias.next)
+                header = f'<a href="{address}">{header}<span class="visually-hidden">, {escape(hint)}</span></a>'
+            cells.append(f'<th scope="col"{" " if attributes else ""}{attributes}{sort}>{header}</th>')
+        return mark_safe("".join(cells))  # each part escaped above
+
+    def page_links_html(self) -> SafeString:
+        """The pagination's list items (the template writes them only for more than one page)."""
+        query, field, page = self._query(), self.prefixed_page_field, self.page
+        items = []
+        if page.has_previous():
+            address = _address(query, field, page.previous_page_number())
+            items.append(f'<li><a rel="prev" href="{address}">{escape(gettext("Previous page"))}</a></li>')
+        for number in table_page_range(page, self.paginator):
+            if number == "...":
+                items.append('<li aria-hidden="true">…</li>')
+                continue
+            current = ' aria-current="page"' if number == page.number else ""
+            items.append(f'<li><a href="{_address(query, field, number)}"{current}>{localize(number)}</a></li>')
+        if page.has_next():
+            address = _address(query, field, page.next_page_number())
+            items.append(f'<li><a rel="next" href="{address}">{escape(gettext("Next page"))}</a></li>')
+        return mark_safe("".join(items))  # each part escaped above
+
+    def _query(self) -> dict:
+        request = getattr(self, "request", None)
+        return dict(request.GET) if request is not None else {}
+
+
+def _address(query: dict, field: str, value) -> str:
+    """The page's query string with `field` set to `value`, escaped for an attribute (as
+    django-tables2's querystring_replace writes it)."""
+    return escape("?" + urlencode({**query, field: value}, doseq=True))
 
 
 class _ColumnsCopiedOneByOne(dict):
