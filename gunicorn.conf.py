@@ -34,8 +34,8 @@ def pre_fork(server, worker):
 # A worker's collector runs its youngest generation after this many new container objects
 # (Python's default, 700, ran it ~400 times a full CSV export: 26-71 ms of its 0.2-0.3 s
 # of CPU, with a full collection in each; at 10,000, 2-15 ms and none). Garbage in cycles
-# waits a few thousand allocations longer: a few kilobytes, in a worker that max_requests
-# replaces anyway.
+# is freed later: a worker may hold some megabytes more for a while, and max_requests
+# replaces it anyway.
 YOUNG_GENERATION_THRESHOLD = 10_000
 
 

@@ -201,8 +201,8 @@ def commitment_with_basis(*, quotes: int = 2, updates: int = 2, **fields) -> Com
 
 
 def public_flags_set() -> None:
-    """What the first page after a public change does: set the search index's public flags,
-    which searches and the filters' list of documents read (search.visibility; its queries
-    are counted in test_search_visibility). Tests counting a page's own reads call it after
-    making rows."""
+    """What the first search after a public change does: set the search index's public
+    flags (search.visibility; its queries are counted in test_search_visibility). Until
+    then the filters' list of documents reads the definition instead (one query more):
+    tests counting a page's usual reads call this after making rows."""
     visibility.set_flags()

@@ -70,11 +70,10 @@ def _defined_documents() -> QuerySet:
 
 def public_documents() -> list[tuple[str, str, str]]:
     # The flags find nothing while a change is noted and not yet dealt with (or when no
-    # document is public): then they are set now, or, if they cannot be (on a replica, or
-    # while another request sets them), the definition is read.
-    return rows_of(SourceDocument, flagged_documents) or rows_of(
-        SourceDocument, flagged_documents if visibility.condition() is visibility.flagged else _defined_documents
-    )
+    # document is public): then the definition is read. A page never sets the flags (the
+    # next search does): it would write to the primary for a reader of a replica, and a
+    # change noted between its writes and its read left it an empty list to keep.
+    return rows_of(SourceDocument, flagged_documents) or rows_of(SourceDocument, _defined_documents)
 
 
 def documents() -> Pairs:

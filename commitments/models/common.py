@@ -110,8 +110,7 @@ def compiled_rows(model: type[models.Model], build: Callable[..., models.QuerySe
     if not ids:
         return []
     alias = router.db_for_read(model)
-    stand_ins = tuple(range(-len(ids), 0))  # distinct, as the ids are
-    if (compiled := _compiled(alias, build, shape, stand_ins)) is None:
+    if (compiled := _compiled(alias, build, shape, len(ids))) is None:
         return list(build(ids, *shape).using(alias))
     return _run(alias, compiled[0], ids)
 
@@ -133,13 +132,15 @@ def _run(alias: str, sql: str, parameters) -> list[tuple]:
 
 
 @functools.lru_cache(maxsize=512)
-def _compiled(alias: str, build: Callable[..., models.QuerySet], shape: tuple, ids: tuple | None):
+def _compiled(alias: str, build: Callable[..., models.QuerySet], shape: tuple, count: int | None):
     """(SQL, parameters), or None where the rows need converting from what the database
-    gives (they are then read as a queryset) or, with `ids`, where other parameters vary."""
-    compiler = (build() if ids is None else build(list(ids), *shape)).query.get_compiler(alias)
+    gives (they are then read as a queryset) or, for `count` ids, where other parameters
+    vary. For ids, the parameters kept are none: the ids are the parameters."""
+    stand_ins = None if count is None else list(range(-count, 0))  # distinct, as the ids are
+    compiler = (build() if stand_ins is None else build(stand_ins, *shape)).query.get_compiler(alias)
     sql, parameters = compiler.as_sql()
-    if ids is not None and tuple(parameters) != ids:
+    if stand_ins is not None and list(parameters) != stand_ins:
         return None
     if compiler.get_converters([selected[0] for selected in compiler.select]):
         return None
-    return sql, tuple(parameters)
+    return sql, (() if stand_ins is not None else tuple(parameters))
