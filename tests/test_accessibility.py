@@ -59,7 +59,8 @@ def test_every_public_page_reads_right_and_passes_axe(page, live_seed, language)
     for path, english, french in PAGES:
         url = f"{live_seed.url}{'' if language == 'en' else '/fr'}{path}"
         response = page.goto(url)
-        assert response.status == 200, url
+        # A filter the table cannot use is refused (400), the page saying why.
+        assert response.status == (400 if "not-a-date" in path else 200), url
         expect(page.locator("html")).to_have_attribute("lang", language)
         heading = english if language == "en" or french is None else french
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)

@@ -116,7 +116,7 @@ def test_the_export_honours_the_date(client, timeline, day, status, progress):
 @pytest.mark.parametrize("day", ["2012-13-45", "yesterday", "0000-01-01"])
 def test_an_invalid_date_is_a_form_error_not_a_failure(client, timeline, day):
     response = client.get(f"{LIST}?as_of={day}")
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Some filters could not be used" in html and "Enter a valid date." in html
     assert 'aria-invalid="true"' in html

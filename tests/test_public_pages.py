@@ -124,11 +124,23 @@ def test_an_unknown_sort_is_ignored(client, three):
 
 @pytest.mark.parametrize("query", ["status=bogus", "theme=%00", "year=abc", "source=no-such-document", "year=1066"])
 def test_an_unknown_filter_value_shows_the_form_error(client, three, query):
+    # Refused with a 400 (as the CSV and the API refuse it), the page saying why.
     response = client.get(f"{LIST}?{query}")
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Some filters could not be used" in html
     assert titles_in(response) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/updates/?status=bogus", "/fr/quotes/?source=no-such-document", "/updates/?commitment=no-such-commitment"]
+)
+def test_every_table_refuses_a_filter_it_cannot_use_with_its_reason(client, three, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Some filters could not be used" in html or "Certains filtres n'ont pas pu" in html
+    assert "<tbody>" in html and 'class="field-error"' in html
 
 
 def test_paging_beyond_the_end_or_garbage_stays_readable(client, db):

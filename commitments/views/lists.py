@@ -40,7 +40,12 @@ class ListingView(SingleTableMixin, FilterView):
         filled = [(name, value) for name, values in request.GET.lists() for value in values if value != ""]
         if len(filled) < sum(len(values) for _name, values in request.GET.lists()):
             return HttpResponseRedirect(f"{request.path}?{urlencode(filled)}" if filled else request.path)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and self.filterset.errors:
+            # The page with the form's messages, no rows, and a status saying the request was
+            # refused (as the CSV and the API refuse it), so no client takes it for a result.
+            response.status_code = 400
+        return response
 
     def get_queryset(self):
         return self.listing.rows()
