@@ -111,19 +111,19 @@ def commitment_list() -> QuerySet[Commitment]:
 
 
 def documents_by_commitment(commitment_ids, fields: tuple[str, ...] = ("slug", "title")) -> dict[int, list[tuple]]:
-    """These `fields` of each commitment's documents, once each, earliest first, as plain
-    values in one query (its SQL compiled once for a list of ids): what a table, API or CSV
-    row shows of them. `commitment_ids`: a list, or an expression giving them."""
+    """These `fields` of each commitment's documents, once each, earliest first, as plain values in
+    one query (compiled once for a list of ids). `commitment_ids`: a list, or an expression."""
     documents: dict[int, dict[int, tuple]] = {}
-    links = compiled_rows(CommitmentQuote, _document_links, commitment_ids, tuple(fields))
+    links = compiled_rows(CommitmentQuote, document_links, commitment_ids, tuple(fields))
     for commitment_id, document_id, *values in links:
         documents.setdefault(commitment_id, {}).setdefault(document_id, tuple(values))
     return {commitment_id: list(by_id.values()) for commitment_id, by_id in documents.items()}
 
 
-def _document_links(commitment_ids, fields: tuple[str, ...]) -> QuerySet:
+def document_links(commitment_ids, fields: tuple[str, ...] = ()) -> QuerySet:
+    """Each quote link as (commitment id, document id, *`fields` of the document), in LINK_ORDER."""
     links = CommitmentQuote.objects.filter(commitment_id__in=commitment_ids).order_by(*LINK_ORDER)
-    return links.values_list("commitment_id", "quote__source_id", *(f"quote__source__{field}" for field in fields))
+    return links.values_list("commitment_id", "quote__source_id", *(f"quote__source__{f}" for f in fields))
 
 
 def documents_of(commitment: Commitment) -> list:

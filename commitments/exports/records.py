@@ -191,7 +191,7 @@ class _Documents:
 
     def of(self, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         documents: dict[int, list[int]] = {}
-        for commitment_id, document_id in compiled_rows(CommitmentQuote, _document_links, ids):
+        for commitment_id, document_id in compiled_rows(CommitmentQuote, selectors.document_links, ids, ()):
             if (seen := documents.get(commitment_id)) is None:
                 documents[commitment_id] = [document_id]
             elif document_id not in seen:
@@ -215,14 +215,6 @@ class _Documents:
             )
             # One deleted since its links were read (with its quotes) is left out.
             self.known.update(dict.fromkeys(document_ids - self.known.keys(), _GONE))
-
-
-def _document_links(ids: list[int]) -> QuerySet:
-    return (
-        CommitmentQuote.objects.filter(commitment_id__in=ids)
-        .order_by(*selectors.LINK_ORDER)
-        .values_list("commitment_id", "quote__source_id")
-    )
 
 
 def _criteria_by_commitment(ids: list[int]) -> dict[int, list[str]]:

@@ -105,8 +105,8 @@ __all__ = [
     "end_of",
     "past_deadline",
     "percent_of",
-    "stage_family",
-    "wholly_before",
     "compiled_rows",
     "rows_of",
+    "stage_family",
+    "wholly_before",
 ]
