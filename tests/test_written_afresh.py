@@ -8,14 +8,16 @@ import html
 import re
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from commitments import selectors, services
-from commitments.listings.choices import flagged_documents
+from commitments.listings.choices import bodies, flagged_documents, years_made
+from commitments.listings.filters import DateText
 from commitments.listings.tables import CommitmentTable
-from commitments.listings.widgets import QuickSelect, Titled, _escaped
+from commitments.listings.widgets import QuickSelect, QuickTextInput, Titled, _escaped
 from commitments.models import DOCUMENT_ORDER, Body, Commitment, SearchChange, SourceDocument, Theme, rows_of
 from commitments.search import visibility
 
@@ -148,6 +150,59 @@ def test_with_every_cache_off_the_bodies_are_those_of_published_commitments(clie
     assert f'value="{Body.values[0]}"' in bodies
     assert "Office of &lt;Free&gt; Text" in bodies
     assert "Hidden Draft Office" not in bodies
+
+
+def test_years_and_bodies_read_by_seeks_are_those_select_distinct_gives():
+    """distinct_values (a recursive query, one index seek per value) gives what SELECT
+    DISTINCT gives, in its order: published commitments only, no empty body, gaps between
+    years kept, after publishing and withdrawing; on both databases."""
+    for year, body, published in [
+        (1999, "", True),
+        (2005, "Global Affairs Canada", True),
+        (2005, "Zeta Office", False),
+        (2016, "Department of National Defence", True),
+        (2016, "", True),
+        (2024, "Alpha & Co", False),
+        (2024, "Department of National Defence", True),
+        (1990, "Aardvark Office", True),
+    ]:
+        CommitmentFactory(made_on=datetime.date(year, 3, 1), responsible_body=body, is_published=published)
+
+    def as_distinct():
+        published = Commitment.objects.filter(is_published=True)
+        years = published.dates("made_on", "year", order="DESC")
+        bodies = published.exclude(responsible_body="").order_by("responsible_body").values_list("responsible_body")
+        return [str(day.year) for day in years], [body for (body,) in bodies.distinct()]
+
+    def as_offered():
+        return [year for year, _label in years_made()], [body for body, _label in bodies()]
+
+    assert (
+        as_offered()
+        == as_distinct()
+        == (
+            ["2024", "2016", "2005", "1999", "1990"],
+            ["Aardvark Office", "Department of National Defence", "Global Affairs Canada"],
+        )
+    )
+    Commitment.objects.filter(responsible_body="Zeta Office").update(is_published=True)
+    Commitment.objects.filter(made_on__year=1990).update(is_published=False)
+    assert as_offered() == as_distinct()
+    assert "Zeta Office" in as_offered()[1] and "1990" not in as_offered()[0]
+    Commitment.objects.update(is_published=False)
+    assert as_offered() == as_distinct() == ([], [])
+
+
+@pytest.mark.parametrize("value", [None, "", 'a "b" <c> & d'])
+def test_a_text_box_is_written_as_django_writes_it(value):
+    attributes = {"id": "id_q", "maxlength": "200", "aria-describedby": "id_q_helptext", "required": False}
+    for django_widget, ours in [
+        (forms.TextInput(attrs={"type": "search"}), QuickTextInput(attrs={"type": "search"})),
+        (forms.TextInput(DateText().attrs), DateText()),
+    ]:
+        assert ours.render("q", value, {**attributes, "disabled": True}) == django_widget.render(
+            "q", value, {**attributes, "disabled": True}
+        )
 
 
 @CACHES_OFF

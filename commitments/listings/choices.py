@@ -7,7 +7,17 @@ from django.utils.translation import get_language
 
 from .. import selectors
 from ..exports.cache import current_version, keep, kept
-from ..models import DOCUMENT_ORDER, Body, Commitment, SearchEntry, SearchKind, SourceDocument, Year, rows_of
+from ..models import (
+    DOCUMENT_ORDER,
+    Body,
+    Commitment,
+    SearchEntry,
+    SearchKind,
+    SourceDocument,
+    Year,
+    distinct_values,
+    rows_of,
+)
 from ..search import visibility
 from .widgets import Titled
 
@@ -25,13 +35,13 @@ class Pairs(BaseChoiceIterator):
 
 
 def years_made() -> Pairs:
-    return Pairs([(str(year), str(year)) for (year,) in rows_of(Commitment, _published_years)])
+    years = distinct_values(Commitment, _published_years, descending=True)
+    return Pairs([(str(year), str(year)) for year in years])
 
 
 def _published_years() -> QuerySet:
-    return (
-        Commitment.objects.published().annotate(year=Year("made_on")).order_by("-year").values_list("year").distinct()
-    )
+    # Read by the years' index (commitment_year_idx), one seek a year.
+    return Commitment.objects.published().annotate(value=Year("made_on")).values_list("value")
 
 
 # How long the public documents' list is kept at most, even with the data unchanged.
@@ -95,20 +105,16 @@ def bodies() -> Pairs:
     """The responsible bodies of published commitments (the dashboard's bars link here)."""
     bodies = _kept(
         "bodies",
-        lambda: [body for (body,) in rows_of(Commitment, _published_bodies)],
+        lambda: distinct_values(Commitment, _published_bodies),
     )
     labels = dict(Body.choices)  # a body in the vocabulary by its label in the page's language
     return Pairs([(body, str(labels.get(body, body))) for body in bodies])
 
 
 def _published_bodies() -> QuerySet:
-    return (
-        Commitment.objects.published()
-        .exclude(responsible_body="")
-        .order_by("responsible_body")
-        .values_list("responsible_body")
-        .distinct()
-    )
+    # Read by commitment_pub_body_idx, one seek a body (distinct_values).
+    published = Commitment.objects.published().exclude(responsible_body="")
+    return published.annotate(value=F("responsible_body")).values_list("value")
 
 
 def commitments() -> Pairs:

@@ -1,11 +1,10 @@
 """The tables' filters; a table's CSV export and the API use the same FilterSet, so they
-hold the same rows. The <select>s are written in Python (QuickSelect) for speed."""
+hold the same rows. The widgets are written in Python (QuickSelect, QuickTextInput) for speed."""
 
 import copy
 from typing import TYPE_CHECKING
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -30,7 +29,7 @@ from ..models import (
     Theme,
 )
 from . import choices
-from .widgets import QuickSelect
+from .widgets import QuickSelect, QuickTextInput
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -57,11 +56,11 @@ def search_filter(help_text: "StrOrPromise") -> django_filters.CharFilter:
         method="filter_search",
         max_length=200,
         help_text=help_text,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=QuickTextInput(attrs={"type": "search"}),
     )
 
 
-class DateText(forms.TextInput):
+class DateText(QuickTextInput):
     """A date typed as the hint says (YYYY-MM-DD): a browser's date box shows the reader's
     locale's order (mm/dd/yyyy) beside a hint that says otherwise."""
 
