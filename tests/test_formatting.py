@@ -1,12 +1,16 @@
-"""Dates as the pages write them: the fast path must say what Django's own formatting says."""
+"""Dates and cells as the pages write them: each fast path must say what Django's own
+formatting says."""
 
 import datetime
 
 from django.utils import formats, translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commitments.formatting import format_day, format_partial_date
+from commitments.formatting import escaped, format_day, format_partial_date, quick_format_html
 
 
 @settings(max_examples=300, deadline=None)
@@ -20,3 +24,14 @@ def test_dates_read_as_django_writes_them(day: datetime.date, language: str):
         assert format_partial_date(day, "day") == expected_day
         assert format_partial_date(day, "month") == formats.date_format(day, "F Y")
         assert format_partial_date(day, "year") == str(day.year)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text())
+def test_cells_are_escaped_as_django_escapes_them(text: str):
+    for value in (text, mark_safe(text), 42, None, gettext_lazy("Any")):
+        assert escaped(value) == conditional_escape(value)
+    assert quick_format_html('<a href="{}" title="{}">{}</a>', text, mark_safe("<b>"), 7) == format_html(
+        '<a href="{}" title="{}">{}</a>', text, mark_safe("<b>"), 7
+    )
+    assert hasattr(quick_format_html("{}", text), "__html__")

@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.templatetags.django_tables2 import table_page_range
 
+from ..formatting import escaped
+
 
 class OnePageCountingPaginator(Paginator):
     """Counts a one-page result by its rows instead of a COUNT(*).
@@ -112,8 +114,7 @@ class DirectCells:
         lines = []
         for row in self.paginated_rows:
             cells = (
-                f"{start}{conditional_escape(cell)}{end}"
-                for (start, end), (_c, cell) in zip(opening, row.items(), strict=True)
+                f"{start}{escaped(cell)}{end}" for (start, end), (_c, cell) in zip(opening, row.items(), strict=True)
             )
             lines.append(f"<tr>{''.join(cells)}</tr>")
         return mark_safe("\n".join(lines))  # each cell escaped unless already safe

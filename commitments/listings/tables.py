@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import django_tables2 as tables
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -17,6 +18,7 @@ from ..formatting import (
     format_quantity,
     labels_of,
     progress_meter,
+    quick_format_html,
     status_badge,
     unit_html,
     written_in_english,
@@ -81,7 +83,7 @@ class CommitmentTable(DirectCells, Table):
 
     # Cells as DirectCells renders them (the page); render_* also serve django-tables2's own path.
     def cell_title(self, record: Commitment, value: str) -> str:
-        return format_html('<a href="{}">{}</a>', self.commitment_url(record.slug), value)
+        return quick_format_html('<a href="{}">{}</a>', self.commitment_url(record.slug), value)
 
     def cell_theme(self, record: Commitment, value: str) -> str:
         return self.labels["theme"].get(value, value)
@@ -96,7 +98,9 @@ class CommitmentTable(DirectCells, Table):
         badge = status_badge(record.status_shown, self.labels["status"][record.status_shown])
         if not record.reason_shown:
             return badge
-        return format_html('{} <span class="reason">({})</span>', badge, self.labels["reason"][record.reason_shown])
+        return quick_format_html(
+            '{} <span class="reason">({})</span>', badge, self.labels["reason"][record.reason_shown]
+        )
 
     def render_target(self, record: Commitment) -> str:
         if record.target_text_is_english:
@@ -123,13 +127,17 @@ class CommitmentTable(DirectCells, Table):
     def render_source(self, record: Commitment) -> str:
         # The short title, in the document's language; the full one is the link's tooltip.
         documents = self.documents.get(record.pk, [])
-        return format_html_join(
-            ", ",
-            '<a href="{}" title="{}" lang="{}">{}</a>',
-            (
-                (self.document_url(slug), title, "fr" if language == "fr" else "en", short_title or title)
+        return mark_safe(  # each part escaped
+            ", ".join(
+                quick_format_html(
+                    '<a href="{}" title="{}" lang="{}">{}</a>',
+                    self.document_url(slug),
+                    title,
+                    "fr" if language == "fr" else "en",
+                    short_title or title,
+                )
                 for slug, title, short_title, language in documents
-            ),
+            )
         )
 
 
