@@ -193,6 +193,20 @@ def test_years_and_bodies_read_by_seeks_are_those_select_distinct_gives():
     assert as_offered() == as_distinct() == ([], [])
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL plans by its statistics")
+def test_an_unfiltered_list_is_counted_from_the_published_rows_index_alone():
+    """Every table page and API list counts its rows: with no filter, SQLite counted them
+    through the years' index, reading all 10,000 entries and checking each (0.5 ms of every
+    page); a partial index holds the published ones only."""
+    CommitmentFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert Commitment.objects.published().count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + queries.captured_queries[0]["sql"])
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "USING COVERING INDEX commitment_published_idx" in plan, plan
+
+
 @pytest.mark.parametrize("value", [None, "", 'a "b" <c> & d'])
 def test_a_text_box_is_written_as_django_writes_it(value):
     attributes = {"id": "id_q", "maxlength": "200", "aria-describedby": "id_q_helptext", "required": False}

@@ -287,6 +287,10 @@ class Commitment(TimeStampedModel):
             ),
             # The source sort ends in id: commitments made by one document often share a title.
             models.Index(fields=("primary_source_title", "title", "id"), name="commitment_source_title_idx"),
+            # The count of a list with no filter (every table page and API list): SQLite counted
+            # the published rows through the years' index, checking each row (0.5 ms); this
+            # index holds the published ones alone (0.17 ms).
+            models.Index(fields=["is_published"], name="commitment_published_idx", condition=Q(is_published=True)),
             # The filter form's lists of years and of bodies: read from an index, not every row.
             models.Index(Year("made_on"), "is_published", name="commitment_year_idx"),
             models.Index(fields=["responsible_body"], name="commitment_pub_body_idx", condition=Q(is_published=True)),
