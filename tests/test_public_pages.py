@@ -277,6 +277,37 @@ def test_quotes_only_drafts_use_are_not_counted_or_shown(client, db):
     assert (listed.quote_count, listed.commitment_count) == (1, 1)
 
 
+def test_the_documents_list_pages_by_100_and_counts_each_document_s_own_rows(client, db):
+    """105 public documents: 100 on the first page, the rest on the second, each row counting
+    its own public quotes and the published commitments resting on them (two quotes of one
+    commitment count it once; a draft's quote counts neither), the order kept across pages."""
+    documents = [
+        SourceDocumentFactory(
+            title=f"Document {index:03d}", issued_on=datetime.date(2000 + index // 20, 1, 1 + index % 20)
+        )
+        for index in range(105)
+    ]
+    for index, document in enumerate(documents):
+        link = CommitmentQuoteFactory(quote=QuoteFactory(source=document))
+        if index % 3 == 0:  # a second quote of the same commitment
+            CommitmentQuoteFactory(commitment=link.commitment, quote=QuoteFactory(source=document))
+        if index % 5 == 0:  # another published commitment, and a draft's quote
+            CommitmentQuoteFactory(quote=QuoteFactory(source=document))
+            CommitmentQuoteFactory(
+                commitment=CommitmentFactory(is_published=False), quote=QuoteFactory(source=document)
+            )
+    first = client.get(reverse("commitments:source-list"))
+    second = client.get(reverse("commitments:source-list") + "?page=2")
+    listed = [*first.context["object_list"], *second.context["object_list"]]
+    assert [len(first.context["object_list"]), len(second.context["object_list"])] == [100, 5]
+    assert [document.title for document in listed] == [document.title for document in documents]
+    expected = [(1 + (index % 3 == 0) + (index % 5 == 0), 1 + (index % 5 == 0)) for index in range(len(documents))]
+    assert [(document.quote_count, document.commitment_count) for document in listed] == expected
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert 'rel="prev" href="?page=1"' in second.content.decode() and "Page 2 of 2" in second.content.decode()
+    assert client.get(reverse("commitments:source-list") + "?page=3").status_code == 404
+
+
 def test_an_evidence_quote_is_public_and_anchored_in_its_document(client, db):
     from commitments import services
 
