@@ -33,6 +33,7 @@ EXPECTED = {
     "api-detail": 6,  # the same reads as the page
     "corrections": 2,  # count, rows (each with the update it corrects)
     "methodology": 0,
+    "data": 1,  # the releases; the data dictionary is the code's (never the records': it read every quote)
     # count, a page of 100 documents with their counts (subqueries); the count left out while
     # they fit on one page (size 5: 15 documents; 50: 150)
     "sources": 2,
@@ -177,3 +178,11 @@ def test_follow_share_and_suggest_queries_are_constant(client, django_assert_num
         assert client.get("/sitemap.xml").status_code == 200
     with django_assert_num_queries(EXPECTED["suggest"]):
         assert client.get(reverse("commitments:suggest", args=(commitment.slug,))).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_the_data_dictionary_reads_none_of_the_records(client, django_assert_num_queries, size):
+    make(size)
+    with django_assert_num_queries(EXPECTED["data"]) as captured:
+        assert client.get(reverse("commitments:data")).status_code == 200
+    assert not [query["sql"] for query in captured.captured_queries if "commitments_quote" in query["sql"]]
