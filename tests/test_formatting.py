@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,4 +34,5 @@ def test_cells_are_escaped_as_django_escapes_them(text: str):
     assert quick_format_html('<a href="{}" title="{}">{}</a>', text, mark_safe("<b>"), 7) == format_html(
         '<a href="{}" title="{}">{}</a>', text, mark_safe("<b>"), 7
     )
-    assert hasattr(quick_format_html("{}", text), "__html__")
+    written = quick_format_html("<b>{}</b>", text + "<")
+    assert isinstance(written, SafeString) and written.endswith("&lt;</b>")

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from commitments.models import Status
+from commitments.models import SourceDocument, Status
 
 from .factories import (
     CommitmentFactory,
@@ -267,8 +267,6 @@ def test_sources_are_listed_oldest_first_with_undated_last(client, db):
 
 
 def test_quotes_only_drafts_use_are_not_counted_or_shown(client, db):
-    from commitments.models import SourceDocument
-
     published = CommitmentQuoteFactory()
     document = published.quote.source
     CommitmentQuoteFactory(commitment=CommitmentFactory(is_published=False), quote=QuoteFactory(source=document))
@@ -304,8 +302,15 @@ def test_the_documents_list_pages_by_100_and_counts_each_document_s_own_rows(cli
     expected = [(1 + (index % 3 == 0) + (index % 5 == 0), 1 + (index % 5 == 0)) for index in range(len(documents))]
     assert [(document.quote_count, document.commitment_count) for document in listed] == expected
     assert 'rel="next" href="?page=2"' in first.content.decode()
-    assert 'rel="prev" href="?page=1"' in second.content.decode() and "Page 2 of 2" in second.content.decode()
+    # Page 1 by its one address, not a second one (?page=1) with its own cache entry.
+    assert 'rel="prev" href="/sources/"' in second.content.decode() and "Page 2 of 2" in second.content.decode()
     assert client.get(reverse("commitments:source-list") + "?page=3").status_code == 404
+    # Ten more, one date and one title between them, across the pages' edge: each listed once.
+    for document in documents[95:]:
+        SourceDocument.objects.filter(pk=document.pk).update(issued_on=datetime.date(2030, 1, 1), title="Same title")
+    pages = [client.get(f"{reverse('commitments:source-list')}?page={number}") for number in (1, 2)]
+    slugs = [document.slug for page in pages for document in page.context["object_list"]]
+    assert len(slugs) == len(set(slugs)) == 105
 
 
 def test_an_evidence_quote_is_public_and_anchored_in_its_document(client, db):

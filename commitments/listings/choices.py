@@ -35,8 +35,8 @@ class Pairs(BaseChoiceIterator):
 
 
 def years_made() -> Pairs:
-    years = distinct_values(Commitment, _published_years, descending=True)
-    return Pairs([(str(year), str(year)) for year in years])
+    years = [str(int(year)) for year in distinct_values(Commitment, _published_years, descending=True)]
+    return Pairs([(year, year) for year in years])
 
 
 def _published_years() -> QuerySet:

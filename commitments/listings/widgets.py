@@ -8,6 +8,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..formatting import escaped
+
 MARK = {True: " selected", False: ""}
 
 
@@ -38,12 +40,14 @@ class QuickTextInput(forms.TextInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         value = self.format_value(value)
-        attributes = {"type": self.input_type, "name": name, "value": value, **self.build_attrs(self.attrs, attrs)}
-        # In Django's order (flatatt sorts them); True writes the bare name, False or None nothing.
+        own = {"type": self.input_type, "name": name} | ({} if value is None else {"value": value})
+        attributes = {**own, **self.build_attrs(self.attrs, attrs)}
+        # As attrs.html writes them: in order, True as the bare name, False not at all, None as
+        # "None" (Django's own quirk), safe text as it is.
         written = "".join(
-            f" {key}" if given is True else f' {key}="{escape(str(given))}"'
+            f" {key}" if given is True else f' {key}="{escaped(given)}"'
             for key, given in attributes.items()
-            if given is not False and given is not None
+            if given is not False
         )
         return mark_safe(f"<input{written}>")  # each value escaped above
 

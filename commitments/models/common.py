@@ -127,10 +127,11 @@ def rows_of(model: type[models.Model], build: Callable[[], models.QuerySet]) -> 
 
 def distinct_values(model: type[models.Model], build: Callable[[], models.QuerySet], *, descending=False) -> list:
     """The distinct values of `build()`, a queryset of `model` whose rows are one column
-    named `value` (the same on every call, as for rows_of), in order, by one index seek
-    per value: a recursive query asks for the first value past the last one found (a
-    "loose index scan"). SELECT DISTINCT reads every row of the index instead: 0.9 ms for
-    the 31 years of 10,000 commitments on every table page, 0.05 ms this way."""
+    named `value` (the same on every call, as for rows_of), in order, NULL left out, by one
+    index seek per value: a recursive query asks for the first value past the last one found
+    (a "loose index scan"). SELECT DISTINCT reads every row of the index instead: 0.9 ms for
+    the 31 years of 10,000 commitments on every table page, 0.05 ms this way. The values are
+    as the database gives them, unconverted (PostgreSQL's EXTRACT gives a Decimal)."""
     alias = router.db_for_read(model)
     return [value for (value,) in _run(alias, *_loose_scan(alias, build, descending))]
 
@@ -139,14 +140,14 @@ def distinct_values(model: type[models.Model], build: Callable[[], models.QueryS
 def _loose_scan(alias: str, build: Callable[[], models.QuerySet], descending: bool) -> tuple[str, tuple]:
     rows, parameters = build().order_by().query.get_compiler(alias).as_sql()
     past, order = ("<", "DESC") if descending else (">", "ASC")
-    first = f"SELECT value FROM ({rows}) AS first_row ORDER BY value {order} LIMIT 1"
+    first = f"SELECT value FROM ({rows}) AS first_row WHERE value IS NOT NULL ORDER BY value {order} LIMIT 1"
     following = (
         f"SELECT value FROM ({rows}) AS next_row WHERE next_row.value {past} found.value ORDER BY value {order} LIMIT 1"
     )
     sql = (
         f"WITH RECURSIVE found(value) AS (SELECT * FROM ({first}) AS start UNION ALL "
         f"SELECT ({following}) FROM found WHERE found.value IS NOT NULL) "
-        "SELECT value FROM found WHERE value IS NOT NULL"
+        f"SELECT value FROM found WHERE value IS NOT NULL ORDER BY value {order}"
     )
     return sql, (*parameters, *parameters)
 
