@@ -4,7 +4,7 @@ The leaf of exports: it imports nothing of the app."""
 
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -37,9 +37,10 @@ class ExportColumn:
     # giving the same text as `value`.
     field: str = ""
     sql: object = None
-    # For the commitments export (export_records): how the cell is read from a plain
-    # record, where not as `value` reads it from a model instance.
-    record_value: Callable[[Any], object] | None = None
+    # For the commitments export (records.commitment_rows): the cells of a chunk of rows,
+    # read from its columns (records.CommitmentColumns), where not as `value` reads them
+    # (a plain column's attrgetter reads the chunk's whole column).
+    values_of: Callable[[Any], Iterable] | None = None
 
     @property
     def numeric(self) -> bool:

@@ -3,7 +3,7 @@
 The header, the rows and the data dictionary at /data/ all come from these definitions."""
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
-from ..formatting import SlugUrls, citation_writer, labels_of
+from ..formatting import CitationWriter, SlugUrls, labels_of
 from ..models import (
     Commitment,
     DatePrecision,
@@ -35,6 +35,8 @@ from .cells import ExportColumn
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from .records import CommitmentColumns
+
 AbsoluteUrl = Callable[[str], str]
 
 
@@ -45,9 +47,15 @@ def page_url_parts(absolute_url: AbsoluteUrl) -> tuple[str, str]:
 
 
 def page_url_of(absolute_url: AbsoluteUrl) -> Callable[[Commitment], str]:
-    """A commitment's absolute page URL (a Commitment, or a record with its slug)."""
+    """A commitment's absolute page URL."""
     before, after = page_url_parts(absolute_url)
     return lambda commitment: before + commitment.slug + after
+
+
+def page_urls_of(absolute_url: AbsoluteUrl) -> Callable[[Iterable[str]], list[str]]:
+    """The absolute page URLs of many commitments, from their slugs."""
+    before, after = page_url_parts(absolute_url)
+    return lambda slugs: [before + slug + after for slug in slugs]
 
 
 def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
@@ -67,10 +75,15 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
         """A column that prints one field or annotation of the row as it is."""
         return ExportColumn(name, description, operator.attrgetter(field), kind, vocabulary, field=field)
 
+    def citations(chunk: "CommitmentColumns") -> list[str]:
+        urls = page_urls(chunk.slug)
+        return cite.each(chunk.title, chunk.title_fr, urls, chunk.status_as_of, chunk.status_as_of_precision)
+
     status_labels = labels_of(Status)
     reason_labels = {"": "", **labels_of(ReasonCode)}
     page_url = page_url_of(absolute_url)
-    cite = citation_writer(timezone.localdate())
+    page_urls = page_urls_of(absolute_url)
+    cite = CitationWriter(timezone.localdate())
 
     return [
         plain("slug", _("Stable identifier of the commitment; also the end of its URL."), "slug", "code"),
@@ -82,7 +95,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "success_criteria",
             _("What would count as achieved, written before any assessment; criteria separated by “ | ”."),
             criteria,
-            record_value=lambda record: " | ".join(record.criteria),
+            values_of=lambda chunk: map(" | ".join, chunk.criteria),
         ),
         plain(
             "kind",
@@ -103,7 +116,12 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "code",
             Status,
         ),
-        ExportColumn("status_label", _("That status in words."), lambda c: status_labels[c.status_shown]),
+        ExportColumn(
+            "status_label",
+            _("That status in words."),
+            lambda c: status_labels[c.status_shown],
+            values_of=lambda chunk: map(status_labels.__getitem__, chunk.status_shown),
+        ),
         plain(
             "reason",
             _("Why that status is stalled, abandoned or partially achieved (empty otherwise)."),
@@ -111,7 +129,12 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "code",
             ReasonCode,
         ),
-        ExportColumn("reason_label", _("The reason in words."), lambda c: reason_labels[c.reason_shown]),
+        ExportColumn(
+            "reason_label",
+            _("The reason in words."),
+            lambda c: reason_labels[c.reason_shown],
+            values_of=lambda chunk: map(reason_labels.__getitem__, chunk.reason_shown),
+        ),
         plain("status_as_of", _("Date that status describes."), "status_shown_as_of", "date"),
         plain(
             "status_as_of_precision",
@@ -140,6 +163,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             _("Latest reading as a whole percentage of the target (at most 100), at its stage."),
             lambda c: percent_of(c.progress_shown, c.target_value),
             "integer",
+            values_of=lambda chunk: map(percent_of, chunk.progress_shown, chunk.target_value),
         ),
         plain("made_on", _("Date the commitment was made."), "made_on", "date"),
         plain("made_on_precision", _("How precisely made_on is known."), "made_on_precision", "code", DatePrecision),
@@ -156,17 +180,20 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "source_documents",
             _("Titles of the documents it rests on, separated by “; ”."),
             sources,
-            record_value=lambda record: "; ".join(record.document_titles),
+            values_of=lambda chunk: map("; ".join, chunk.document_titles),
         ),
         ExportColumn(
             "source_symbols",
             _("UN symbols of those documents, separated by “; ”."),
             symbols,
-            record_value=lambda record: "; ".join(record.document_symbols),
+            values_of=lambda chunk: map("; ".join, chunk.document_symbols),
         ),
-        ExportColumn("url", _("The commitment's public page."), page_url, "url"),
+        ExportColumn("url", _("The commitment's public page."), page_url, "url", values_of=lambda c: page_urls(c.slug)),
         ExportColumn(
-            "citation", _("Suggested citation, with the date of the download as the date accessed."), citation
+            "citation",
+            _("Suggested citation, with the date of the download as the date accessed."),
+            citation,
+            values_of=citations,
         ),
     ]
 

@@ -2,17 +2,18 @@
 
 Building ~95,000 instances (commitments, quote links, quotes, documents, criteria) for
 9,500 rows was most of the export's time. Here the columns that print a field are read as
-plain values (dates as ISO text); the others are computed from a small record per row,
-with its documents and criteria fetched per chunk as tuples in the order the model
-instances give them (selectors.documents_of, `criteria.all()`). Writing the cells in SQL
-(cell_sql) was tried: SQLite took longer to evaluate it than Python takes.
-tests/test_export_records.py holds this path and the model instances' to the same bytes.
+plain values (dates as ISO text); the others are computed a chunk of rows at a time, a
+column at a time (ExportColumn.values_of over CommitmentColumns), with the chunk's
+documents and criteria fetched as tuples in the order the model instances give them
+(selectors.documents_of, `criteria.all()`). Writing the cells in SQL (cell_sql) was tried:
+SQLite took longer to evaluate it than Python takes. tests/test_export_records.py holds
+this path and the model instances' to the same bytes.
 """
 
 import itertools
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -31,26 +32,27 @@ from .postgres import TEXT, IsoDate
 CHUNK = 2000
 
 
-class CommitmentRecord(NamedTuple):
-    """What the columns computed in Python read, under a Commitment's attribute names, so
-    each column's `value` reads a record as it reads a Commitment (or `record_value`)."""
+class CommitmentColumns(NamedTuple):
+    """A chunk of rows as the columns the computed cells read, under a Commitment's
+    attribute names: a column's `values_of` (or a plain column's attrgetter) reads the
+    chunk's columns as its `value` reads a Commitment."""
 
-    id: int
-    slug: str
-    title: str
-    title_fr: str  # the citation's title on a French download
-    status_shown: str
-    reason_shown: str
-    target_value: Decimal | None
-    progress_shown: Decimal | None
-    status_as_of: str | None  # ISO text (citation.Citable)
-    status_as_of_precision: str
-    document_titles: Sequence[str]  # of its distinct documents, in selectors.documents_of's order
-    document_symbols: Sequence[str]  # the UN symbols among them
-    criteria: Sequence[str]
+    id: Sequence[int]
+    slug: Sequence[str]
+    title: Sequence[str]
+    title_fr: Sequence[str]  # the citation's title on a French download
+    status_shown: Sequence[str]
+    reason_shown: Sequence[str]
+    target_value: Sequence[Decimal | None]
+    progress_shown: Sequence[Decimal | None]
+    status_as_of: Sequence[str | None]  # ISO text (citation.Citable)
+    status_as_of_precision: Sequence[str]
+    document_titles: Sequence[Sequence[str]]  # of its distinct documents, in selectors.documents_of's order
+    document_symbols: Sequence[Sequence[str]]  # the UN symbols among them
+    criteria: Sequence[Sequence[str]]
 
 
-VALUE_FIELDS = CommitmentRecord._fields[:-3]
+VALUE_FIELDS = CommitmentColumns._fields[:-3]
 
 
 def as_read(column: ExportColumn) -> bool:
@@ -78,7 +80,7 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
     as numbers (None where empty); dates stay ISO text ("" where empty).
 
     A chunk of rows is turned into cells a column at a time: a column's cells are read,
-    converted and checked for formulas in one pass each, mostly in C (zip, map, str.join,
+    computed and checked for formulas in one pass each, mostly in C (zip, map, str.join,
     one regex per column), where a loop over each row's cells cost more than the queries."""
     read = [column for column in columns if as_read(column)]
     texts = [column for column in columns if not as_read(column) and not column.numeric]
@@ -86,10 +88,10 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
     # A chunk's columns are those of `read`, `texts` and `numbers`: where each column's is.
     offsets = {id(column): index for index, column in enumerate(read + texts + numbers)}
     in_column_order = [offsets[id(column)] for column in columns]
-    read_texts = [column.record_value or column.value for column in texts]
-    read_numbers = [column.record_value or column.value for column in numbers]
+    read_texts = [column.values_of or column.value for column in texts]
+    read_numbers = [column.values_of or column.value for column in numbers]
     selected = [IsoDate(F(field)) if field == "status_as_of" else F(field) for field in VALUE_FIELDS]
-    # Each read column's place among the selected values: a field the record reads too
+    # Each read column's place among the selected values: a field the chunk holds too
     # (slug, title, status, reason) is selected once.
     read_from = []
     for column in read:
@@ -99,33 +101,18 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
             read_from.append(len(selected))
             selected.append(_value(column))
     values = queryset.values_list(*selected)
-    record_length, new_record = len(VALUE_FIELDS), tuple.__new__
+    fields = len(VALUE_FIELDS)
     documents = _Documents()
     for values_by_column in _chunks_by_column(values):
         ids = list(values_by_column[0])
-        titles, symbols = documents.of(ids)
-        criteria = _criteria_by_commitment(ids)
-        nothing = itertools.repeat(())
-        records = [
-            new_record(CommitmentRecord, fields)
-            for fields in zip(
-                *values_by_column[:record_length],
-                map(titles.get, ids, nothing),
-                map(symbols.get, ids, nothing),
-                map(criteria.get, ids, nothing),
-                strict=True,
-            )
-        ]
+        chunk = CommitmentColumns(*values_by_column[:fields], *documents.of(ids), _criteria_of_each(ids))
         safe = _as_they_are if raw else _safe_texts
         cells = [safe(values_by_column[index]) for index in read_from]
-        cells += [safe([read(record) for record in records]) for read in read_texts]
+        cells += [safe(list(read(chunk))) for read in read_texts]
         if raw:
-            cells += [[read(record) for record in records] for read in read_numbers]
+            cells += [list(read(chunk)) for read in read_numbers]
         else:
-            cells += [
-                ["" if (number := read(record)) is None else numeric_cell(number) for record in records]
-                for read in read_numbers
-            ]
+            cells += [_numeric_cells(read(chunk)) for read in read_numbers]
         yield from zip(*(cells[index] for index in in_column_order), strict=True)
 
 
@@ -182,14 +169,15 @@ class _Documents:
     """Each commitment's distinct documents' titles, and their symbols where they have one,
     in the order the page shows them (selectors.LINK_ORDER), a chunk of commitments at a
     time. The links are read as ids and each document's title once per export: reading a
-    title for each of a chunk's ~6,000 links took longer than the rest of the chunk.
-    (selectors.documents_by_commitment with fields=("id",) gives the same lists, at 6% more
-    of the whole export's instructions: a dict and a tuple per link.)"""
+    title for each of a chunk's ~6,000 links took longer than the rest of the chunk. A list
+    of documents is named once: many commitments rest on the same ones."""
 
     def __init__(self):
         self.known: dict[int, tuple[str | None, str]] = {}  # document id: (title, symbol); _GONE
+        self.named: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
-    def of(self, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    def of(self, ids: list[int]) -> tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]:
+        """The titles and the symbols of each commitment of `ids`, as two columns."""
         documents: dict[int, list[int]] = {}
         for commitment_id, document_id in compiled_rows(CommitmentQuote, selectors.document_links, ids, ()):
             if (seen := documents.get(commitment_id)) is None:
@@ -197,14 +185,16 @@ class _Documents:
             elif document_id not in seen:
                 seen.append(document_id)
         self._fetch({document_id for seen in documents.values() for document_id in seen} - self.known.keys())
+        lists = map(tuple, map(documents.get, ids, itertools.repeat(())))
+        named = self.named
+        titles, symbols = zip(*[named.get(key) or self._name(key) for key in lists], strict=True)
+        return titles, symbols
+
+    def _name(self, key: tuple[int, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         known = self.known
-        titles = {
-            pk: [title for document_id in seen if (title := known[document_id][0]) is not None]
-            for pk, seen in documents.items()
-        }
-        symbols = {
-            pk: [symbol for document_id in seen if (symbol := known[document_id][1])] for pk, seen in documents.items()
-        }
+        titles = tuple(title for document_id in key if (title := known[document_id][0]) is not None)
+        symbols = tuple(symbol for document_id in key if (symbol := known[document_id][1]))
+        self.named[key] = titles, symbols
         return titles, symbols
 
     def _fetch(self, document_ids: set[int]) -> None:
@@ -217,7 +207,7 @@ class _Documents:
             self.known.update(dict.fromkeys(document_ids - self.known.keys(), _GONE))
 
 
-def _criteria_by_commitment(ids: list[int]) -> dict[int, list[str]]:
+def _criteria_of_each(ids: list[int]) -> list[Sequence[str]]:
     """Each commitment's success criteria texts, in their order on the page."""
     texts: dict[int, list[str]] = {}
     for commitment_id, text in compiled_rows(SuccessCriterion, _criteria_of, ids):
@@ -225,7 +215,7 @@ def _criteria_by_commitment(ids: list[int]) -> dict[int, list[str]]:
             texts[commitment_id].append(text)
         else:
             texts[commitment_id] = [text]
-    return texts
+    return list(map(texts.get, ids, itertools.repeat(())))
 
 
 def _criteria_of(ids: list[int]) -> QuerySet:
@@ -234,3 +224,7 @@ def _criteria_of(ids: list[int]) -> QuerySet:
         .order_by("position", "id")
         .values_list("commitment_id", "text")
     )
+
+
+def _numeric_cells(numbers: Iterable) -> list[str]:
+    return ["" if number is None else numeric_cell(number) for number in numbers]
