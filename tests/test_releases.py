@@ -17,10 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from commitments import services
 from commitments.exports.releases import publish_release
-from commitments.models import Commitment, DataRelease, StatusUpdate
+from commitments.models import Commitment, DataRelease, Status, StatusUpdate
 
 from .factories import member_of
 from .helpers import as_csv_text
@@ -231,3 +232,29 @@ def test_the_admin_reports_a_storage_failure_and_publishes_nothing(client, seed,
     response = client.post(reverse("admin:commitments_datarelease_add"), {"as_of": "2012-01-01"}, follow=True)
     assert response.status_code == 200 and "nothing was published" in response.content.decode()
     assert not DataRelease.objects.exists()
+
+
+def test_a_release_is_the_same_english_files_whatever_language_its_editor_works_in(seed):
+    """An editor whose admin is in French publishes the same files an English one would:
+    labels, page addresses, citations and the workbook's README in English."""
+    with translation.override("fr"):
+        release = publish_release(actor=None, as_of=DAY1, today=DAY1, site_url="https://tracker.example.org")
+    commitments = rows(release, "commitments.csv")
+    assert commitments
+    labels = {row["status_label"] for row in commitments}
+    assert labels <= {str(label) for label in Status.labels} and "En cours" not in labels
+    assert all(row["url"].startswith("https://tracker.example.org/commitments/") for row in commitments)
+    assert all("Commitment Tracker" in row["citation"] and "accessed" in row["citation"] for row in commitments)
+    readme = openpyxl.load_workbook(io.BytesIO(read(release, "data.xlsx")))["README"]
+    citation = next(row[1] for row in readme.iter_rows(values_only=True) if row[0] == "Citation")
+    assert citation.startswith("Commitment Tracker, data release 2026.03.31 (data as of 2026-03-31).")
+
+
+def test_the_release_pages_cite_a_release_in_the_readers_language(client, seed):
+    publish_release(actor=None, as_of=DAY1, today=DAY1)
+    english = client.get("/data/releases/2026.03.31/").content.decode()
+    french = client.get("/fr/data/releases/2026.03.31/").content.decode()
+    assert "Commitment Tracker, data release 2026.03.31 (data as of 2026-03-31). http://testserver/" in english
+    cited = "Suivi des engagements, version des données 2026.03.31 (données au 2026-03-31). http://testserver/"
+    assert cited in french and cited in client.get("/fr/data/releases/").content.decode()
+    assert "data release 2026.03.31" not in french

@@ -26,7 +26,8 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from .. import selectors, services
 from ..models import DOCUMENT_ORDER, DataRelease
@@ -158,8 +159,14 @@ def data_package(tables: list[Table], *, version: str, as_of: datetime.date, sit
     }
 
 
-def citation(version: str, as_of: datetime.date, address: str) -> str:
-    return f"Commitment Tracker, data release {version} (data as of {as_of.isoformat()}). {address}"
+CITATION = gettext_noop("Commitment Tracker, data release %(version)s (data as of %(as_of)s). %(address)s")
+
+
+def citation(version: str, as_of: datetime.date, address: str, *, translated: bool = False) -> str:
+    """The release's suggested citation: as its files give it (in English, the site's
+    language); `translated`, in the active language (its pages). The date stays ISO."""
+    wording = gettext(CITATION) if translated else CITATION
+    return wording % {"version": version, "as_of": as_of.isoformat(), "address": address}
 
 
 def write_bundle(
@@ -238,14 +245,16 @@ def publish_release(
     try:
         with tempfile.TemporaryDirectory() as work:
             directory = Path(work)
-            entry = write_bundle(
-                directory,
-                as_of=as_of,
-                version=version,
-                site_url=(site_url or settings.SITE_URL).rstrip("/"),
-                previous=services.previous_release(today=today),
-                storage=storage,
-            )
+            # The site's language, not the editor's: the files are the same for every reader.
+            with translation.override(settings.LANGUAGE_CODE):
+                entry = write_bundle(
+                    directory,
+                    as_of=as_of,
+                    version=version,
+                    site_url=(site_url or settings.SITE_URL).rstrip("/"),
+                    previous=services.previous_release(today=today),
+                    storage=storage,
+                )
             files = {}
             for path in sorted(directory.iterdir()):
                 with open(path, "rb") as file:

@@ -20,7 +20,7 @@ CONTENT_TYPES = {
 
 def _with_citation(request: HttpRequest, release: DataRelease) -> DataRelease:
     address = request.build_absolute_uri(release_url(release))
-    release.citation = citation(release.version, release.as_of, address)  # type: ignore[attr-defined]
+    release.citation = citation(release.version, release.as_of, address, translated=True)  # type: ignore[attr-defined]
     return release
 
 
