@@ -2,6 +2,7 @@
 the change page's sections, quotes with typographic variants, the admin's name, dates and French."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -192,6 +193,29 @@ def test_a_draft_says_who_publishes_and_offers_a_preview_not_a_404(analyst_clien
     assert response.status_code == 200 and draft.title in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     assert analyst_client.get(draft.get_absolute_url()).status_code == 404  # still private
+
+
+def test_a_drafts_preview_links_nowhere_that_is_not_there_yet_and_switches_language_in_place(analyst_client):
+    """The preview of a draft offers no feed, embed or suggestion link (each a 404 until
+    it is published), and its Français switch shows the same preview in French rather
+    than linking to the page's own address again."""
+    draft = CommitmentQuoteFactory(commitment=CommitmentFactory(is_published=False, title_fr="Brouillon")).commitment
+    preview = reverse("admin:commitments_commitment_preview", args=[draft.pk])
+    html = analyst_client.get(preview).content.decode()
+    links = set(re.findall(r'href="(/[^"]*)"', html))
+    assert links and not [link for link in links if draft.slug in link]  # feed, embed, suggest: none yet
+    for link in links:
+        assert analyst_client.get(link).status_code == 200, link
+    assert 'hreflang="fr"' not in html  # no alternate address: a preview has one for both languages
+    switch = re.search(r'<form method="post" action="(/i18n/setlang/)">.*?name="next" value="([^"]+)"', html, re.S)
+    assert switch and switch[2] == preview and 'name="language" value="fr"' in html
+    response = analyst_client.post(switch[1], {"language": "fr", "next": switch[2]})
+    assert response.status_code == 302 and response["Location"] == preview
+    french = analyst_client.get(preview).content.decode()
+    assert '<html lang="fr">' in french and "Brouillon" in french
+    published = CommitmentQuoteFactory(commitment=CommitmentFactory(is_published=True)).commitment
+    shown = analyst_client.get(reverse("admin:commitments_commitment_preview", args=[published.pk])).content.decode()
+    assert reverse("commitments:suggest", args=[published.slug]) in shown  # a published one keeps them
 
 
 def test_the_history_is_a_compact_read_only_list(analyst_client, troops):

@@ -152,6 +152,19 @@ class PreviewView(CommitmentDetailView):
     def get_queryset(self):
         return selectors.commitment_detail(drafts=True)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Quotes no published commitment rests on yet have no public place to link to.
+        shown = set()
+        for link in self.object.quote_links.all():
+            shown.add(link.quote_id)
+            shown.update(other.pk for other in link.quote.translations.all())
+            if link.quote.translation_of_id:
+                shown.add(link.quote.translation_of_id)
+        public = selectors.public_quotes().filter(pk__in=shown).values_list("pk", flat=True)
+        context["private_quotes"] = shown - set(public)
+        return context
+
 
 def record_update_view(model_admin, request, object_id: str):
     # Refused before the id is looked up: no answer tells who may not record which ids exist.

@@ -81,21 +81,21 @@ register.simple_tag(no_reading_text, name="no_reading")
 
 @register.simple_tag(takes_context=True)
 def other_languages(context) -> list[dict]:
-    """This page in each other language: code, name in that language, address (query kept)."""
+    """This page in each other language: code, name in that language, address (query kept).
+    `by_switch`: the page has one address for every language (a staff preview, under the
+    admin), so the language is chosen as the admin's is (set_language), not by a link."""
     request = context.get("request")
     if request is None:  # a page rendered without a request has no address to translate
         return []
     current = context.get("LANGUAGE_CODE")
+    here = request.get_full_path()
     entries = []
     for code, _name in settings.LANGUAGES:
         if code == current:
             continue
+        url = translate_url(here, code)
         entries.append(
-            {
-                "code": code,
-                "name": get_language_info(code)["name_local"],
-                "url": translate_url(request.get_full_path(), code),
-            }
+            {"code": code, "name": get_language_info(code)["name_local"], "url": url, "by_switch": url == here}
         )
     return entries
 
