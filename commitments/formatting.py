@@ -159,7 +159,7 @@ TRACKER_NAME = gettext_lazy("Commitment Tracker: Canada's R2P and peace-and-secu
 
 
 class Citable(Protocol):
-    """What a citation reads: a Commitment, or a row of the CSV export's plain records.
+    """What a citation reads: a Commitment (the CSV export gives CitationWriter.each columns).
     Read-only members, so a Commitment's `status_as_of` (a date, never text) fits."""
 
     @property
@@ -212,7 +212,7 @@ class CitationWriter:
     def __call__(self, commitment: Citable, url: str) -> str:
         return self.each(
             [commitment.title],
-            [commitment.title_fr],
+            [commitment.title_fr if self.french else ""],
             [url],
             [commitment.status_as_of],
             [commitment.status_as_of_precision],

@@ -13,6 +13,8 @@ from commitments.services.roles import ANALYST, EDITOR
 from .factories import (
     CommitmentFactory,
     CommitmentQuoteFactory,
+    QuoteFactory,
+    RestatementFactory,
     SourceDocumentFactory,
     StatusUpdateFactory,
     UserFactory,
@@ -200,10 +202,15 @@ def test_a_drafts_preview_links_nowhere_that_is_not_there_yet_and_switches_langu
     it is published), and its Français switch shows the same preview in French rather
     than linking to the page's own address again."""
     draft = CommitmentQuoteFactory(commitment=CommitmentFactory(is_published=False, title_fr="Brouillon")).commitment
+    restated = RestatementFactory(commitment=draft, quote=QuoteFactory(source=SourceDocumentFactory(title="Later")))
+    shared = CommitmentQuoteFactory(commitment=CommitmentFactory(is_published=True)).quote  # public already
+    CommitmentQuoteFactory(commitment=draft, quote=shared, role="reaffirmed")
     preview = reverse("admin:commitments_commitment_preview", args=[draft.pk])
     html = analyst_client.get(preview).content.decode()
     links = set(re.findall(r'href="(/[^"]*)"', html))
     assert links and not [link for link in links if draft.slug in link]  # feed, embed, suggest: none yet
+    assert shared.get_absolute_url() in links  # a public quote keeps its link
+    assert restated.quote.source.title in html and restated.quote.get_absolute_url() not in links
     for link in links:
         assert analyst_client.get(link).status_code == 200, link
     assert 'hreflang="fr"' not in html  # no alternate address: a preview has one for both languages

@@ -161,6 +161,7 @@ class PreviewView(CommitmentDetailView):
             shown.update(other.pk for other in link.quote.translations.all())
             if link.quote.translation_of_id:
                 shown.add(link.quote.translation_of_id)
+        shown.update(restatement.quote_id for restatement in self.object.restatements.all())
         public = selectors.public_quotes().filter(pk__in=shown).values_list("pk", flat=True)
         context["private_quotes"] = shown - set(public)
         return context

@@ -88,6 +88,9 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
     # A chunk's columns are those of `read`, `texts` and `numbers`: where each column's is.
     offsets = {id(column): index for index, column in enumerate(read + texts + numbers)}
     in_column_order = [offsets[id(column)] for column in columns]
+    for column in texts + numbers:  # refused before a byte is streamed, not partway through
+        if column.values_of is None and column.field not in CommitmentColumns._fields:
+            raise ValueError(f"The commitments export's column {column.name} needs values_of to read a chunk.")
     read_texts = [column.values_of or column.value for column in texts]
     read_numbers = [column.values_of or column.value for column in numbers]
     selected = [IsoDate(F(field)) if field == "status_as_of" else F(field) for field in VALUE_FIELDS]

@@ -1,7 +1,9 @@
+import functools
+
 from django import template
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info
 
 from ..formatting import (
@@ -79,21 +81,28 @@ register.simple_tag(status_badge, name="status_badge")
 register.simple_tag(no_reading_text, name="no_reading")
 
 
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")
+
+
 @register.simple_tag(takes_context=True)
 def other_languages(context) -> list[dict]:
     """This page in each other language: code, name in that language, address (query kept).
-    `by_switch`: the page has one address for every language (a staff preview, under the
-    admin), so the language is chosen as the admin's is (set_language), not by a link."""
+    A page with one address for every language: under the admin (a staff preview), the
+    language is chosen as the admin's is (`by_switch`: the set_language form, whose CSRF
+    token never reaches a public page); elsewhere (an unknown address's 404), none."""
     request = context.get("request")
     if request is None:  # a page rendered without a request has no address to translate
         return []
     current = context.get("LANGUAGE_CODE")
     here = request.get_full_path()
+    under_admin = request.path.startswith(_admin_prefix())
     entries = []
     for code, _name in settings.LANGUAGES:
-        if code == current:
-            continue
         url = translate_url(here, code)
+        if code == current or (url == here and not under_admin):
+            continue
         entries.append(
             {"code": code, "name": get_language_info(code)["name_local"], "url": url, "by_switch": url == here}
         )

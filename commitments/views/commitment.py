@@ -95,6 +95,7 @@ class CommitmentDetailView(DetailView):
         context["stage_readings"] = readings_by_stage(history, target=commitment.target_value)
         context["current_update"] = history[0] if history else None
         context["record_update_url"] = self.record_update_url()
+        context["private_quotes"] = frozenset()  # every quote of a published commitment is public
         today = timezone.localdate()
         max_age = selectors.assessment_max_age()
         context["past_deadline"] = commitment.is_past_deadline(today)
