@@ -100,8 +100,10 @@ def other_languages(context) -> list[dict]:
     under_admin = request.path.startswith(_admin_prefix())
     entries = []
     for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
         url = translate_url(here, code)
-        if code == current or (url == here and not under_admin):
+        if url == here and not under_admin:
             continue
         entries.append(
             {"code": code, "name": get_language_info(code)["name_local"], "url": url, "by_switch": url == here}
