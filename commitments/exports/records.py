@@ -13,9 +13,9 @@ this path and the model instances' to the same bytes.
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.db import connection, connections
 from django.db.models import F, QuerySet, Value
@@ -88,11 +88,8 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
     # A chunk's columns are those of `read`, `texts` and `numbers`: where each column's is.
     offsets = {id(column): index for index, column in enumerate(read + texts + numbers)}
     in_column_order = [offsets[id(column)] for column in columns]
-    for column in texts + numbers:  # refused before a byte is streamed, not partway through
-        if column.values_of is None and column.field not in CommitmentColumns._fields:
-            raise ValueError(f"The commitments export's column {column.name} needs values_of to read a chunk.")
-    read_texts = [column.values_of or column.value for column in texts]
-    read_numbers = [column.values_of or column.value for column in numbers]
+    read_texts = [_chunk_reader(column) for column in texts]
+    read_numbers = [_chunk_reader(column) for column in numbers]
     selected = [IsoDate(F(field)) if field == "status_as_of" else F(field) for field in VALUE_FIELDS]
     # Each read column's place among the selected values: a field the chunk holds too
     # (slug, title, status, reason) is selected once.
@@ -108,7 +105,7 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
     documents = _Documents()
     for values_by_column in _chunks_by_column(values):
         ids = list(values_by_column[0])
-        chunk = CommitmentColumns(*values_by_column[:fields], *documents.of(ids), _criteria_of_each(ids))
+        chunk = CommitmentColumns._make([*values_by_column[:fields], *documents.of(ids), _criteria_of_each(ids)])
         safe = _as_they_are if raw else _safe_texts
         cells = [safe(values_by_column[index]) for index in read_from]
         cells += [safe(list(read(chunk))) for read in read_texts]
@@ -117,6 +114,17 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
         else:
             cells += [_numeric_cells(read(chunk)) for read in read_numbers]
         yield from zip(*(cells[index] for index in in_column_order), strict=True)
+
+
+def _chunk_reader(column: ExportColumn) -> Callable[[CommitmentColumns], Iterable]:
+    """How a column computed in Python reads a chunk's cells: its values_of, or, for a plain
+    column, its attrgetter, which reads the chunk's whole column of that field. Any other is
+    refused before a byte is streamed, not partway through a download."""
+    if column.values_of is not None:
+        return column.values_of
+    if column.field in CommitmentColumns._fields:
+        return cast("Callable[[CommitmentColumns], Iterable]", column.value)
+    raise ValueError(f"The commitments export's column {column.name} needs values_of to read a chunk.")
 
 
 def _chunks_by_column(values: QuerySet) -> Iterator[list[Sequence]]:
