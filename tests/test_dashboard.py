@@ -44,7 +44,7 @@ def test_headline_in_french_counts_undertakings_too(client, seed):
     html = client.get(url).content.decode()
     total = Commitment.objects.published().filter(kind=StatementKind.UNDERTAKING).count()
     assert "Les chiffres clés ne comptent que les engagements" in html
-    assert f"<strong>{total}</strong> engagements</a>, dont :" in html
+    assert f"<strong>{total}</strong> engagements</a>, dont\xa0:" in html
     assert "Prise de position" in html and "Appel aux autres" in html and "Action passée" in html
 
 
@@ -111,7 +111,7 @@ def test_chart_coordinates_are_not_localised_in_french(client, db):
         url = commitment.get_absolute_url()
     svg = client.get(url).content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
     assert re.findall(r'cx="([^"]+)"', svg) and all("," not in x for x in re.findall(r'c[xy]="([^"]+)"', svg))
-    assert "Cible : 600 militaires" in svg
+    assert "Cible\xa0: 600 militaires" in svg
 
 
 def test_a_government_of_targets_shows_the_latest_assessed_and_links_to_all_of_them(client, db):

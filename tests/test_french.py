@@ -26,7 +26,7 @@ def test_english_is_unprefixed_and_french_is_under_fr(client, seed):
     html = client.get("/fr/commitments/").content.decode()
     assert '<html lang="fr">' in html
     assert "Appliquer les filtres" in html and "Apply filters" not in html
-    assert "Engagements publiés : sélectionnez un en-tête de colonne pour trier" in html
+    assert "Engagements publiés\xa0: sélectionnez un en-tête de colonne pour trier" in html
 
 
 def test_french_pages_show_french_titles_and_summaries(client, seed):
@@ -39,7 +39,7 @@ def test_french_pages_show_french_titles_and_summaries(client, seed):
     assert troops.summary_fr in html.replace("&#x27;", "'")
     # The quote stays in the language it was spoken in.
     assert '<blockquote lang="en"' in html and "a commitment of up to 600 troops" in html
-    assert "État actuel :" in html and "En cours" in html
+    assert "État actuel\xa0:" in html and "En cours" in html
     with translation.override("en"):
         english = client.get(troops.get_absolute_url()).content.decode()
     assert "<h1>Deploy up to 600 troops to peace operations</h1>" in english

@@ -3,6 +3,7 @@ marked lang="en" (a screen reader then reads it with an English voice)."""
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -127,7 +128,7 @@ def french_page(client, url: str) -> str:
 
 def test_units_bodies_targets_and_numbers_read_in_french(client, seed):
     troops = french_page(client, "/fr/commitments/deploy-600-troops-peace-operations/")
-    assert "Cible : <strong>jusqu&#x27;à 600 militaires</strong> (600 militaires)" in troops
+    assert "Cible\xa0: <strong>jusqu&#x27;à 600 militaires</strong> (600 militaires)" in troops
     assert "par le gouvernement du Canada" in troops
     assert "250 militaires (42\u202f% de la cible)" in troops and "42%" not in troops
     billion = french_page(client, "/fr/commitments/global-partnership-1-billion/")
@@ -164,9 +165,9 @@ def test_a_unit_or_body_outside_the_vocabularies_is_marked_english(client, db):
 def test_citations_use_the_french_title_on_french_pages_and_downloads(client, seed):
     troops = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
     html = french_page(client, "/fr/commitments/deploy-600-troops-peace-operations/")
-    assert f'<p class="citation">« {troops.title_fr} »'.replace("'", "&#x27;") in html
+    assert f'<p class="citation">«\xa0{troops.title_fr}\xa0»'.replace("'", "&#x27;") in html
     rows = {row["slug"]: row for row in csv_rows(client, "/fr/commitments/export.csv")}
-    assert rows[troops.slug]["citation"].startswith(f"« {troops.title_fr} ». Suivi des engagements")
+    assert rows[troops.slug]["citation"].startswith(f"«\xa0{troops.title_fr}\xa0». Suivi des engagements")
     english = {row["slug"]: row for row in csv_rows(client, "/commitments/export.csv")}
     assert english[troops.slug]["citation"].startswith(f"“{troops.title}.” Commitment Tracker")
 
@@ -181,3 +182,35 @@ def test_the_data_dictionary_is_french_under_fr(client, db):
 
 def test_an_undertaking_is_an_engagement_ferme(client, db):
     assert "Engagement ferme" in french_page(client, "/fr/methodology/")
+
+
+# French typography, as Canada's Guide du rédacteur sets it: a no-break space before the
+# colon and inside « », a narrow no-break space before ; ? and !. A plain space there lets
+# a line (on a phone, often) break before the sign or after the opening guillemet.
+_CLAUSE_END = r"(?=\s|$|\\n|<|»|\u00a0|\"|\))"
+_MISPLACED = [
+    (re.compile(r"(?<!\u00a0):" + _CLAUSE_END), "no-break space before ':'"),
+    # (A no-break space also holds a sign quoted as itself: the separator « ; ».)
+    (re.compile(r"(?<![\u202f\u00a0])[;?!]" + _CLAUSE_END), "narrow no-break space before ';', '?' or '!'"),
+    (re.compile(r"«(?!\u00a0)"), "no-break space after '«'"),
+    (re.compile(r"(?<!\u00a0)»"), "no-break space before '»'"),
+]
+
+
+def french_messages() -> list[str]:
+    po = (Path(__file__).resolve().parent.parent / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text("utf-8")
+    blocks = re.findall(r'^msgstr(?:\[\d\])? ((?:"(?:[^"\\]|\\.)*"\n?)+)', po, re.M)
+    return ["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)) for block in blocks[1:]]  # after the header
+
+
+def test_french_punctuation_is_spaced_so_no_line_breaks_before_it():
+    messages = french_messages()
+    assert len(messages) > 500
+    wrong = [(rule, text) for text in messages for pattern, rule in _MISPLACED if pattern.search(text)]
+    assert wrong == []
+    assert any("\u00a0:" in text for text in messages) and any("«\u00a0" in text for text in messages)
+
+
+def test_a_french_page_keeps_its_punctuation_with_the_word_before(client, seed):
+    html = client.get("/fr/commitments/").content.decode()
+    assert "Engagements publiés\u00a0: sélectionnez" in html and "publiés :" not in html

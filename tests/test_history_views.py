@@ -216,8 +216,8 @@ def test_a_correction_appears_in_the_feed_with_what_was_wrong(client, timeline):
 def test_the_feed_in_french(client, timeline):
     root = ET.fromstring(client.get("/fr/updates.atom").content)
     titles = [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
-    assert titles[0] == "Deploy troops : Réalisé au 1er mars 2015"
-    assert root.findtext(f"{ATOM}title") == "Suivi des engagements : changements d'état"
+    assert titles[0] == "Deploy troops\xa0: Réalisé au 1er mars 2015"
+    assert root.findtext(f"{ATOM}title") == "Suivi des engagements\xa0: changements d'état"
 
 
 @pytest.mark.parametrize(("day", "status"), [("2011-01-01", "not_assessed"), ("2013-01-01", "in_progress")])

@@ -354,8 +354,9 @@ def test_the_page_and_the_csv_offer_the_same_citation(client, troops):
         ),
         (
             "fr",
-            "« 50% of %(url)s pledged ». Suivi des engagements : les engagements du Canada sur la R2P, la paix "
-            "et la sécurité. https://tracker.example.org/c/ (état au mars 2018 ; consulté le 2 février 2026).",
+            "«\xa050% of %(url)s pledged\xa0». Suivi des engagements\xa0: les engagements du Canada sur la R2P, "
+            "la paix et la sécurité. https://tracker.example.org/c/ "
+            "(état au mars 2018\u202f; consulté le 2 février 2026).",
         ),
     ],
 )

@@ -100,11 +100,11 @@ def test_a_reading_and_a_reason_are_escaped_in_french_too(client, hostile):
         '         — 1\xa0234,5 <span lang="en">troops &lt;b&gt;&amp;&quot;</span> promis</p>\n'
         "      \n"
         f'      <p lang="en">{ESCAPED}</p>\n'
-        f'      <p class="reason"><strong>Motif :</strong> Pas une priorité — <span lang="en">{ESCAPED}</span></p>\n'
+        f'      <p class="reason"><strong>Motif\xa0:</strong> Pas une priorité — <span lang="en">{ESCAPED}</span></p>\n'
         "\n"
-        '<p class="review-trail">Aucune trace de révision : approuvée avant que le suivi n\'enregistre chaque '
+        '<p class="review-trail">Aucune trace de révision\xa0: approuvée avant que le suivi n\'enregistre chaque '
         'approbation. <a href="/fr/methodology/">Méthode</a>, version 2.</p>\n'
-        '      <p class="evidence">Preuve :\n'
+        '      <p class="evidence">Preuve\xa0:\n'
         "        \n"
         "        \n"
         '        <a href="https://example.org/a?x=1&amp;y=&quot;2&quot;&lt;" rel="noopener">'

@@ -91,7 +91,8 @@ def test_not_started_in_progress_and_not_verifiable_must_agree_with_the_criteria
 def test_the_refusal_is_in_french_on_a_french_request(two_criteria):
     with translation.override("fr"), pytest.raises(ValidationError) as refused:
         record(two_criteria, Status.ACHIEVED)
-    assert "« Réalisé » exige que chaque critère applicable soit rempli" in refused.value.message_dict["status"][0]
+    message = refused.value.message_dict["status"][0]
+    assert "«\xa0Réalisé\xa0» exige que chaque critère applicable soit rempli" in message
 
 
 def test_approval_checks_the_criteria_again(two_criteria):
@@ -225,7 +226,7 @@ def test_past_its_deadline_is_said_on_the_page_the_table_and_the_dashboard(clien
     assert '<a href="/commitments/?attention=past_deadline"><strong>1</strong> past its deadline' in home
     with translation.override("fr"):
         url = commitment.get_absolute_url()
-    assert "Échéance dépassée :</strong> l'échéance (2012) est passée sans verdict définitif." in (
+    assert "Échéance dépassée\xa0:</strong> l'échéance (2012) est passée sans verdict définitif." in (
         client.get(url).content.decode()
     )
     commitment.criteria.update(assessment="met", evidence="Spent.")

@@ -301,7 +301,7 @@ def test_the_header_row_and_page_links_say_the_sort_and_keep_the_filters(client)
 
     head, pages = head_and_pages(client, "/fr/commitments/?per_page=1")
     assert 'aria-sort="ascending"><a href="?per_page=1&amp;sort=-made_on">' in head  # the default order
-    assert "tri croissant ; sélectionner pour trier par ordre décroissant" in head
+    assert "tri croissant\u202f; sélectionner pour trier par ordre décroissant" in head
     assert "Page 1 sur 3" in pages and 'rel="prev"' not in pages and "Page suivante" in pages
 
     CommitmentFactory.create_batch(27)

@@ -135,7 +135,11 @@ def test_table_pages_link_to_their_xlsx_with_the_same_query(client, seed):
     ("address", "heading", "apostrophe"),
     [
         ("/data/", "CSV or Excel: which to choose", "Why a CSV cell may start with an apostrophe."),
-        ("/fr/data/", "CSV ou Excel : lequel choisir", "Pourquoi une cellule CSV peut commencer par une apostrophe."),
+        (
+            "/fr/data/",
+            "CSV ou Excel\xa0: lequel choisir",
+            "Pourquoi une cellule CSV peut commencer par une apostrophe.",
+        ),
     ],
 )
 def test_the_data_page_says_which_format_to_choose_and_why_an_apostrophe(client, db, address, heading, apostrophe):
