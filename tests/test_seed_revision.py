@@ -149,7 +149,7 @@ def test_the_seed_entries_say_they_have_no_review_record(client, seed):
     assert "second editor" not in html and "Reviewed before the tracker" not in html
     with translation.override("fr"):
         url = Commitment.objects.get(slug="establish-iciss").get_absolute_url()
-    assert "Saisie avec le jeu de données le 23 novembre 2026; aucune trace de révision." in (
+    assert "Saisie avec le jeu de données le 23 novembre 2026\u202f; aucune trace de révision." in (
         client.get(url).content.decode()
     )
 

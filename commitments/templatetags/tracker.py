@@ -1,9 +1,7 @@
-import functools
-
 from django import template
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils.translation import get_language_info
 
 from ..formatting import (
@@ -81,11 +79,6 @@ register.simple_tag(status_badge, name="status_badge")
 register.simple_tag(no_reading_text, name="no_reading")
 
 
-@functools.cache
-def _admin_prefix() -> str:
-    return reverse("admin:index")
-
-
 @register.simple_tag(takes_context=True)
 def other_languages(context) -> list[dict]:
     """This page in each other language: code, name in that language, address (query kept).
@@ -97,7 +90,7 @@ def other_languages(context) -> list[dict]:
         return []
     current = context.get("LANGUAGE_CODE")
     here = request.get_full_path()
-    under_admin = request.path.startswith(_admin_prefix())
+    under_admin = request.resolver_match is not None and "admin" in request.resolver_match.namespaces
     entries = []
     for code, _name in settings.LANGUAGES:
         if code == current:
