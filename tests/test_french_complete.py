@@ -214,3 +214,22 @@ def test_french_punctuation_is_spaced_so_no_line_breaks_before_it():
 def test_a_french_page_keeps_its_punctuation_with_the_word_before(client, seed):
     html = client.get("/fr/commitments/").content.decode()
     assert "Engagements publiés\u00a0: sélectionnez" in html and "publiés :" not in html
+
+
+def test_no_template_writes_a_plain_colon_after_a_label():
+    """A label and its value joined in a template take the language's colon (the French
+    one after a no-break space), not a colon typed into the template."""
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    joined = re.compile(r"(\}\}|</a>|</strong>|%\}): (\{\{|\{%)")
+    translated = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S)  # its colon is the .po's
+    typed = []
+    for path in templates.rglob("*.html"):
+        typed += [f"{path.name}: {match[0]}" for match in joined.finditer(translated.sub("", path.read_text()))]
+    assert typed == []
+
+
+def test_a_refused_filter_names_its_field_with_the_languages_colon(client, db):
+    french = client.get("/fr/commitments/?year=abc").content.decode()
+    english = client.get("/commitments/?year=abc").content.decode()
+    assert re.search(r"</a>\u00a0: ", french) and "</a>: " not in french
+    assert re.search(r"</a>: ", english)
