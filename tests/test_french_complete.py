@@ -220,7 +220,7 @@ def test_no_template_writes_a_plain_colon_after_a_label():
     """A label and its value joined in a template take the language's colon (the French
     one after a no-break space), not a colon typed into the template."""
     templates = Path(__file__).resolve().parent.parent / "templates"
-    joined = re.compile(r"(\}\}|</a>|</strong>|%\}): (\{\{|\{%)")
+    joined = re.compile(r"(\}\}|</a>|</strong>|</time>|%\}):")
     translated = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S)  # its colon is the .po's
     typed = []
     for path in templates.rglob("*.html"):
@@ -233,3 +233,9 @@ def test_a_refused_filter_names_its_field_with_the_languages_colon(client, db):
     english = client.get("/commitments/?year=abc").content.decode()
     assert re.search(r"</a>\u00a0: ", french) and "</a>: " not in french
     assert re.search(r"</a>: ", english)
+
+
+def test_a_french_timeline_writes_its_dates_and_quotes_as_french_does(client, seed):
+    html = client.get("/fr/commitments/back-kigali-principles/").content.decode()
+    assert re.search(r"</time>\u00a0:", html) and "</time>:" not in html
+    assert re.search(r'«\u00a0<span lang="(en|fr)">', html) and "“<span" not in html

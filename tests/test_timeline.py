@@ -95,7 +95,7 @@ def test_a_reading_and_a_reason_are_escaped_in_french_too(client, hostile):
     url = f"/fr{commitment.get_absolute_url()}"
     assert entry(client, url, first) == (
         f'<li id="update-{first.pk}">\n'
-        '      <p><time datetime="2017-03-01"><strong>mars 2017</strong></time>:\n'
+        '      <p><time datetime="2017-03-01"><strong>mars 2017</strong></time>\xa0:\n'
         '        <span class="status status-stalled">Au point mort</span>\n'
         '         — 1\xa0234,5 <span lang="en">troops &lt;b&gt;&amp;&quot;</span> promis</p>\n'
         "      \n"

@@ -20,7 +20,7 @@ from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.generic import DetailView
 
 from .. import selectors
@@ -260,6 +260,10 @@ class _Texts:
         )
         self.method_url = conditional_escape(reverse("commitments:methodology"))
         self.unit = unit_html(unit)
+        # The language's colon and quotation marks (a no-break space before ":" and inside
+        # « » in French), as the templates write them.
+        self.colon = pgettext("after a label", ":")
+        self.opening, self.closing = gettext("“"), gettext("”")
         # Labels in the page's language, resolved once: get_FOO_display() per update rebuilt
         # a map of lazy translations each time. An unknown code stands for itself.
         self.statuses = labels_of(Status)
@@ -311,7 +315,8 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
     if quote:
         words = escape(Truncator(quote.text).words(EVIDENCE_WORDS, truncate=" …"))
         quoted = (
-            f'<a href="{texts.quote_url(quote)}">“<span lang="{escape(quote.language)}">{words}</span>” — '
+            f'<a href="{texts.quote_url(quote)}">{texts.opening}<span lang="{escape(quote.language)}">{words}</span>'
+            f"{texts.closing} — "
             f'<span lang="{quote.source.title_language}">{escape(quote.source.title)}</span></a>'
         )
     url = escape(update.evidence_url)
@@ -321,7 +326,7 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
     return mark_safe(  # every value above is escaped; the translations are the catalogue's
         f'<li id="update-{update.pk}">\n'
         f'      <p><time datetime="{update.as_of.isoformat()}"><strong>'
-        f"{escape(format_partial_date(update.as_of, update.as_of_precision))}</strong></time>:\n"
+        f"{escape(format_partial_date(update.as_of, update.as_of_precision))}</strong></time>{texts.colon}\n"
         f"        {status}\n"
         f"        {reading}</p>\n"
         f"      {correction}\n"
