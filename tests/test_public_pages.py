@@ -216,15 +216,17 @@ def test_unknown_slugs_are_404_pages(client, db):
         assert "Page not found" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/no-such-page/", "/fr/no-such-page/", "/commitments/no-such-thing/?x=1"])
-def test_a_404_sets_no_cookie_and_offers_only_addresses_that_exist(client, db, url):
+@pytest.mark.parametrize(
+    "url", ["/no-such-page/", "/fr/no-such-page/", "/commitments/no-such-thing/?x=1", "/fr/sources/no-such/"]
+)
+def test_a_404_sets_no_cookie_and_offers_no_other_language(client, db, url):
     """A miss is answered without a CSRF form or cookie (a cache in front may keep it), and
-    its language link, where there is one, leads to an address that translates."""
+    offers no "other language" of an address that is not there in any language."""
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 404 and not response.cookies
     assert "csrfmiddlewaretoken" not in html and "/i18n/setlang/" not in html
-    assert f'href="{url}"' not in html  # no link to this same address as "the other language"
+    assert 'class="language-switcher"' in html and "hreflang" not in html
 
 
 def test_sources_list_and_document_with_highlighted_quotes(client, three):

@@ -79,6 +79,10 @@ register.simple_tag(status_badge, name="status_badge")
 register.simple_tag(no_reading_text, name="no_reading")
 
 
+# The error pages: each answers about an address, which has no other language's version.
+ERROR_PAGES = frozenset({"400.html", "403.html", "403_csrf.html", "404.html", "500.html", "503.html"})
+
+
 @register.simple_tag(takes_context=True)
 def other_languages(context) -> list[dict]:
     """This page in each other language: code, name in that language, address (query kept).
@@ -88,6 +92,8 @@ def other_languages(context) -> list[dict]:
     request = context.get("request")
     if request is None:  # a page rendered without a request has no address to translate
         return []
+    if context.template is not None and context.template.origin.template_name in ERROR_PAGES:
+        return []  # /commitments/no-such/ in English is no more there than in French
     current = context.get("LANGUAGE_CODE")
     here = request.get_full_path()
     under_admin = request.resolver_match is not None and "admin" in request.resolver_match.namespaces
