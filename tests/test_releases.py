@@ -258,3 +258,14 @@ def test_the_release_pages_cite_a_release_in_the_readers_language(client, seed):
     cited = "Suivi des engagements, version des données 2026.03.31 (données au 2026-03-31). http://testserver/"
     assert cited in french and cited in client.get("/fr/data/releases/").content.decode()
     assert "data release 2026.03.31" not in french
+
+
+def test_the_release_pages_write_dates_and_sizes_as_the_site_does(client, seed):
+    release = publish_release(actor=None, as_of=DAY1, today=DAY2)
+    biggest = max(file["bytes"] for file in release.files.values())
+    assert biggest >= 1000  # so a thousands separator shows
+    english = client.get("/data/releases/2026.04.01/").content.decode()
+    french = client.get("/fr/data/releases/2026.04.01/").content.decode()
+    assert "Published 1 April 2026; data as of 31 March 2026." in english
+    assert "Publiée le 1er avril 2026\u202f; données au 31 mars 2026." in french
+    assert f"{biggest:,}" in english and f"{biggest:,}".replace(",", "\u00a0") in french
