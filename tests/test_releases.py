@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -22,6 +23,7 @@ from django.utils import translation
 from commitments import services
 from commitments.exports.releases import publish_release
 from commitments.models import Commitment, DataRelease, Status, StatusUpdate
+from commitments.services.roles import EDITOR
 
 from .factories import member_of
 from .helpers import as_csv_text
@@ -269,3 +271,14 @@ def test_the_release_pages_write_dates_and_sizes_as_the_site_does(client, seed):
     assert "Published 1 April 2026; data as of 31 March 2026." in english
     assert "Publiée le 1er avril 2026\u202f; données au 31 mars 2026." in french
     assert f"{biggest:,}" in english and f"{biggest:,}".replace(",", "\u00a0") in french
+
+
+def test_the_french_admin_names_releases_and_their_fields_in_french(client, seed):
+    release = publish_release(actor=None, as_of=DAY1, today=DAY1)
+    client.force_login(member_of(EDITOR, "eddie"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    listing = client.get(reverse("admin:commitments_datarelease_changelist")).content.decode()
+    assert "versions des données" in listing.lower() and "data release" not in listing.lower()
+    page = client.get(reverse("admin:commitments_datarelease_change", args=[release.pk])).content.decode()
+    assert "Publiée le" in page and "Journal des modifications" in page and "Published on" not in page
+    assert "2026.03.31 (données au 2026-03-31)" in page
