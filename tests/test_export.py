@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from commitments.exports.cells import spreadsheet_safe
+from commitments.exports.cells import numeric_cell, numeric_cells, spreadsheet_safe
 
 from .factories import (
     CommitmentFactory,
@@ -91,3 +91,28 @@ def test_numeric_cells_keep_their_sign():
     assert spreadsheet_safe(Decimal("-2.50"), numeric=True) == "-2.50"
     assert spreadsheet_safe(Decimal("600.00"), numeric=True) == "600"
     assert spreadsheet_safe(Decimal("1000000000.00"), numeric=True) == "1000000000"
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ["600.00", "-2.50", "0.91", "1.000", "-0.00", "10.10", "0.05", None, "1000000000.00", "600"],
+        ["6E+2", "1.50", None],  # str writes 6E+2 with its exponent
+        ["1E-7", "2.00"],
+        ["NaN", "1.00"],
+        ["Infinity", "-Infinity"],
+    ],
+)
+def test_a_column_of_numbers_is_written_as_each_number_is(column):
+    """numeric_cells, the commitments export's way (a whole column at once), writes what
+    numeric_cell writes for each: whole decimals as integers, the others as they are."""
+    from decimal import Decimal
+
+    numbers = [None if text is None else Decimal(text) for text in column]
+    expected = ["" if number is None else numeric_cell(number) for number in numbers]
+    assert numeric_cells(numbers) == expected
+
+
+@pytest.mark.parametrize("column", [[3, None, 100, -7, 0], [True, 2], [None, None], []])
+def test_a_column_of_integers_or_nothing_is_written_as_each_number_is(column):
+    assert numeric_cells(column) == ["" if number is None else numeric_cell(number) for number in column]

@@ -53,6 +53,9 @@ def hostile_commitments(db):
             deadline=datetime.date(2030, 6, 30) if index % 3 else None,
             criteria=None,
         )
+        # An undated document linked first of all: listed last, on either database.
+        undated = SourceDocumentFactory(title=f"Undated note {index}", symbol="", issued_on=None)
+        CommitmentQuoteFactory(commitment=commitment, quote=QuoteFactory(source=undated), role="reaffirmed")
         # Later documents linked first: the export lists them by date, then by quote.
         for offset in (3, 1, 2):
             source = SourceDocumentFactory(
@@ -130,6 +133,8 @@ def test_plain_values_give_the_bytes_of_model_instances(hostile_commitments, mon
         assert len(exported) == len(HOSTILE)
         assert {row["title"][:2] for row in exported} >= {"'=", "'+", "'-", "'@", "'\t", "'\r"}
         assert any("; " in row["source_documents"] and "; " in row["source_symbols"] for row in exported)
+        assert all(row["source_documents"].split("; ")[-1].startswith("Undated note") for row in exported)
+        assert all(" report 1; " in row["source_documents"] for row in exported)
 
 
 def test_the_export_streams_the_same_bytes_as_the_page_would_download(client, hostile_commitments):

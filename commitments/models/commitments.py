@@ -388,7 +388,8 @@ class CommitmentQuote(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("commitment", "quote__source__issued_on", "quote_id")
+        # Earliest document first, undated last, as selectors.LINK_ORDER and DOCUMENT_ORDER.
+        ordering = ("commitment", models.F("quote__source__issued_on").asc(nulls_last=True), "quote_id")
         verbose_name = _("quote of the commitment")
         verbose_name_plural = _("quotes of the commitment")
         constraints = (
