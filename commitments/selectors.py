@@ -177,6 +177,7 @@ def commitment_detail(*, drafts: bool = False) -> QuerySet[Commitment]:
             "evidence_quote__source__title",
             "evidence_quote__source__language",  # the title's language (SourceDocument.title_language)
             "corrects__as_of",
+            "corrects__as_of_precision",
         )
         .newest_first()
     )

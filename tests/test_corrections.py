@@ -178,8 +178,8 @@ def test_public_outputs_name_a_corrected_update_that_is_public(client, commitmen
         correction_note="The earlier update overstated the deployment.",
         **EVIDENCE,
     )
-    assert "Corrects the assessment as of 2017-05-05" in text_of(client.get(commitment.get_absolute_url()))
-    assert "Corrects the assessment as of 2017-05-05" in text_of(client.get(reverse("commitments:update-feed")))
+    assert "Corrects the assessment as of 5 May 2017" in text_of(client.get(commitment.get_absolute_url()))
+    assert "Corrects the assessment as of 5 May 2017" in text_of(client.get(reverse("commitments:update-feed")))
     detail = json.loads(text_of(client.get(reverse("api:commitment-detail", kwargs={"slug": commitment.slug}))))
     assert [entry["corrects"] for entry in detail["history"]] == [corrected.pk, None]
     listed = json.loads(text_of(client.get(reverse("api:update-list"))))["results"]
@@ -190,3 +190,34 @@ def test_public_outputs_name_a_corrected_update_that_is_public(client, commitmen
         str(corrected.pk): "",
     }
     assert "overstated the deployment" in text_of(client.get(reverse("commitments:corrections")))
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "as of March 2017"), ("fr", "au mars 2017")])
+def test_a_correction_dates_the_corrected_assessment_as_precisely_as_it_was_made(client, commitment, language, said):
+    """An assessment made "as of March 2017" (stored as 1 March) is never cited as of 1 March."""
+    corrected = record_approved(
+        commitment=commitment,
+        status=Status.NOT_STARTED,
+        as_of=datetime.date(2017, 3, 1),
+        as_of_precision="month",
+        **EVIDENCE,
+    )
+    record_approved(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        as_of=datetime.date(2018, 1, 1),
+        corrects=corrected,
+        correction_note="It had started.",
+        **EVIDENCE,
+    )
+    with translation.override(language):
+        pages = [
+            commitment.get_absolute_url(),
+            reverse("commitments:update-feed"),
+            reverse("commitments:corrections"),
+        ]
+    for url in pages:
+        text = text_of(client.get(url))
+        assert said in text, url
+        for falsely_precise in ("2017-03-01", "1 March 2017", "1er mars 2017"):
+            assert f"{said.rsplit(' ', 2)[0]} {falsely_precise}" not in text, url

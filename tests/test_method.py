@@ -305,7 +305,7 @@ def test_the_corrections_page_lists_approved_corrections_only(client, troops):
     html = text_of(client.get(reverse("commitments:corrections")))
     assert "An announcement was read as a deployment." in html and troops.title in html
     assert "Still awaiting review" not in html
-    assert "Corrects the assessment as of 2018-03-19" in html
+    assert "Corrects the assessment as of 19 March 2018" in html
     assert "An announcement was read as a deployment." in text_of(client.get(troops.get_absolute_url()))
 
 

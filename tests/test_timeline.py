@@ -73,7 +73,7 @@ def test_a_correction_shows_every_field_escaped(client, hostile):
         '      <p><time datetime="2017-03-02"><strong>2 March 2017</strong></time>:\n'
         '        <span class="status status-in_progress">In progress</span>\n'
         "        </p>\n"
-        '      <p class="correction">Corrects the assessment as of 2017-03-01.</p>\n'
+        '      <p class="correction">Corrects the assessment as of March 2017.</p>\n'
         f'      <p lang="en">{ESCAPED}</p>\n'
         "      \n"
         f'<p class="correction-note"><strong>What was wrong:</strong> <span lang="en">{ESCAPED}</span></p>\n'

@@ -287,7 +287,8 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
     correction = ""
     # Only an update the public may see is named (StatusUpdateQuerySet.public: corrects_shown).
     if update.corrects_shown is not None and update.corrects is not None:
-        said = texts.corrects % {"date": escape(update.corrects.as_of.isoformat())}
+        corrected = update.corrects
+        said = texts.corrects % {"date": escape(format_partial_date(corrected.as_of, corrected.as_of_precision))}
         correction = f'<p class="correction">{said}</p>'
     reason = ""
     if update.reason_code:

@@ -71,7 +71,10 @@ class StatusUpdateFeed(Feed):
         if item.corrects_shown is not None and item.corrects is not None:
             parts.append(
                 _("Corrects the assessment as of %(date)s. What was wrong: %(note)s")
-                % {"date": item.corrects.as_of.isoformat(), "note": item.correction_note}
+                % {
+                    "date": format_partial_date(item.corrects.as_of, item.corrects.as_of_precision),
+                    "note": item.correction_note,
+                }
             )
         parts.append(item.rationale)
         if item.reason_code:
