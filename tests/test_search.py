@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from commitments import search
 from commitments.models import Commitment, SearchKind, Theme
@@ -259,3 +260,20 @@ def test_the_table_suggests_only_spellings_that_find_commitments(data, client):
     assert search.search("zorblimg").suggestions == ["zorbling"]
     table = client.get("/commitments/", {"q": "zorblimg"}).content.decode()
     assert "Did you mean" not in table
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "as of 2019"), ("fr", "au 2019")])
+def test_an_update_found_is_dated_as_precisely_as_it_was_made(data, client, language, said):
+    commitment = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
+    record_approved(
+        commitment=commitment,
+        status=commitment.current_status,
+        as_of=datetime.date(2019, 1, 1),
+        as_of_precision="year",
+        rationale="Zorbling engineers arrived.",
+        evidence_url="https://example.org/record",
+    )
+    with translation.override(language):
+        page = client.get(reverse("commitments:search"), {"q": "zorbling"}).content.decode()
+    assert said in page
+    assert "2019-01-01" not in page
