@@ -54,7 +54,7 @@ def _records(kind: str, ids: list[int]) -> dict[int, Any]:
         rows = SourceDocument.objects.only("slug", "title", "language")
     else:
         rows = StatusUpdate.objects.select_related("commitment").only(
-            "status", "as_of", "commitment__slug", "commitment__title", "commitment__title_fr"
+            "status", "as_of", "as_of_precision", "commitment__slug", "commitment__title", "commitment__title_fr"
         )
     return rows.in_bulk(ids)
 
