@@ -474,6 +474,30 @@ def test_the_document_autocomplete_pages_in_a_stable_order(analyst_client):
     assert [item["text"] for item in response.json()["results"]] == ["Document 0", "Document 1", "Document 2"]
 
 
+def test_the_document_autocomplete_finds_a_document_by_the_year_it_was_issued(analyst_client):
+    SourceDocumentFactory(title="Statement to the General Assembly", issued_on=datetime.date(2016, 9, 20))
+    SourceDocumentFactory(title="Statement to the Security Council", issued_on=datetime.date(2005, 9, 16))
+    SourceDocumentFactory(title="Statement on the 2016 review", issued_on=datetime.date(2017, 1, 5))
+    SourceDocumentFactory(title="Report", issued_on=datetime.date(2016, 3, 1))
+
+    def found(term: str) -> list[str]:
+        query = {"app_label": "commitments", "model_name": "quote", "field_name": "source", "term": term}
+        return [item["text"] for item in analyst_client.get("/admin/autocomplete/", query).json()["results"]]
+
+    # Issued in 2016, or saying 2016 in its title; and every other word matched as before.
+    assert found("2016 statement") == ["Statement to the General Assembly", "Statement on the 2016 review"]
+    assert found("statement 2005") == ["Statement to the Security Council"]
+    assert found("2016") == ["Report", "Statement to the General Assembly", "Statement on the 2016 review"]
+    assert found("statement") == [
+        "Statement to the Security Council",
+        "Statement to the General Assembly",
+        "Statement on the 2016 review",
+    ]
+    changelist = analyst_client.get(reverse("admin:commitments_sourcedocument_changelist"), {"q": "2005"})
+    assert "Statement to the Security Council" in changelist.content.decode()
+    assert "General Assembly" not in changelist.content.decode()
+
+
 def test_a_commitment_with_a_status_history_is_withdrawn_not_deleted(editor_client):
     from commitments import services
 
