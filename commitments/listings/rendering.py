@@ -137,6 +137,20 @@ class Table(tables.Table):
         super().__init_subclass__(**kwargs)
         cls.base_columns = _ColumnsCopiedOneByOne(cls.base_columns)
 
+    @property
+    def order_by(self):
+        return tables.Table.order_by.fget(self)
+
+    @order_by.setter
+    def order_by(self, value):
+        """?sort= as comma-separated aliases, as the exports read it (the page's RequestConfig
+        gives a list, whose "-title,made_on" django-tables2 ignored), less any alias with a
+        dot: django-tables2 reads it as a dotted accessor (?sort=.json), a path it warns it
+        will drop. An alias that names no column is ignored, as django-tables2 ignores it."""
+        given = [value] if isinstance(value, str) else value or ()
+        aliases = [alias for item in given for alias in str(item).split(",")]
+        tables.Table.order_by.fset(self, [alias for alias in aliases if "." not in alias])
+
     # The header row and the page links, written in Python as table.html's loops wrote them:
     # those loops, a dozen variable lookups and a query string per link, cost a seventh of a
     # table page (about 2 ms).
