@@ -134,9 +134,7 @@ def test_a_sort_with_a_dot_is_ignored_without_reaching_django_tables2s_dotted_ac
         b"".join(export.streaming_content)
     assert response.status_code == 200 and export.status_code == 200
     expected = ["Seek a council resolution", "Fund the partnership", "Deploy troops"] if "-title" in sort else None
-    assert titles_in(response) == (
-        expected or ["Fund the partnership", "Seek a council resolution", "Deploy troops"]
-    )
+    assert titles_in(response) == (expected or ["Fund the partnership", "Seek a council resolution", "Deploy troops"])
 
 
 @pytest.mark.parametrize("query", ["status=bogus", "theme=%00", "year=abc", "source=no-such-document", "year=1066"])
