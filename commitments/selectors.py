@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from .models import (
     DOCUMENT_ORDER,
+    LINK_ORDER,
     Body,
     Commitment,
     CommitmentQuote,
@@ -30,15 +31,6 @@ from .models import (
     past_deadline,
     percent_of,
 )
-
-# A commitment's quotes, and so its documents, earliest document first, undated ones last
-# (as DOCUMENT_ORDER lists them; SQLite would put them first and PostgreSQL last).
-LINK_ORDER = (F("quote__source__issued_on").asc(nulls_last=True), "quote_id")
-
-
-def undated_last(issued_on: datetime.date | None) -> tuple[bool, datetime.date]:
-    """A sort key that orders documents' dates as LINK_ORDER does, in Python."""
-    return (issued_on is None, issued_on or datetime.date.min)
 
 
 def _quote_links_with_counterparts() -> Prefetch:
@@ -130,13 +122,6 @@ def document_links(commitment_ids, fields: tuple[str, ...] = ()) -> QuerySet:
     """Each quote link as (commitment id, document id, *`fields` of the document), in LINK_ORDER."""
     links = CommitmentQuote.objects.filter(commitment_id__in=commitment_ids).order_by(*LINK_ORDER)
     return links.values_list("commitment_id", "quote__source_id", *(f"quote__source__{f}" for f in fields))
-
-
-def quote_documents(commitment_ids) -> QuerySet:
-    """Each quote link as (commitment id, document id), by commitment and then by quote:
-    LINK_ORDER's order within each commitment once its documents are sorted by date."""
-    links = CommitmentQuote.objects.filter(commitment_id__in=commitment_ids).order_by("commitment_id", "quote_id")
-    return links.values_list("commitment_id", "quote__source_id")
 
 
 def documents_of(commitment: Commitment) -> list:

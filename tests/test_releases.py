@@ -187,6 +187,9 @@ def test_public_pages_list_the_releases_newest_first_with_citation(client, seed)
     assert client.get("/data/releases/2026.03.31/secret.txt").status_code == 404
     assert client.get("/data/releases/1999.01.01/").status_code == 404
     assert client.get("/fr/data/releases/").status_code == 200
+    # Any other text is a 404 before a query: a NUL byte was a 500 on PostgreSQL.
+    for address in ("/data/releases/%00/", "/data/releases/2026.03.31/%00", "/data/releases/%00/commitments.csv"):
+        assert client.get(address).status_code == 404, address
 
 
 def test_no_draft_or_pending_update_in_a_release(seed):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..formatting import format_day, format_partial_date, format_quantity
+from ..formatting import format_day, format_partial_date
 from ..models import (
     NEWEST_FIRST,
     ReviewState,
@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..services import roles
 from .common import CappedInline, HistoryGuard, YearLookupGuard, apply_to_each
-from .review import ReviewPage
+from .review import ReviewPage, reading_of
 
 
 class StatusHistoryInline(CappedInline, admin.TabularInline):
@@ -55,10 +55,7 @@ class StatusHistoryInline(CappedInline, admin.TabularInline):
 
     @admin.display(description=_("reading"))
     def reading(self, update: StatusUpdate) -> str:
-        if update.progress_value is None:
-            return "—"
-        stage = update.get_progress_stage_display().lower() if update.progress_stage else ""
-        return " ".join(filter(None, (format_quantity(update.progress_value), update.commitment.target_unit, stage)))
+        return reading_of(update) or "—"
 
     @admin.display(description=_("rationale"))
     def rationale_shown(self, update: StatusUpdate) -> str:

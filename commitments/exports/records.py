@@ -25,7 +25,6 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import MULTI
 
-from .. import selectors
 from ..models import CommitmentQuote, SourceDocument, SuccessCriterion, compiled_rows
 from .cells import FORMULA_TRIGGERS, ExportColumn, numeric_cells, spreadsheet_safe
 from .postgres import TEXT, IsoDate
@@ -200,7 +199,7 @@ class _Documents:
         # date (a stable sort), which is LINK_ORDER's: ordering the links by their
         # documents' dates in SQL took half the query's time. Read by commitment, the links
         # are grouped without a Python step for each.
-        links = dict.fromkeys(compiled_rows(CommitmentQuote, selectors.quote_documents, ids))
+        links = dict.fromkeys(compiled_rows(CommitmentQuote, _quote_documents, ids))
         self._fetch(set(map(_SECOND, links)) - self.known.keys())
         by_date = self._by_date
         documents = {
@@ -215,7 +214,7 @@ class _Documents:
     def _by_date(self, documents: tuple[int, ...]) -> tuple[int, ...]:
         if len(documents) == 1:
             return documents
-        return tuple(sorted(documents, key=lambda document_id: selectors.undated_last(self.known[document_id][2])))
+        return tuple(sorted(documents, key=lambda document_id: _undated_last(self.known[document_id][2])))
 
     def _name(self, key: tuple[int, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         known = self.known
@@ -233,6 +232,18 @@ class _Documents:
             )
             # One deleted since its links were read (with its quotes) is left out.
             self.known.update(dict.fromkeys(document_ids - self.known.keys(), _GONE))
+
+
+def _quote_documents(commitment_ids: list[int]) -> QuerySet:
+    """Each quote link as (commitment id, document id), by commitment and then by quote:
+    LINK_ORDER's order within each commitment once its documents are sorted by date."""
+    links = CommitmentQuote.objects.filter(commitment_id__in=commitment_ids).order_by("commitment_id", "quote_id")
+    return links.values_list("commitment_id", "quote__source_id")
+
+
+def _undated_last(issued_on: datetime.date | None) -> tuple[bool, datetime.date]:
+    """A sort key that orders documents' dates as LINK_ORDER does (undated last)."""
+    return (issued_on is None, issued_on or datetime.date.min)
 
 
 def _criteria_of_each(ids: list[int]) -> list[Sequence[str]]:

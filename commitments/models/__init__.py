@@ -45,7 +45,7 @@ from .method import (
 )
 from .releases import DataRelease
 from .search import SearchChange, SearchEntry, SearchKind, SearchWord
-from .sources import DOCUMENT_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
+from .sources import DOCUMENT_ORDER, LINK_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 from .suggestions import ReaderSuggestion
 from .vocabularies import Body, Pillar, QuoteRole, TargetUnit, Theme
 
@@ -65,6 +65,7 @@ __all__ = [
     "SearchKind",
     "SearchWord",
     "DOCUMENT_ORDER",
+    "LINK_ORDER",
     "FINAL",
     "JUDGED",
     "METHOD_VERSION",

@@ -23,7 +23,7 @@ from .common import (
     wholly_before,
 )
 from .method import FINAL, DateBasis, ProgressStage, ReasonCode, StatementKind, Status
-from .sources import Quote
+from .sources import LINK_ORDER, Quote
 from .vocabularies import Pillar, QuoteRole, Theme
 
 
@@ -388,8 +388,7 @@ class CommitmentQuote(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        # Earliest document first, undated last, as selectors.LINK_ORDER and DOCUMENT_ORDER.
-        ordering = ("commitment", models.F("quote__source__issued_on").asc(nulls_last=True), "quote_id")
+        ordering = ("commitment", *LINK_ORDER)
         verbose_name = _("quote of the commitment")
         verbose_name_plural = _("quotes of the commitment")
         constraints = (

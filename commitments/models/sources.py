@@ -37,6 +37,8 @@ class QuoteLanguage(models.TextChoices):
 # Undated documents last, on every database. Queries that aggregate, which drops
 # Meta.ordering, order by it again.
 DOCUMENT_ORDER = (models.F("issued_on").asc(nulls_last=True), "title")
+# A commitment's quote links, and so its documents, in that order (then by quote).
+LINK_ORDER = (models.F("quote__source__issued_on").asc(nulls_last=True), "quote_id")
 
 
 class SourceDocument(TimeStampedModel):

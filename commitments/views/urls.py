@@ -1,12 +1,35 @@
 """The public pages' addresses (under /fr/ too: tracker/urls.py adds the language prefix)."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from .. import listings
 from . import commitment, data, discovery, lists, pages, releases, search, share, sources, suggestions
 from .follow import CommitmentFeed, CommitmentTableFeed, UpdateTableFeed
 
 app_name = "commitments"
+
+
+class ReleaseVersion:
+    """A release's version, the day it was published (services.release_version): any other
+    text is a 404 before a query, never a NUL byte that PostgreSQL refuses (a 500)."""
+
+    regex = r"[0-9]{4}\.[0-9]{2}\.[0-9]{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class ReleaseFileName(ReleaseVersion):
+    """A release file's name (commitments.csv, datapackage.json)."""
+
+    regex = r"[A-Za-z0-9_.-]+"
+
+
+register_converter(ReleaseVersion, "release")
+register_converter(ReleaseFileName, "release_file")
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
@@ -48,8 +71,10 @@ urlpatterns = [
     path("data/", data.DataDictionaryView.as_view(), name="data"),
     path("data/releases/", releases.ReleaseListView.as_view(), name="release-list"),
     path("data/releases/latest/", releases.latest_release, name="release-latest"),
-    path("data/releases/<str:version>/", releases.ReleaseDetailView.as_view(), name="release-detail"),
-    path("data/releases/<str:version>/<str:name>", releases.ReleaseFileView.as_view(), name="release-file"),
+    path("data/releases/<release:version>/", releases.ReleaseDetailView.as_view(), name="release-detail"),
+    path(
+        "data/releases/<release:version>/<release_file:name>", releases.ReleaseFileView.as_view(), name="release-file"
+    ),
     path("corrections/", pages.CorrectionListView.as_view(), name="corrections"),
     path("opensearch.xml", discovery.opensearch, name="opensearch"),
     path("methodology/", pages.MethodologyView.as_view(), name="methodology"),
