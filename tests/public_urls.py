@@ -48,8 +48,8 @@ def public_urls() -> list[str]:
     release = DataRelease.objects.first() or publish_release(actor=None, as_of=timezone.localdate())
     urls = []
     for route in public_routes():
-        route = route.replace("<str:version>", release.version)
-        route = route.replace("<str:name>", "commitments.csv")
+        route = route.replace("<release:version>", release.version)
+        route = route.replace("<release_file:name>", "commitments.csv")
         if "<slug:slug>" in route:
             by_document = "sources/" in route or route.startswith("api/documents/")
             slug = document.slug if by_document else commitment.slug
