@@ -143,7 +143,7 @@ def test_in_french_the_workbench_reads_french(browser, live_seed):
     context, page = sign_in(browser, live_seed.url, "ana", ANALYST, language="fr")
     page.goto(f"{live_seed.url}/admin/commitments/commitment/{commitment.pk}/record-update/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Consigner une mise à jour du statut")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consigner une mise à jour d'état")
     expect(page.locator("#site-name")).to_have_text("Suivi des engagements — analystes")
     expect(page.locator("#id_as_of")).not_to_have_value("")  # today, in the format a date input reads
     fits_the_screen(page)
