@@ -18,7 +18,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from .models import Body, DatePrecision, TargetUnit
@@ -34,6 +34,16 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return f"{_month_names(get_language())[value.month]} {value.year:04d}"
     return format_day(value)
+
+
+def format_as_of(value: datetime.date | None, precision: str) -> str:
+    """'as of 19 March 2018', 'as of March 2017', 'as of 2001': French says "au" before a day
+    and "en" before a month or a year ("au mars 2017" is not French)."""
+    if value is None or precision == DatePrecision.DAY:
+        phrase = pgettext("before a day", "as of %(date)s")
+    else:
+        phrase = pgettext("before a month or a year", "as of %(date)s")
+    return phrase % {"date": format_partial_date(value, precision)}
 
 
 def format_day(value: datetime.date) -> str:
@@ -243,7 +253,7 @@ def _as_of(day: datetime.date | str | None, precision: str, language: str | None
         return _("not yet assessed")
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
-    return _("status as of %(date)s") % {"date": format_partial_date(day, precision)}
+    return _("status %(as_of)s") % {"as_of": format_as_of(day, precision)}
 
 
 MARKER = "SLUG"  # appears nowhere else in these addresses; slugs need no URL quoting

@@ -192,7 +192,7 @@ def test_public_outputs_name_a_corrected_update_that_is_public(client, commitmen
     assert "overstated the deployment" in text_of(client.get(reverse("commitments:corrections")))
 
 
-@pytest.mark.parametrize(("language", "said"), [("en", "as of March 2017"), ("fr", "au mars 2017")])
+@pytest.mark.parametrize(("language", "said"), [("en", "as of March 2017"), ("fr", "en mars 2017")])
 def test_a_correction_dates_the_corrected_assessment_as_precisely_as_it_was_made(client, commitment, language, said):
     """An assessment made "as of March 2017" (stored as 1 March) is never cited as of 1 March."""
     corrected = record_approved(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commitments.formatting import escaped, format_day, format_partial_date, quick_format_html
+from commitments.formatting import escaped, format_as_of, format_day, format_partial_date, quick_format_html
 
 
 @settings(max_examples=300, deadline=None)
@@ -36,3 +36,15 @@ def test_cells_are_escaped_as_django_escapes_them(text: str):
     )
     written = quick_format_html("<b>{}</b>", text + "<")
     assert isinstance(written, SafeString) and written.endswith("&lt;</b>")
+
+
+def test_as_of_takes_the_preposition_its_date_needs():
+    """French says "au" before a day and "en" before a month or a year: "au mars 2017" is not French."""
+    day = datetime.date(2017, 3, 6)
+    expected = {
+        "en": ["as of 6 March 2017", "as of March 2017", "as of 2017"],
+        "fr": ["au 6 mars 2017", "en mars 2017", "en 2017"],
+    }
+    for language, phrases in expected.items():
+        with translation.override(language):
+            assert [format_as_of(day, precision) for precision in ("day", "month", "year")] == phrases

@@ -356,7 +356,7 @@ def test_the_page_and_the_csv_offer_the_same_citation(client, troops):
             "fr",
             "«\xa050% of %(url)s pledged\xa0». Suivi des engagements\xa0: les engagements du Canada sur la R2P, "
             "la paix et la sécurité. https://tracker.example.org/c/ "
-            "(état au mars 2018\u202f; consulté le 2 février 2026).",
+            "(état en mars 2018\u202f; consulté le 2 février 2026).",
         ),
     ],
 )

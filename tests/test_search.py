@@ -262,7 +262,7 @@ def test_the_table_suggests_only_spellings_that_find_commitments(data, client):
     assert "Did you mean" not in table
 
 
-@pytest.mark.parametrize(("language", "said"), [("en", "as of 2019"), ("fr", "au 2019")])
+@pytest.mark.parametrize(("language", "said"), [("en", "as of 2019"), ("fr", "en 2019")])
 def test_an_update_found_is_dated_as_precisely_as_it_was_made(data, client, language, said):
     commitment = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
     record_approved(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors, services
-from ..formatting import format_partial_date, format_quantity, status_badge
+from ..formatting import format_as_of, format_quantity, status_badge
 from ..models import NEEDS_REASON, Commitment, Quote, Status, StatusUpdate
 from ..services import roles
 from ..views.commitment import CommitmentDetailView
@@ -190,12 +190,12 @@ def record_update_view(model_admin, request, object_id: str):
                     form.add_error(field if field in form.fields else None, problem)
         else:
             said = gettext(
-                "Recorded for %(title)s: %(status)s as of %(date)s. It is pending review: nobody else sees "
+                "Recorded for %(title)s: %(status)s %(as_of)s. It is pending review: nobody else sees "
                 "it and it does not count until an editor other than you approves it."
             ) % {
                 "title": commitment.title,
                 "status": update.get_status_display().lower(),
-                "date": format_partial_date(update.as_of, update.as_of_precision),
+                "as_of": format_as_of(update.as_of, update.as_of_precision),
             }
             if back.startswith(reverse("admin:index")):
                 messages.success(request, said)
@@ -219,7 +219,7 @@ def record_update_view(model_admin, request, object_id: str):
         "errors": error_summary(form) if form.is_bound else [],
         "media": model_admin.media + form.media,
         "status": status_badge(commitment.current_status, commitment.get_current_status_display()),
-        "status_as_of": format_partial_date(commitment.status_as_of, commitment.status_as_of_precision)
+        "status_as_of": format_as_of(commitment.status_as_of, commitment.status_as_of_precision)
         if commitment.status_as_of
         else "",
         "reading": format_quantity(commitment.current_progress),

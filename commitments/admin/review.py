@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..formatting import format_partial_date, format_quantity, status_badge
+from ..formatting import format_as_of, format_quantity, status_badge
 from ..models import ReviewState, StatusUpdate
 from ..services import roles
 
@@ -43,9 +43,9 @@ def verdict_of(update: StatusUpdate | None, commitment) -> str:
     """'In progress as of 19 March 2018 (250 troops pledged)', or the commitment's unassessed state."""
     if update is None:
         return str(commitment.get_current_status_display())
-    words = gettext("%(status)s as of %(date)s") % {
+    words = gettext("%(status)s %(as_of)s") % {
         "status": update.get_status_display(),
-        "date": format_partial_date(update.as_of, update.as_of_precision),
+        "as_of": format_as_of(update.as_of, update.as_of_precision),
     }
     reading = reading_of(update)
     return f"{words} ({reading})" if reading else words

@@ -6,6 +6,7 @@ from django.utils.translation import get_language_info
 
 from ..formatting import (
     body_html,
+    format_as_of,
     format_day,
     format_partial_date,
     format_percent,
@@ -24,6 +25,12 @@ register = template.Library()
 @register.simple_tag
 def partial_date(value, precision):
     return format_partial_date(value, precision)
+
+
+@register.simple_tag
+def as_of(value, precision):
+    """'as of March 2017' (French: 'en mars 2017', 'au 6 septembre 2016')."""
+    return format_as_of(value, precision)
 
 
 @register.filter(expects_localtime=True)

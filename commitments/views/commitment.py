@@ -27,6 +27,7 @@ from .. import selectors
 from ..formatting import (
     SlugUrls,
     format_age,
+    format_as_of,
     format_day,
     format_partial_date,
     format_quantity,
@@ -247,7 +248,7 @@ class _Texts:
         self.reason = gettext("Reason:")
         self.what_was_wrong = gettext("What was wrong:")
         self.evidence = gettext("Evidence:")
-        self.corrects = gettext("Corrects the assessment as of %(date)s.")
+        self.corrects = gettext("Corrects the assessment %(as_of)s.")
         self.reviewed = gettext(
             'Approved on %(date)s by an editor who did not record it; <a href="%(url)s">method</a> version %(version)s.'
         )
@@ -288,7 +289,7 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
     # Only an update the public may see is named (StatusUpdateQuerySet.public: corrects_shown).
     if update.corrects_shown is not None and update.corrects is not None:
         corrected = update.corrects
-        said = texts.corrects % {"date": escape(format_partial_date(corrected.as_of, corrected.as_of_precision))}
+        said = texts.corrects % {"as_of": escape(format_as_of(corrected.as_of, corrected.as_of_precision))}
         correction = f'<p class="correction">{said}</p>'
     reason = ""
     if update.reason_code:

@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..formatting import format_partial_date, format_quantity, unit_text
+from ..formatting import format_as_of, format_quantity, unit_text
 from ..models import StatusUpdate
 
 if TYPE_CHECKING:
@@ -57,10 +57,10 @@ class StatusUpdateFeed(Feed):
         return with_quote_addresses(selectors.recent_updates(limit=FEED_LENGTH), request)
 
     def item_title(self, item: "Item") -> str:
-        title = _("%(commitment)s: %(status)s as of %(date)s") % {
+        title = _("%(commitment)s: %(status)s %(as_of)s") % {
             "commitment": item.commitment.localized_title,
             "status": item.get_status_display(),
-            "date": format_partial_date(item.as_of, item.as_of_precision),
+            "as_of": format_as_of(item.as_of, item.as_of_precision),
         }
         if item.corrects_shown is None:  # none, or one the public may not see (StatusUpdateQuerySet.public)
             return title
@@ -70,9 +70,9 @@ class StatusUpdateFeed(Feed):
         parts = []
         if item.corrects_shown is not None and item.corrects is not None:
             parts.append(
-                _("Corrects the assessment as of %(date)s. What was wrong: %(note)s")
+                _("Corrects the assessment %(as_of)s. What was wrong: %(note)s")
                 % {
-                    "date": format_partial_date(item.corrects.as_of, item.corrects.as_of_precision),
+                    "as_of": format_as_of(item.corrects.as_of, item.corrects.as_of_precision),
                     "note": item.correction_note,
                 }
             )
