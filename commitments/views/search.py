@@ -36,7 +36,7 @@ class SearchForm(forms.Form):
         required=False,
         strip=True,
         help_text=_(
-            'Every word must appear. "Quoted words" as a phrase, -word to leave a word out, or between alternatives.'
+            'Every word must appear. "Quoted words" as a phrase, -word to leave a word out, "or" between alternatives.'
         ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
