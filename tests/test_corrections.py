@@ -219,5 +219,6 @@ def test_a_correction_dates_the_corrected_assessment_as_precisely_as_it_was_made
     for url in pages:
         text = text_of(client.get(url))
         assert said in text, url
-        for falsely_precise in ("2017-03-01", "1 March 2017", "1er mars 2017"):
-            assert f"{said.rsplit(' ', 2)[0]} {falsely_precise}" not in text, url
+        for falsely_precise in ("2017-03-01", "1 March 2017", "1er mars 2017", "mars 2017"):
+            for preposition in ("as of", "au", "en date du"):
+                assert f"{preposition} {falsely_precise}" not in text, url

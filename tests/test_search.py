@@ -246,17 +246,23 @@ def test_the_flags_fast_paths_answer_as_each_match_checked_would(data, monkeypat
         assert search.search(text).counts == results.counts
 
 
-def test_the_table_suggests_only_spellings_that_find_commitments(data, client):
-    # A word found only in an update's rationale: /search/ offers it, the commitments table
-    # (which finds commitments by their words or their quotes') does not.
+def zorbling_update(**fields):
+    """An approved update of the seed's troops commitment whose rationale alone has "zorbling"."""
     commitment = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
-    record_approved(
+    return record_approved(
         commitment=commitment,
         status=commitment.current_status,
         as_of=datetime.date(2019, 1, 1),
         rationale="Zorbling engineers arrived.",
         evidence_url="https://example.org/record",
+        **fields,
     )
+
+
+def test_the_table_suggests_only_spellings_that_find_commitments(data, client):
+    # A word found only in an update's rationale: /search/ offers it, the commitments table
+    # (which finds commitments by their words or their quotes') does not.
+    zorbling_update()
     assert search.search("zorblimg").suggestions == ["zorbling"]
     table = client.get("/commitments/", {"q": "zorblimg"}).content.decode()
     assert "Did you mean" not in table
@@ -264,16 +270,9 @@ def test_the_table_suggests_only_spellings_that_find_commitments(data, client):
 
 @pytest.mark.parametrize(("language", "said"), [("en", "as of 2019"), ("fr", "en 2019")])
 def test_an_update_found_is_dated_as_precisely_as_it_was_made(data, client, language, said):
-    commitment = Commitment.objects.get(slug="deploy-600-troops-peace-operations")
-    record_approved(
-        commitment=commitment,
-        status=commitment.current_status,
-        as_of=datetime.date(2019, 1, 1),
-        as_of_precision="year",
-        rationale="Zorbling engineers arrived.",
-        evidence_url="https://example.org/record",
-    )
+    update = zorbling_update(as_of_precision="year")
     with translation.override(language):
         page = client.get(reverse("commitments:search"), {"q": "zorbling"}).content.decode()
-    assert said in page
+        status = update.get_status_display()
+    assert f"{status} {said}</a>" in page  # the hit's own words, not some other date on the page
     assert "2019-01-01" not in page

@@ -84,9 +84,9 @@ _ZERO_FRACTION = re.compile(r"\.0+(?=\0|\Z)")
 def numeric_cells(numbers: Sequence) -> list[str]:
     """numeric_cell of each of a column's numbers ("" for None), found for the whole column
     at once with str methods that run in C, in half the time of a Python call per number
-    (about 5 of the commitments export's 180 ms). A whole Decimal (600.00) is written as an integer, as
-    numeric_cell writes it; a column holding any other kind of value, or a Decimal that str
-    writes with an exponent or as NaN, is written one cell at a time."""
+    (about 5 of the commitments export's 180 ms). A whole Decimal (600.00) is written as an
+    integer, as numeric_cell writes it; a column holding any other kind of value, or a
+    Decimal that str writes with an exponent or as NaN, is written one cell at a time."""
     if not numbers:
         return []
     if set(map(type, numbers)) <= _PLAIN_NUMBER_TYPES:

@@ -1,6 +1,7 @@
 """The public pages' addresses (under /fr/ too: tracker/urls.py adds the language prefix)."""
 
 from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from .. import listings
 from . import commitment, data, discovery, lists, pages, releases, search, share, sources, suggestions
@@ -9,20 +10,14 @@ from .follow import CommitmentFeed, CommitmentTableFeed, UpdateTableFeed
 app_name = "commitments"
 
 
-class ReleaseVersion:
+class ReleaseVersion(StringConverter):
     """A release's version, the day it was published (services.release_version): any other
     text is a 404 before a query, never a NUL byte that PostgreSQL refuses (a 500)."""
 
     regex = r"[0-9]{4}\.[0-9]{2}\.[0-9]{2}"
 
-    def to_python(self, value: str) -> str:
-        return value
 
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class ReleaseFileName(ReleaseVersion):
+class ReleaseFileName(StringConverter):
     """A release file's name (commitments.csv, datapackage.json)."""
 
     regex = r"[A-Za-z0-9_.-]+"
