@@ -145,16 +145,29 @@ def test_the_export_streams_the_same_bytes_as_the_page_would_download(client, ho
     assert b"".join(response.streaming_content) == expected
 
 
-@pytest.mark.parametrize(
-    "rows",
-    [
-        [["plain", "", "é à ç"], ["two", "rows", "here"]],
-        [['a "quoted" cell', "x"], ["", '"']],
-        [["new\nline", "carriage\rreturn", "comma, here"]],
-        [["nul\0inside", 'and "quotes"'], ["\x01", "ok"]],
-        [["\0", "\x01"]],
-    ],
-)
+# Rows of cells a writer could get wrong: quotes, separators, line ends, NUL, and text one,
+# two and four bytes a character wide, in runs of ASCII columns and between them.
+AWKWARD_ROWS = [
+    [["plain", "", "é à ç"], ["two", "rows", "here"]],
+    [['a "quoted" cell', "x"], ["", '"']],
+    [["new\nline", "carriage\rreturn", "comma, here"]],
+    [["nul\0inside", 'and "quotes"'], ["\x01", "ok"]],
+    [["\0", "\x01"]],
+    [["ascii", "“cited” 😀", "ascii again", 'é "x"', "last"], ["a", "b", "c", "d", "e"]],
+    [["“only wide”"], ['"']],
+    [["one ascii cell"]],
+]
+
+
+@pytest.mark.parametrize("rows", AWKWARD_ROWS)
 def test_rows_are_written_as_the_csv_module_writes_them(rows):
     writer = exports.csv_writer()
     assert exports.csv_lines_of(rows, writer) == "".join(writer.writerow(cells) for cells in rows)
+
+
+@pytest.mark.parametrize("rows", AWKWARD_ROWS)
+def test_a_chunk_given_as_columns_is_written_as_the_csv_module_writes_its_rows(rows):
+    writer = exports.csv_writer()
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    assert exports.csv_chunk(columns) == "".join(writer.writerow(cells) for cells in rows).encode()
+    assert exports.csv_chunk([[] for _column in columns]) == b""

@@ -38,7 +38,7 @@ class ExportColumn:
     # giving the same text as `value`.
     field: str = ""
     sql: object = None
-    # For the commitments export (records.commitment_rows): the cells of a chunk of rows,
+    # For the commitments export (records.commitment_chunks): the cells of a chunk of rows,
     # read from its columns (records.CommitmentColumns), where not as `value` reads them
     # (a plain column's attrgetter reads the chunk's whole column).
     values_of: Callable[[Any], Iterable] | None = None

@@ -64,7 +64,7 @@ def as_read(column: ExportColumn) -> bool:
 def _value(column: ExportColumn):
     # A date as its ISO text (SQLite stores that): converting each to a date, as the
     # sqlite3 module does for a date column, took longer than the rest of the query.
-    # Empty rather than NULL, so a row's cells join as text (commitment_rows).
+    # Empty rather than NULL, so a row's cells join as text (writer.csv_chunk).
     if column.kind == "date":
         return Coalesce(IsoDate(F(column.field)), Value(""), output_field=TEXT)
     return F(column.field)
@@ -74,8 +74,11 @@ def _value(column: ExportColumn):
 _FORMULA_AFTER_NUL = re.compile("\0[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 
 
-def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: bool = False) -> Iterator[tuple]:
-    """Each row of `queryset` (its filters and order kept) as its cells in column order.
+def commitment_chunks(
+    queryset: QuerySet, columns: list[ExportColumn], *, raw: bool = False
+) -> Iterator[list[Sequence]]:
+    """The rows of `queryset` (its filters and order kept), CHUNK rows at a time, each chunk
+    as its columns of cells in column order (writer.csv_chunk writes them as rows).
 
     `raw` (the XLSX export): text as it is, never prefixed against formulas, and numbers
     as numbers (None where empty); dates stay ISO text ("" where empty).
@@ -114,7 +117,7 @@ def commitment_rows(queryset: QuerySet, columns: list[ExportColumn], *, raw: boo
             cells += [list(read(chunk)) for read in read_numbers]
         else:
             cells += [numeric_cells(list(read(chunk))) for read in read_numbers]
-        yield from zip(*(cells[index] for index in in_column_order), strict=True)
+        yield [cells[index] for index in in_column_order]
 
 
 def _chunk_reader(column: ExportColumn) -> Callable[[CommitmentColumns], Iterable]:

@@ -83,7 +83,7 @@ def release_tables(as_of: datetime.date, absolute_url: Callable[[str], str]) -> 
             "commitments",
             "Commitments",
             commitment_columns(absolute_url=absolute_url),
-            CellRows(commitments, records.commitment_rows),
+            CellRows(commitments, records.commitment_chunks),
             "slug",
         ),
         Table(

@@ -75,6 +75,40 @@ def csv_lines_of(rows: list[Sequence[str]], writer) -> str:
     return '"' + text.replace('"', '""').replace("\0", '","').replace("\1", '"\n"') + '"\n'
 
 
+def csv_chunk(columns: Sequence[Sequence[str]]) -> bytes:
+    """What csv_writer writes for rows given as columns of their cells' text (a chunk of
+    the commitments export, records.commitment_chunks), as UTF-8.
+
+    Built a column at a time, in C (join, map, zip): each column is checked once for quotes
+    (then doubled in its cells) and for text other than ASCII. A run of ASCII columns is
+    joined into each row's part and encoded as it is copied; a column with other characters
+    (every citation's “ ”) is encoded on its own. Joined whole, every row held a “ and was
+    copied, searched and encoded at two bytes a character: 7 % of the export's instructions."""
+    if not columns or not columns[0]:
+        return b""
+    parts: list[list[bytes]] = []  # each row's parts, a run of columns each
+    ascii_run: list[Sequence[str]] = []
+    for cells in columns:
+        joined = "\0".join(cells)
+        if '"' in joined:
+            cells = [cell.replace('"', '""') for cell in cells]
+        if joined.isascii():
+            ascii_run.append(cells)
+            continue
+        if ascii_run:
+            parts.append(_encoded_rows(ascii_run))
+            ascii_run = []
+        parts.append(list(map(str.encode, cells)))
+    if ascii_run:
+        parts.append(_encoded_rows(ascii_run))
+    rows = parts[0] if len(parts) == 1 else list(map(b'","'.join, zip(*parts, strict=True)))
+    return b'"' + b'"\n"'.join(rows) + b'"\n'
+
+
+def _encoded_rows(columns: list[Sequence[str]]) -> list[bytes]:
+    return list(map(str.encode, map('","'.join, zip(*columns, strict=True))))
+
+
 def value_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[tuple]:
     """The columns' values as tuples straight from the database: no model instances, which
     cost a third of a 100,000-row export's time. Every column must have an expression."""
@@ -85,27 +119,29 @@ def value_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[tupl
 
 @dataclass(frozen=True)
 class CellRows:
-    """A listing's filtered rows with its own way of reading them as cells (listings.Listing.export_cells);
+    """A listing's filtered rows with its own way of reading them as cells, a chunk of rows
+    at a time, each chunk as its columns of cells (listings.Listing.export_cells);
     `read(..., raw=True)` gives them as values, for the XLSX export."""
 
     queryset: QuerySet
-    read: Callable[..., Iterator[Sequence]]
+    read: Callable[..., Iterator[Sequence[Sequence]]]
 
 
 def csv_content(columns: list[ExportColumn], rows: QuerySet | CellRows) -> Iterator[bytes]:
     """The export's bytes: read as the listing reads its cells where it has a way; written by
     PostgreSQL where every column allows; else from plain values where every column has an
     expression; else from model instances."""
+    chunks: Iterable[bytes]
     if isinstance(rows, CellRows):
-        lines = cell_lines(columns, rows.read(rows.queryset, columns))
+        chunks = map(csv_chunk, rows.read(rows.queryset, columns))
     elif postgres.can_copy(columns):
-        header = BYTE_ORDER_MARK + csv_writer().writerow([column.name for column in columns])
-        return itertools.chain([header.encode()], postgres.copy_csv_rows(rows, columns))
+        chunks = postgres.copy_csv_rows(rows, columns)
     elif all(column.expression is not None for column in columns):
-        lines = csv_lines(columns, value_rows(rows, columns), positional=True)
+        return (text.encode() for text in csv_lines(columns, value_rows(rows, columns), positional=True))
     else:
-        lines = csv_lines(columns, rows.iterator(chunk_size=EXPORT_CHUNK))
-    return (text.encode() for text in lines)
+        return (text.encode() for text in csv_lines(columns, rows.iterator(chunk_size=EXPORT_CHUNK)))
+    header = BYTE_ORDER_MARK + csv_writer().writerow([column.name for column in columns])
+    return itertools.chain([header.encode()], chunks)
 
 
 def stream_csv(*, columns: list[ExportColumn], rows: QuerySet | CellRows, filename_stem: str) -> StreamingHttpResponse:

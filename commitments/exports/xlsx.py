@@ -59,7 +59,8 @@ def _values(columns: list[ExportColumn], rows: QuerySet | CellRows | Iterable[Se
     """The rows as their columns' values in order, read as the CSV reads them (csv_content)
     but before any cell is made text."""
     if isinstance(rows, CellRows):
-        return rows.read(rows.queryset, columns, raw=True)
+        chunks = rows.read(rows.queryset, columns, raw=True)
+        return itertools.chain.from_iterable(zip(*chunk, strict=True) for chunk in chunks)
     if not isinstance(rows, QuerySet):
         return iter(rows)
     if all(column.expression is not None for column in columns):
@@ -103,7 +104,7 @@ def _number(reference: str, value: Any) -> str:
 
 
 def _date(reference: str, value: Any) -> str:
-    if isinstance(value, str):  # the commitments' rows give ISO text (records.commitment_rows)
+    if isinstance(value, str):  # the commitments' rows give ISO text (records.commitment_chunks)
         value = datetime.date.fromisoformat(value)
     if isinstance(value, datetime.datetime):
         value = value.date()

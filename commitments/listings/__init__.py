@@ -32,11 +32,11 @@ class Listing:
     columns: Callable[..., list[exports.ExportColumn]]
     export_url_name: str
     xlsx_url_name: str
-    # Reads the filtered rows as the CSV's cells (export_records); without it the CSV reads
-    # the queryset (exports.csv_content).
     # The Atom feed of the status changes among the filtered rows (views.follow), if any.
     feed_url_name: str = ""
-    export_cells: Callable[[QuerySet, list[exports.ExportColumn]], Iterator[Sequence[str]]] | None = None
+    # Reads the filtered rows as the CSV's cells, a chunk of rows at a time as its columns
+    # (export_records); without it the CSV reads the queryset (exports.csv_content).
+    export_cells: Callable[[QuerySet, list[exports.ExportColumn]], Iterator[Sequence[Sequence]]] | None = None
 
     def filtered(self, params) -> QuerySet:
         """The rows for these query parameters, filtered and in the table's order."""
@@ -61,7 +61,7 @@ COMMITMENTS = Listing(
     export_url_name="commitments:commitment-export",
     xlsx_url_name="commitments:commitment-export-xlsx",
     feed_url_name="commitments:commitment-table-feed",
-    export_cells=export_records.commitment_rows,
+    export_cells=export_records.commitment_chunks,
 )
 STATUS_UPDATES = Listing(
     name="status-updates",
