@@ -177,7 +177,7 @@ class Citable(Protocol):
     @property
     def title_fr(self) -> str: ...
     @property
-    def status_as_of(self) -> datetime.date | str | None: ...  # a date, or its ISO text
+    def status_as_of(self) -> datetime.date | str | None: ...  # a date, or its ISO text ("" for None)
     @property
     def status_as_of_precision(self) -> str: ...
 
@@ -249,7 +249,7 @@ class CitationWriter:
 def _as_of(day: datetime.date | str | None, precision: str, language: str | None) -> str:
     """The as-of phrase in `language`, the active one (part of the key): formatting a date
     takes 40 µs, and an export cites each of a few hundred dates many times."""
-    if day is None:
+    if day is None or day == "":  # "": never assessed, in the CSV export's ISO text
         return _("not yet assessed")
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from django.db import connection
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -157,6 +158,30 @@ AWKWARD_ROWS = [
     [["“only wide”"], ['"']],
     [["one ascii cell"]],
 ]
+
+
+def test_a_column_the_export_needs_twice_is_read_once(client, hostile_commitments, monkeypatch):
+    """The citation and the status_as_of column both need the status's date: one value read
+    from the database for each row, unless ?as_of= moves the column's to another date."""
+    read_by_query = {}
+    chunks_by_column = export_records._chunks_by_column
+
+    def counting(values):
+        sql, params = values.query.get_compiler(values.db).as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            read_by_query[query] = len(cursor.description)
+        return chunks_by_column(values)
+
+    monkeypatch.setattr(export_records, "_chunks_by_column", counting)
+    for query in ("", "as_of=2016-06-01"):
+        b"".join(client.get(f"/commitments/export.csv?{query}").streaming_content)
+    columns = listings.COMMITMENTS.columns(absolute_url=str)
+    fields = len(export_records.VALUE_FIELDS)
+    plain = sum(export_records.as_read(column) for column in columns)
+    # slug, title, title_fr, status, reason, the status's date and its precision: once each
+    assert read_by_query[""] == fields + plain - 7
+    assert read_by_query["as_of=2016-06-01"] == read_by_query[""] + 2
 
 
 @pytest.mark.parametrize("rows", AWKWARD_ROWS)

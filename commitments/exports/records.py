@@ -10,7 +10,6 @@ SQLite took longer to evaluate it than Python takes. tests/test_export_records.p
 this path and the model instances' to the same bytes.
 """
 
-import datetime
 import itertools
 import json
 import operator
@@ -46,7 +45,7 @@ class CommitmentColumns(NamedTuple):
     reason_shown: Sequence[str]
     target_value: Sequence[Decimal | None]
     progress_shown: Sequence[Decimal | None]
-    status_as_of: Sequence[str | None]  # ISO text (citation.Citable)
+    status_as_of: Sequence[str]  # ISO text, "" if never assessed (citation.Citable)
     status_as_of_precision: Sequence[str]
     document_titles: Sequence[Sequence[str]]  # of its distinct documents, in selectors.documents_of's order
     document_symbols: Sequence[Sequence[str]]  # the UN symbols among them
@@ -62,12 +61,35 @@ def as_read(column: ExportColumn) -> bool:
 
 
 def _value(column: ExportColumn):
+    return _iso_date(column.field) if column.kind == "date" else F(column.field)
+
+
+def _value_field(field: str):
+    return _iso_date(field) if field == "status_as_of" else F(field)
+
+
+def _iso_date(field: str):
     # A date as its ISO text (SQLite stores that): converting each to a date, as the
     # sqlite3 module does for a date column, took longer than the rest of the query.
     # Empty rather than NULL, so a row's cells join as text (writer.csv_chunk).
-    if column.kind == "date":
-        return Coalesce(IsoDate(F(column.field)), Value(""), output_field=TEXT)
-    return F(column.field)
+    return Coalesce(IsoDate(F(field)), Value(""), output_field=TEXT)
+
+
+def _selected_once(queryset: QuerySet, expressions: list) -> tuple[list, list[int]]:
+    """`expressions` with those that compile to the same SQL on `queryset` left out, and
+    where each of them is among the rest: each value read costs the sqlite3 module about
+    a thousand instructions, and a column asked for twice is read once."""
+    query = queryset.query
+    compiler = query.get_compiler(queryset.db)
+    selected: list = []
+    place_of: dict[tuple, int] = {}
+    places = []
+    for expression in expressions:
+        sql, params = compiler.compile(expression.resolve_expression(query))
+        places.append(place_of.setdefault((sql, tuple(params)), len(selected)))
+        if places[-1] == len(selected):
+            selected.append(expression)
+    return selected, places
 
 
 # A cell after the first that could start a formula (the cells joined with NUL).
@@ -94,22 +116,17 @@ def commitment_chunks(
     in_column_order = [offsets[id(column)] for column in columns]
     read_texts = [_chunk_reader(column) for column in texts]
     read_numbers = [_chunk_reader(column) for column in numbers]
-    selected = [IsoDate(F(field)) if field == "status_as_of" else F(field) for field in VALUE_FIELDS]
-    # Each read column's place among the selected values: a field the chunk holds too
-    # (slug, title, status, reason) is selected once.
-    read_from = []
-    for column in read:
-        if column.kind != "date" and column.field in VALUE_FIELDS:
-            read_from.append(VALUE_FIELDS.index(column.field))
-        else:
-            read_from.append(len(selected))
-            selected.append(_value(column))
+    # The chunk's fields, then the read columns: a field the chunk holds too (slug, title,
+    # status, reason, the status's date when not moved by ?as_of=) is selected once.
+    wanted = [_value_field(field) for field in VALUE_FIELDS] + [_value(column) for column in read]
+    selected, places = _selected_once(queryset, wanted)
+    read_from = places[len(VALUE_FIELDS) :]
     values = queryset.values_list(*selected)
-    fields = len(VALUE_FIELDS)
     documents = _Documents()
     for values_by_column in _chunks_by_column(values):
         ids = list(values_by_column[0])
-        chunk = CommitmentColumns._make([*values_by_column[:fields], *documents.of(ids), _criteria_of_each(ids)])
+        fields = [values_by_column[place] for place in places[: len(VALUE_FIELDS)]]
+        chunk = CommitmentColumns._make([*fields, *documents.of(ids), _criteria_of_each(ids)])
         safe = _as_they_are if raw else _safe_texts
         cells = [safe(values_by_column[index]) for index in read_from]
         cells += [safe(list(read(chunk))) for read in read_texts]
@@ -180,7 +197,7 @@ def _one_of(ids: list[int]) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
-_GONE = (None, "", None)  # a document no longer there: no title, no symbol, no date
+_GONE = (None, "", "")  # a document no longer there: no title, no symbol, no date
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
@@ -192,8 +209,8 @@ class _Documents:
     of documents is named once: many commitments rest on the same ones."""
 
     def __init__(self):
-        # document id: (title, symbol, issued_on); _GONE
-        self.known: dict[int, tuple[str | None, str, datetime.date | None]] = {}
+        # document id: (title, symbol, issued_on as ISO text, "" if undated); _GONE
+        self.known: dict[int, tuple[str | None, str, str]] = {}
         self.named: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def of(self, ids: list[int]) -> tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]:
@@ -228,10 +245,12 @@ class _Documents:
 
     def _fetch(self, document_ids: set[int]) -> None:
         if document_ids:
-            documents = SourceDocument.objects.filter(pk__in=_one_of(sorted(document_ids)))
+            documents = SourceDocument.objects.filter(pk__in=_one_of(sorted(document_ids))).order_by()
             self.known.update(
                 (pk, (title, symbol, issued_on))
-                for pk, title, symbol, issued_on in documents.values_list("pk", "title", "symbol", "issued_on")
+                for pk, title, symbol, issued_on in documents.values_list(
+                    "pk", "title", "symbol", _iso_date("issued_on")
+                )
             )
             # One deleted since its links were read (with its quotes) is left out.
             self.known.update(dict.fromkeys(document_ids - self.known.keys(), _GONE))
@@ -244,9 +263,9 @@ def _quote_documents(commitment_ids: list[int]) -> QuerySet:
     return links.values_list("commitment_id", "quote__source_id")
 
 
-def _undated_last(issued_on: datetime.date | None) -> tuple[bool, datetime.date]:
+def _undated_last(issued_on: str) -> tuple[bool, str]:
     """A sort key that orders documents' dates as LINK_ORDER does (undated last)."""
-    return (issued_on is None, issued_on or datetime.date.min)
+    return (not issued_on, issued_on)
 
 
 def _criteria_of_each(ids: list[int]) -> list[Sequence[str]]:
