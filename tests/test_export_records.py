@@ -7,8 +7,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.http import QueryDict
 from django.db import connection
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import translation
 
