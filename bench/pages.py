@@ -48,7 +48,7 @@ TABLE = "commitments_commitment"
 # Which server answers each target ("ceiling" is a view of the app's server, caches off).
 SERVER_OF = {"datasette": "datasette", "app-served": "app-served"}
 # Downloads of the full CSV per target, the targets taking turns.
-CSV_RUNS = 7
+CSV_RUNS = 15
 # Our server's workers (gunicorn.conf.py's default on this machine).
 WORKERS = (os.cpu_count() or 1) + 1
 # Datasette's name for each table column the page sorts by (None: no such column).
@@ -222,12 +222,15 @@ def wrk(url: str, seconds: int, server: subprocess.Popen) -> dict:
     return result
 
 
-def interleaved_downloads(urls: dict[str, str], runs: int) -> dict:
+def interleaved_downloads(urls: dict[str, str], runs: int, servers: dict[str, subprocess.Popen]) -> dict:
     """Each target's download timed `runs` times, the targets taking turns so that a busy
     moment of the machine falls on both; after untimed downloads (a warm-up, as the pages
     get): one, then one for each of our server's workers at once. Keeps the best and the
-    median."""
+    median, and the server's CPU time per download over all runs (from /proc, in ticks of
+    10 ms: summed over the runs, not read from one), which moves less with the machine's
+    other work than the time does."""
     timings: dict[str, list[float]] = {target: [] for target in urls}
+    cpu: dict[str, float] = dict.fromkeys(urls, 0.0)
     sizes = {target: len(fetch(url)) for target, url in urls.items()}
     # Every worker of ours warmed, not one: each one's first export cost twice the CPU of
     # the next (0.47 against 0.21 s: its heap grown, its queries compiled), and the first
@@ -237,14 +240,17 @@ def interleaved_downloads(urls: dict[str, str], runs: int) -> dict:
             list(pool.map(fetch, [url] * WORKERS))
     for _ in range(runs):
         for target, url in urls.items():
+            cpu_before = cpu_seconds(servers[target].pid)
             started = time.perf_counter()
             fetch(url)
             timings[target].append(time.perf_counter() - started)
+            cpu[target] += cpu_seconds(servers[target].pid) - cpu_before
     return {
         target: {
             "seconds": round(min(times), 3),
             "median_seconds": round(statistics.median(times), 3),
             "runs": [round(time_, 3) for time_ in times],
+            "cpu_seconds": round(cpu[target] / runs, 3),
             "bytes": sizes[target],
         }
         for target, times in timings.items()
@@ -391,10 +397,13 @@ def main() -> None:
             if "datasette" in bases:
                 ds = f"{bases['datasette']}/{sqlite_file.stem}/{TABLE}.csv?is_published=1&_stream=on&_size=max"
                 downloads["datasette"] = ds
-            result["csv"] = interleaved_downloads(downloads, CSV_RUNS)
+            download_servers = {"app": servers["app-served"], "app-written": servers["app"]}
+            if "datasette" in servers:
+                download_servers["datasette"] = servers["datasette"]
+            result["csv"] = interleaved_downloads(downloads, CSV_RUNS, download_servers)
             if "datasette" in downloads:
                 for ours in ("app", "app-written"):
-                    for kept in ("seconds", "median_seconds"):
+                    for kept in ("seconds", "median_seconds", "cpu_seconds"):
                         result["csv"][f"ratio_datasette_time_to_{ours}_{kept}"] = round(
                             result["csv"]["datasette"][kept] / result["csv"][ours][kept], 2
                         )
