@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_migrate
+from django.db.models.signals import post_delete, post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,10 +12,14 @@ class CommitmentsConfig(AppConfig):
         # Imported here, not at the top: these modules use the models, which are not loaded
         # before ready(). The export cache's receivers note each new database connection.
         from .exports import cache  # noqa: F401
-        from .models import triggers  # (as above: the models must be loaded first)
+        from .models import DocumentFile, triggers  # (as above: the models must be loaded first)
         from .search import schema as search_index  # (as above)
         from .services import roles
+        from .services.ingestion import originals
 
+        post_delete.connect(
+            originals.delete_stored_original, sender=DocumentFile, dispatch_uid="commitments.delete_original"
+        )
         post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="commitments.sync_roles")
         # No trigger during a migration: see models/triggers.py.
         pre_migrate.connect(triggers.before_migrate, sender=self, dispatch_uid="commitments.drop_triggers")

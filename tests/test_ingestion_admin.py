@@ -2,14 +2,14 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import Commitment, DocumentFile, Quote, QuoteRole, SourceDocument, Suggestion
 from commitments.services.ingestion import ingest_document
-from commitments.services.roles import ANALYST
+from commitments.services.roles import ANALYST, EDITOR
 
 from .documents import FILES, blocks_of, pdf_bytes
 from .factories import UserFactory, member_of
@@ -147,3 +147,32 @@ def test_the_review_page_reads_a_constant_number_of_queries(analyst_client, copi
 # Session, user, the user's permissions (groups and own), the document, its
 # suggestions with their commitments, the original file: 7 whatever the number of suggestions.
 EXPECTED_REVIEW_QUERIES = 7
+
+
+def test_deleting_a_document_deletes_its_original_once_committed(analyst_client, django_capture_on_commit_callbacks):
+    analyst_client.post(INGEST, {"file": _pdf()})
+    original = DocumentFile.objects.get()
+    storage, name = original.file.storage, original.file.name
+    assert storage.exists(name)
+    editor = Client()
+    editor.force_login(member_of(EDITOR, "eddie"))
+    delete = reverse("admin:commitments_sourcedocument_delete", args=[original.document_id])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = editor.post(delete, {"post": "yes"})
+        assert response.status_code == 302
+        assert not SourceDocument.objects.exists() and not DocumentFile.objects.exists()
+        assert storage.exists(name), "deleted before the deletion was committed"
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
+
+
+def test_a_deletion_rolled_back_keeps_the_original(analyst_client, django_capture_on_commit_callbacks):
+    analyst_client.post(INGEST, {"file": _pdf()})
+    original = DocumentFile.objects.get()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            original.document.delete()
+            raise RuntimeError("the deletion fails after the row is gone")
+    assert DocumentFile.objects.filter(pk=original.pk).exists()
+    assert original.file.storage.exists(original.file.name)
