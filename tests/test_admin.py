@@ -467,11 +467,17 @@ def test_hostile_admin_query_strings_are_not_server_errors(analyst_client, url):
 
 def test_the_document_autocomplete_pages_in_a_stable_order(analyst_client):
     for index in range(3):
-        SourceDocumentFactory(title=f"Document {index}")
+        SourceDocumentFactory(
+            title=f"Document {index}", issued_on=datetime.date(2001, 1, 1), issued_on_precision="year"
+        )
     url = "/admin/autocomplete/?term=Document&app_label=commitments&model_name=quote&field_name=source"
     response = analyst_client.get(url)  # an unordered page would warn, an error in this suite
     assert response.status_code == 200
-    assert [item["text"] for item in response.json()["results"]] == ["Document 0", "Document 1", "Document 2"]
+    assert [item["text"] for item in response.json()["results"]] == [
+        "Document 0 (2001)",
+        "Document 1 (2001)",
+        "Document 2 (2001)",
+    ]
 
 
 def test_the_document_autocomplete_finds_a_document_by_the_year_it_was_issued(analyst_client):
@@ -482,7 +488,8 @@ def test_the_document_autocomplete_finds_a_document_by_the_year_it_was_issued(an
 
     def found(term: str) -> list[str]:
         query = {"app_label": "commitments", "model_name": "quote", "field_name": "source", "term": term}
-        return [item["text"] for item in analyst_client.get("/admin/autocomplete/", query).json()["results"]]
+        results = analyst_client.get("/admin/autocomplete/", query).json()["results"]
+        return [item["text"].rsplit(" (", 1)[0] for item in results]  # the titles, without their dates
 
     # Issued in 2016, or saying 2016 in its title; and every other word matched as before.
     assert found("2016 statement") == ["Statement to the General Assembly", "Statement on the 2016 review"]
@@ -496,6 +503,31 @@ def test_the_document_autocomplete_finds_a_document_by_the_year_it_was_issued(an
     changelist = analyst_client.get(reverse("admin:commitments_sourcedocument_changelist"), {"q": "2005"})
     assert "Statement to the Security Council" in changelist.content.decode()
     assert "General Assembly" not in changelist.content.decode()
+
+
+def test_the_document_picker_tells_documents_of_one_title_apart_by_their_dates(analyst_client):
+    """Statements share titles: the quote form's document picker shows each one's date, at
+    its precision and in the analyst's language, in its results and in the choice made."""
+    SourceDocumentFactory(title="Statement to the Security Council", issued_on=datetime.date(2005, 9, 16))
+    SourceDocumentFactory(
+        title="Statement to the Security Council", issued_on=datetime.date(2011, 3, 1), issued_on_precision="month"
+    )
+    undated = SourceDocumentFactory(title="Statement to the Security Council", issued_on=None)
+    query = {"app_label": "commitments", "model_name": "quote", "field_name": "source", "term": "Security"}
+    results = analyst_client.get("/admin/autocomplete/", query).json()["results"]
+    assert [item["text"] for item in results] == [
+        "Statement to the Security Council (16 September 2005)",
+        "Statement to the Security Council (March 2011)",
+        "Statement to the Security Council (undated)",
+    ]
+    french = analyst_client.get("/admin/autocomplete/", query, headers={"accept-language": "fr"}).json()["results"]
+    assert [item["text"] for item in french][1:] == [
+        "Statement to the Security Council (mars 2011)",
+        "Statement to the Security Council (non daté)",
+    ]
+    quote = QuoteFactory(source=undated)
+    form = analyst_client.get(reverse("admin:commitments_quote_change", args=[quote.pk])).content.decode()
+    assert "selected>Statement to the Security Council (undated)</option>" in form
 
 
 def test_a_commitment_with_a_status_history_is_withdrawn_not_deleted(editor_client):

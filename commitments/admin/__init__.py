@@ -5,7 +5,7 @@ registers other apps' pages again with the same guard on their history."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts
+from . import accounts, autocomplete
 from .assessments import StatusUpdateAdmin
 from .commitments import CommitmentAdmin
 from .releases import DataReleaseAdmin
@@ -19,6 +19,7 @@ admin.site.index_title = _("The workbench")
 # The side menu took a quarter of a 1280 px screen from every list and form; the home page
 # and the breadcrumbs lead everywhere it did.
 admin.site.enable_nav_sidebar = False
+admin.site.autocomplete_view = autocomplete.autocomplete_view  # type: ignore[method-assign]
 
 __all__ = [
     "CommitmentAdmin",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..formatting import format_partial_date
 from ..models import DOCUMENT_ORDER, Quote, SourceDocument
+from .autocomplete import LabelledChoices
 from .common import ReadOnlyHistoryAdmin, SingleQuotationMarks, YearLookupGuard
 from .ingestion import IngestionUrls
 
@@ -67,13 +68,18 @@ class SourceDocumentAdmin(IngestionUrls, YearLookupGuard, ReadOnlyHistoryAdmin):
     def issued(self, document: SourceDocument) -> str:
         return format_partial_date(document.issued_on, document.issued_on_precision)
 
+    @staticmethod
+    def autocomplete_label(document: SourceDocument) -> str:
+        """A document in a picker (admin.autocomplete): its title and when it was issued."""
+        return f"{document.title} ({format_partial_date(document.issued_on, document.issued_on_precision)})"
+
     @admin.display(description=_("quotes"), ordering="quote_total")
     def quote_count(self, document: "WithAnnotations[SourceDocument, QuoteTotal]") -> int:
         return document.quote_total
 
 
 @admin.register(Quote)
-class QuoteAdmin(SingleQuotationMarks, YearLookupGuard, ReadOnlyHistoryAdmin):
+class QuoteAdmin(LabelledChoices, SingleQuotationMarks, YearLookupGuard, ReadOnlyHistoryAdmin):
     list_display = ("short_text", "source", "language", "locator")
     list_filter = ("language", "source")
     list_select_related = ("source",)
