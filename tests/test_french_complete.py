@@ -239,3 +239,18 @@ def test_a_french_timeline_writes_its_dates_and_quotes_as_french_does(client, se
     html = client.get("/fr/commitments/back-kigali-principles/").content.decode()
     assert re.search(r"</time>\u00a0:", html) and "</time>:" not in html
     assert re.search(r'«\u00a0<span lang="(en|fr)">', html) and "“<span" not in html
+
+
+def test_the_data_sets_french_is_spaced_as_the_interface_is(seed):
+    """The French titles, summaries and targets the data set ships (fixture and revision)
+    follow the same typography; the quotes are verbatim and keep their source's."""
+    wrong = []
+    french_fields = [field.name for field in Commitment._meta.get_fields() if field.name.endswith("_fr")]
+    assert len(french_fields) == 3
+    for model in (Commitment,):
+        for row in model.objects.values("pk", *french_fields):
+            for name in french_fields:
+                wrong += [
+                    (model.__name__, row["pk"], name, rule) for pattern, rule in _MISPLACED if pattern.search(row[name])
+                ]
+    assert wrong == []
