@@ -1,6 +1,7 @@
 """Every word a French page shows is French, except content written in English, which is
 marked lang="en" (a screen reader then reads it with an English voice)."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -8,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from commitments.models import Commitment
+from commitments.models import Commitment, ReasonCode, Status
 from commitments.selectors import public_documents
 
+from .factories import RestatementFactory, SuccessCriterionFactory, commitment_with_basis, record_approved
 from .helpers import csv_rows
 from .public_urls import public_urls
 
@@ -254,3 +256,32 @@ def test_the_data_sets_french_is_spaced_as_the_interface_is(seed):
                     (model.__name__, row["pk"], name, rule) for pattern, rule in _MISPLACED if pattern.search(row[name])
                 ]
     assert wrong == []
+
+
+def test_words_kept_only_in_english_are_labelled_on_a_french_commitment_page(client, db):
+    """The analysts write in English: a French reader is told so wherever their words appear
+    (the rationale, the reason, a restatement's change, a criterion's evidence)."""
+    commitment = commitment_with_basis(updates=0)
+    SuccessCriterionFactory(
+        commitment=commitment, text="Troops deployed.", assessment="met", evidence="Deployment confirmed by DND."
+    )
+    RestatementFactory(commitment=commitment, kind="figure_changed", change="The figure rose from 500 to 600.")
+    record_approved(
+        commitment=commitment,
+        status=Status.STALLED,
+        as_of=datetime.date(2019, 1, 1),
+        rationale="No deployment was announced.",
+        reason_code=ReasonCode.NOT_PRIORITISED,
+        reason_text="Other missions came first.",
+        evidence_url="https://example.org/record",
+    )
+    html = client.get(f"/fr{commitment.get_absolute_url()}").content.decode()
+    label = ' <span class="in-english">(en anglais)</span>'
+    for words in (
+        "No deployment was announced.",
+        "Other missions came first.",
+        "The figure rose from 500 to 600.",
+        "Deployment confirmed by DND.",
+    ):
+        assert f'<span lang="en">{words}</span>{label}' in html, words
+    assert "(in English)" not in client.get(commitment.get_absolute_url()).content.decode()

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 HOSTILE = "He said \"no\" & <script>alert('x')</script> — l'ONU"
 ESCAPED = "He said &quot;no&quot; &amp; &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; — l&#x27;ONU"
 REVIEWED_AT = datetime.datetime(2024, 3, 1, 15, 0, tzinfo=datetime.UTC)
+IN_ENGLISH = ' <span class="in-english">(en anglais)</span>'
 
 
 @pytest.fixture
@@ -99,8 +100,10 @@ def test_a_reading_and_a_reason_are_escaped_in_french_too(client, hostile):
         '        <span class="status status-stalled">Au point mort</span>\n'
         '         — 1\xa0234,5 <span lang="en">troops &lt;b&gt;&amp;&quot;</span> promis</p>\n'
         "      \n"
-        f'      <p lang="en">{ESCAPED}</p>\n'
-        f'      <p class="reason"><strong>Motif\xa0:</strong> Pas une priorité — <span lang="en">{ESCAPED}</span></p>\n'
+        # Words recorded only in English, labelled so on a French page.
+        f'      <p><span lang="en">{ESCAPED}</span>{IN_ENGLISH}</p>\n'
+        f'      <p class="reason"><strong>Motif\xa0:</strong> Pas une priorité — <span lang="en">{ESCAPED}</span>'
+        f"{IN_ENGLISH}</p>\n"
         "\n"
         '<p class="review-trail">Aucune trace de révision\xa0: approuvée avant que le suivi n\'enregistre chaque '
         'approbation. <a href="/fr/methodology/">Méthode</a>, version 2.</p>\n'

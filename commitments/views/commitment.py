@@ -31,6 +31,7 @@ from ..formatting import (
     format_day,
     format_partial_date,
     format_quantity,
+    in_french,
     labels_of,
     status_badge,
     suggested_citation,
@@ -264,6 +265,8 @@ class _Texts:
         # The language's colon and quotation marks (a no-break space before ":" and inside
         # « » in French), as the templates write them.
         self.colon = pgettext("after a label", ":")
+        # Words recorded only in English, labelled on a French page (formatting.written_in_english).
+        self.in_english = f' <span class="in-english">{gettext("(in English)")}</span>' if in_french() else ""
         self.opening, self.closing = gettext("“"), gettext("”")
         # Labels in the page's language, resolved once: get_FOO_display() per update rebuilt
         # a map of lazy translations each time. An unknown code stands for itself.
@@ -293,14 +296,14 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
         correction = f'<p class="correction">{said}</p>'
     reason = ""
     if update.reason_code:
-        why = f' — <span lang="en">{escape(update.reason_text)}</span>' if update.reason_text else ""
+        why = f' — <span lang="en">{escape(update.reason_text)}</span>{texts.in_english}' if update.reason_text else ""
         label = escape(texts.reasons.get(update.reason_code, update.reason_code))
         reason = f'<p class="reason"><strong>{texts.reason}</strong> {label}{why}</p>'
     note = ""
     if update.correction_note:
         note = (
             f'<p class="correction-note"><strong>{texts.what_was_wrong}</strong> '
-            f'<span lang="en">{escape(update.correction_note)}</span></p>'
+            f'<span lang="en">{escape(update.correction_note)}</span>{texts.in_english}</p>'
         )
     trail = {"url": texts.method_url, "version": escape(update.method_version)}
     if update.reviewed_at:
@@ -324,6 +327,10 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
     url = escape(update.evidence_url)
     linked = f'<a href="{url}" rel="noopener">{url}</a>' if update.evidence_url else ""
     status = status_badge(update.status, texts.statuses.get(update.status, update.status))
+    if texts.in_english:
+        rationale = f'<p><span lang="en">{escape(update.rationale)}</span>{texts.in_english}</p>'
+    else:
+        rationale = f'<p lang="en">{escape(update.rationale)}</p>'
     # The whitespace is the template's, so the page did not change when the entry moved here.
     return mark_safe(  # every value above is escaped; the translations are the catalogue's
         f'<li id="update-{update.pk}">\n'
@@ -332,7 +339,7 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
         f"        {status}\n"
         f"        {reading}</p>\n"
         f"      {correction}\n"
-        f'      <p lang="en">{escape(update.rationale)}</p>\n'
+        f"      {rationale}\n"
         f"      {reason}\n"
         f"{note}\n"
         f'<p class="review-trail">{review}</p>\n'
