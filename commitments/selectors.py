@@ -118,7 +118,7 @@ def documents_by_commitment(commitment_ids, fields: tuple[str, ...] = ("slug", "
     return {commitment_id: list(by_id.values()) for commitment_id, by_id in documents.items()}
 
 
-def document_links(commitment_ids, fields: tuple[str, ...] = ()) -> QuerySet:
+def document_links(commitment_ids, fields: tuple[str, ...]) -> QuerySet:
     """Each quote link as (commitment id, document id, *`fields` of the document), in LINK_ORDER."""
     links = CommitmentQuote.objects.filter(commitment_id__in=commitment_ids).order_by(*LINK_ORDER)
     return links.values_list("commitment_id", "quote__source_id", *(f"quote__source__{f}" for f in fields))
