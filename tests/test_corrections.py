@@ -222,3 +222,21 @@ def test_a_correction_dates_the_corrected_assessment_as_precisely_as_it_was_made
         for falsely_precise in ("2017-03-01", "1 March 2017", "1er mars 2017", "mars 2017"):
             for preposition in ("as of", "au", "en date du"):
                 assert f"{preposition} {falsely_precise}" not in text, url
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "(status unchanged)"), ("fr", "(état inchangé)")])
+def test_a_correction_that_keeps_the_status_says_so_rather_than_showing_it_change_to_itself(
+    client, commitment, language, said
+):
+    corrected = record_approved(commitment=commitment, status=Status.IN_PROGRESS, as_of=RETURNED_ON, **EVIDENCE)
+    record_approved(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        as_of=RETURNED_ON,
+        corrects=corrected,
+        correction_note="The rationale cited the wrong mission.",
+        **EVIDENCE,
+    )
+    with translation.override(language):
+        page = text_of(client.get(reverse("commitments:corrections")))
+    assert said in page and "→" not in page
