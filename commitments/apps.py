@@ -15,7 +15,7 @@ class CommitmentsConfig(AppConfig):
         from .models import DocumentFile, triggers  # (as above: the models must be loaded first)
         from .search import schema as search_index  # (as above)
         from .services import roles
-        from .services.ingestion import originals
+        from .services.ingestion import originals  # (as above)
 
         post_delete.connect(
             originals.delete_stored_original, sender=DocumentFile, dispatch_uid="commitments.delete_original"
