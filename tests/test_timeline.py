@@ -146,3 +146,18 @@ def test_the_review_day_is_the_trackers_day(client, hostile):
     correction.reviewed_at = datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC)
     correction.save(update_fields=["reviewed_at"])
     assert "Approved on 9 March 2026 by an editor" in entry(client, commitment.get_absolute_url(), correction)
+
+
+def test_an_entry_without_a_rationale_has_no_label_for_missing_english_words(client):
+    commitment = CommitmentFactory()
+    update = StatusUpdate.objects.create(
+        commitment=commitment,
+        review_state=ReviewState.APPROVED,
+        recorded_by=UserFactory(username="author"),
+        status=Status.NOT_ASSESSED,
+        as_of=datetime.date(2017, 3, 1),
+        rationale="",
+        evidence_url="https://example.org/a",
+    )
+    french = entry(client, f"/fr{commitment.get_absolute_url()}", update)
+    assert "(en anglais)" not in french and '<span lang="en"></span>' not in french

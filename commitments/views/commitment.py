@@ -327,7 +327,7 @@ def _entry(update: "PublicUpdate", texts: _Texts) -> SafeString:
     url = escape(update.evidence_url)
     linked = f'<a href="{url}" rel="noopener">{url}</a>' if update.evidence_url else ""
     status = status_badge(update.status, texts.statuses.get(update.status, update.status))
-    if texts.in_english:
+    if texts.in_english and update.rationale:  # a "not assessed" entry may have none
         rationale = f'<p><span lang="en">{escape(update.rationale)}</span>{texts.in_english}</p>'
     else:
         rationale = f'<p lang="en">{escape(update.rationale)}</p>'

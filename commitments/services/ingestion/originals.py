@@ -14,4 +14,6 @@ def delete_stored_original(sender, instance: DocumentFile, using: str, **kwargs)
     """post_delete receiver for DocumentFile."""
     name, storage = instance.file.name, instance.file.storage
     if name:
-        transaction.on_commit(lambda: storage.delete(name), using=using)
+        # robust: the deletion is committed; a file the storage cannot delete is logged by
+        # Django, not an error page for the editor who deleted the document.
+        transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
