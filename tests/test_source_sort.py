@@ -3,6 +3,7 @@ the earliest document whose words made it. Every write that can change that docu
 the key true, without an audit-trail record or a new version for analysts to trip over."""
 
 import datetime
+import re
 
 import pytest
 from django.db.models import F, OuterRef, Subquery
@@ -20,7 +21,7 @@ from .factories import (
     SourceDocumentFactory,
     member_of,
 )
-from .helpers import change_url, form_fields, text_of
+from .helpers import change_url, csv_rows, form_fields, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,18 @@ def test_the_page_and_the_csv_agree_on_ties(client, hostile, sort):
     for listing in (page, csv):
         positions = [listing.index(url) for url in ordered]
         assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("sort", ["title", "-title", "theme", "-current_status", "made_on", "-target"])
+def test_commitments_with_equal_keys_keep_one_order_on_every_page_and_in_the_csv(client, sort):
+    """Titles, themes and dates repeat: every sort ends with the id, so paging through the
+    table shows each commitment once, in the order of the CSV of the same address."""
+    for _ in range(30):
+        CommitmentFactory(title="Same words", theme="peacekeeping", made_on=datetime.date(2016, 9, 6))
+    paged = []
+    for page in (1, 2):
+        html = text_of(client.get("/commitments/", {"sort": sort, "page": page}))
+        paged += re.findall(r'href="/commitments/([\w-]+)/"', html)
+    exported = [row["slug"] for row in csv_rows(client, f"/commitments/export.csv?sort={sort}")]
+    assert len(paged) == len(set(paged)) == 30
+    assert paged == exported

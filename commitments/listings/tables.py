@@ -34,22 +34,27 @@ if TYPE_CHECKING:
 
 class CommitmentTable(DirectCells, Table):
     caption_text = _("Published commitments: select a column heading to sort")
+    # Every sort ends with the id: equal keys and titles happen (two commitments' French
+    # titles were the same words), and the pages, API and CSV must agree on their order.
     # The title in the reader's language, sorted as read (title_shown, see selectors).
-    title = tables.Column(verbose_name=_("Commitment"), accessor="title_shown", linkify=True, order_by=("title_shown",))
-    theme = tables.Column(verbose_name=_("Theme"))
-    pillar = tables.Column(verbose_name=_("R2P pillar"))
+    title = tables.Column(
+        verbose_name=_("Commitment"), accessor="title_shown", linkify=True, order_by=("title_shown", "id")
+    )
+    theme = tables.Column(verbose_name=_("Theme"), order_by=("theme", "title_shown", "id"))
+    pillar = tables.Column(verbose_name=_("R2P pillar"), order_by=("pillar", "title_shown", "id"))
     # Today's status, or that on the as-of date.
     current_status = tables.Column(
-        verbose_name=_("Status"), accessor="status_shown", order_by=("status_shown", "title_shown")
+        verbose_name=_("Status"), accessor="status_shown", order_by=("status_shown", "title_shown", "id")
     )
-    target = tables.Column(verbose_name=_("Target"), accessor="target_text", order_by=("target_value", "title_shown"))
+    target = tables.Column(
+        verbose_name=_("Target"), accessor="target_text", order_by=("target_value", "title_shown", "id")
+    )
     progress = tables.Column(
-        verbose_name=_("Progress"), accessor="progress_shown", order_by=("progress_shown", "title_shown")
+        verbose_name=_("Progress"), accessor="progress_shown", order_by=("progress_shown", "title_shown", "id")
     )
-    made_on = tables.Column(verbose_name=_("Made"), order_by=("made_on", "title_shown"))
+    made_on = tables.Column(verbose_name=_("Made"), order_by=("made_on", "title_shown", "id"))
     # Shows the documents of the quote links; sorts by the title of the earliest that made
-    # the commitment (stored, services.refresh_primary_source), then id: equal keys and
-    # titles are common, and the page, API and CSV must agree on their order.
+    # the commitment (stored, services.refresh_primary_source).
     source = tables.Column(
         verbose_name=_("Source"), accessor="quote_links", order_by=("primary_source_title", "title_shown", "id")
     )
