@@ -95,7 +95,7 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "success_criteria",
             _("What would count as achieved, written before any assessment; criteria separated by “ | ”."),
             criteria,
-            values_of=lambda chunk: map(" | ".join, chunk.criteria),
+            values_of=operator.attrgetter("criteria"),
         ),
         plain(
             "kind",
@@ -180,13 +180,13 @@ def commitment_columns(*, absolute_url: AbsoluteUrl) -> list[ExportColumn]:
             "source_documents",
             _("Titles of the documents it rests on, separated by “; ”."),
             sources,
-            values_of=lambda chunk: map("; ".join, chunk.document_titles),
+            values_of=operator.attrgetter("document_titles"),
         ),
         ExportColumn(
             "source_symbols",
             _("UN symbols of those documents, separated by “; ”."),
             symbols,
-            values_of=lambda chunk: map("; ".join, chunk.document_symbols),
+            values_of=operator.attrgetter("document_symbols"),
         ),
         ExportColumn("url", _("The commitment's public page."), page_url, "url", values_of=lambda c: page_urls(c.slug)),
         ExportColumn(

@@ -2,29 +2,24 @@
 
 Building ~95,000 instances (commitments, quote links, quotes, documents, criteria) for
 9,500 rows was most of the export's time. Here the columns that print a field are read as
-plain values (dates as ISO text); the others are computed a chunk of rows at a time, a
-column at a time (ExportColumn.values_of over CommitmentColumns), with the chunk's
-documents and criteria fetched as tuples in the order the model instances give them
-(selectors.documents_of, `criteria.all()`). Writing the cells in SQL (cell_sql) was tried:
-SQLite took longer to evaluate it than Python takes. tests/test_export_records.py holds
-this path and the model instances' to the same bytes.
+plain values (dates as ISO text), with each commitment's documents and criteria as the
+database keeps them written (models.sourcetext), in one query; the others are computed a
+chunk of rows at a time, a column at a time (ExportColumn.values_of over
+CommitmentColumns). Writing the cells in SQL (cell_sql) was tried: SQLite took longer to
+evaluate it than Python takes. tests/test_export_records.py holds this path and the model
+instances' to the same bytes.
 """
 
-import itertools
-import json
-import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple, cast
 
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import F, QuerySet, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import MULTI
 
-from ..models import CommitmentQuote, SourceDocument, SuccessCriterion, compiled_rows
 from .cells import FORMULA_TRIGGERS, ExportColumn, numeric_cells, spreadsheet_safe
 from .postgres import TEXT, IsoDate
 
@@ -47,12 +42,14 @@ class CommitmentColumns(NamedTuple):
     progress_shown: Sequence[Decimal | None]
     status_as_of: Sequence[str]  # ISO text, "" if never assessed (citation.Citable)
     status_as_of_precision: Sequence[str]
-    document_titles: Sequence[Sequence[str]]  # of its distinct documents, in selectors.documents_of's order
-    document_symbols: Sequence[Sequence[str]]  # the UN symbols among them
-    criteria: Sequence[Sequence[str]]
+    # models.sourcetext: its distinct documents' titles in selectors.documents_of's order,
+    # "; " between them; the UN symbols among them; its criteria, " | " between them.
+    document_titles: Sequence[str]
+    document_symbols: Sequence[str]
+    criteria: Sequence[str]
 
 
-VALUE_FIELDS = CommitmentColumns._fields[:-3]
+VALUE_FIELDS = CommitmentColumns._fields
 
 
 def as_read(column: ExportColumn) -> bool:
@@ -65,6 +62,9 @@ def _value(column: ExportColumn):
 
 
 def _value_field(field: str):
+    if field in ("document_titles", "document_symbols", "criteria"):
+        # "" for a commitment with no links or criteria yet, which has no row there
+        return Coalesce(F(f"source_text__{field}"), Value(""), output_field=TEXT)
     return _iso_date(field) if field == "status_as_of" else F(field)
 
 
@@ -122,11 +122,8 @@ def commitment_chunks(
     selected, places = _selected_once(queryset, wanted)
     read_from = places[len(VALUE_FIELDS) :]
     values = queryset.values_list(*selected)
-    documents = _Documents()
     for values_by_column in _chunks_by_column(values):
-        ids = list(values_by_column[0])
-        fields = [values_by_column[place] for place in places[: len(VALUE_FIELDS)]]
-        chunk = CommitmentColumns._make([*fields, *documents.of(ids), _criteria_of_each(ids)])
+        chunk = CommitmentColumns._make([values_by_column[place] for place in places[: len(VALUE_FIELDS)]])
         safe = _as_they_are if raw else _safe_texts
         cells = [safe(values_by_column[index]) for index in read_from]
         cells += [safe(list(read(chunk))) for read in read_texts]
@@ -187,101 +184,3 @@ def _safe_texts(cells: Sequence) -> Sequence[str]:
     if joined.startswith(FORMULA_TRIGGERS) or _FORMULA_AFTER_NUL.search(joined):
         return [spreadsheet_safe(cell) for cell in cells]
     return cells
-
-
-def _one_of(ids: list[int]) -> RawSQL:
-    """`ids` as a single query parameter: an IN list of 2,000 placeholders costs the ORM
-    more time to build than the database takes to answer it."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
-
-
-_GONE = (None, "", "")  # a document no longer there: no title, no symbol, no date
-_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
-
-
-class _Documents:
-    """Each commitment's distinct documents' titles, and their symbols where they have one,
-    in the order the page shows them (selectors.LINK_ORDER), a chunk of commitments at a
-    time. The links are read as ids and each document's title once per export: reading a
-    title for each of a chunk's ~6,000 links took longer than the rest of the chunk. A list
-    of documents is named once: many commitments rest on the same ones."""
-
-    def __init__(self):
-        # document id: (title, symbol, issued_on as ISO text, "" if undated); _GONE
-        self.known: dict[int, tuple[str | None, str, str]] = {}
-        self.named: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-
-    def of(self, ids: list[int]) -> tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]:
-        """The titles and the symbols of each commitment of `ids`, as two columns."""
-        # Each commitment's distinct documents in the order of their first quote, then by
-        # date (a stable sort), which is LINK_ORDER's: ordering the links by their
-        # documents' dates in SQL took half the query's time. Read by commitment, the links
-        # are grouped without a Python step for each.
-        links = dict.fromkeys(compiled_rows(CommitmentQuote, _quote_documents, ids))
-        self._fetch(set(map(_SECOND, links)) - self.known.keys())
-        by_date = self._by_date
-        documents = {
-            commitment_id: by_date(tuple(map(_SECOND, group)))
-            for commitment_id, group in itertools.groupby(links, _FIRST)
-        }
-        lists = map(documents.get, ids, itertools.repeat(()))
-        named = self.named
-        titles, symbols = zip(*[named.get(key) or self._name(key) for key in lists], strict=True)
-        return titles, symbols
-
-    def _by_date(self, documents: tuple[int, ...]) -> tuple[int, ...]:
-        if len(documents) == 1:
-            return documents
-        return tuple(sorted(documents, key=lambda document_id: _undated_last(self.known[document_id][2])))
-
-    def _name(self, key: tuple[int, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        known = self.known
-        titles = tuple(title for document_id in key if (title := known[document_id][0]) is not None)
-        symbols = tuple(symbol for document_id in key if (symbol := known[document_id][1]))
-        self.named[key] = titles, symbols
-        return titles, symbols
-
-    def _fetch(self, document_ids: set[int]) -> None:
-        if document_ids:
-            documents = SourceDocument.objects.filter(pk__in=_one_of(sorted(document_ids))).order_by()
-            self.known.update(
-                (pk, (title, symbol, issued_on))
-                for pk, title, symbol, issued_on in documents.values_list(
-                    "pk", "title", "symbol", _iso_date("issued_on")
-                )
-            )
-            # One deleted since its links were read (with its quotes) is left out.
-            self.known.update(dict.fromkeys(document_ids - self.known.keys(), _GONE))
-
-
-def _quote_documents(commitment_ids: list[int]) -> QuerySet:
-    """Each quote link as (commitment id, document id), by commitment and then by quote:
-    LINK_ORDER's order within each commitment once its documents are sorted by date."""
-    links = CommitmentQuote.objects.filter(commitment_id__in=commitment_ids).order_by("commitment_id", "quote_id")
-    return links.values_list("commitment_id", "quote__source_id")
-
-
-def _undated_last(issued_on: str) -> tuple[bool, str]:
-    """A sort key that orders documents' dates as LINK_ORDER does (undated last)."""
-    return (not issued_on, issued_on)
-
-
-def _criteria_of_each(ids: list[int]) -> list[Sequence[str]]:
-    """Each commitment's success criteria texts, in their order on the page."""
-    texts: dict[int, list[str]] = {}
-    for commitment_id, text in compiled_rows(SuccessCriterion, _criteria_of, ids):
-        if commitment_id in texts:
-            texts[commitment_id].append(text)
-        else:
-            texts[commitment_id] = [text]
-    return list(map(texts.get, ids, itertools.repeat(())))
-
-
-def _criteria_of(ids: list[int]) -> QuerySet:
-    return (
-        SuccessCriterion.objects.filter(commitment_id__in=ids)
-        .order_by("position", "id")
-        .values_list("commitment_id", "text")
-    )

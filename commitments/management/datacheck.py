@@ -6,12 +6,12 @@ in the data)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from .. import services
+from .. import selectors, services
 from ..formatting import format_partial_date
-from ..models import Commitment, Quote, Status, StatusUpdate
+from ..models import LINK_ORDER, Commitment, CommitmentQuote, CommitmentSourceText, Quote, Status, StatusUpdate
 from ..models.textmatch import find_passage
 
 
@@ -87,6 +87,28 @@ def derived_problems() -> list[Finding]:
     return found
 
 
+def source_text_problems() -> list[Finding]:
+    """Each commitment's documents and criteria as the export reads them, kept by the
+    database's triggers (models.sourcetext), are what its links and criteria say."""
+    links = CommitmentQuote.objects.select_related("quote__source").order_by(*LINK_ORDER)
+    commitments = Commitment.objects.prefetch_related(Prefetch("quote_links", queryset=links), "criteria")
+    kept = {
+        row.commitment_id: (row.document_titles, row.document_symbols, row.criteria)
+        for row in CommitmentSourceText.objects.all()
+    }
+    found = []
+    for commitment in commitments.order_by("slug"):
+        documents = selectors.documents_of(commitment)
+        expected = (
+            "; ".join(document.title for document in documents),
+            "; ".join(document.symbol for document in documents if document.symbol),
+            " | ".join(criterion.text for criterion in commitment.criteria.all()),
+        )
+        if kept.get(commitment.pk, ("", "", "")) != expected:
+            found.append(Finding(commitment.slug, "the export's text of its documents or criteria is out of step"))
+    return found
+
+
 def quote_problems() -> list[Finding]:
     quotes = Quote.objects.select_related("source").order_by("source__slug", "pk")
     return [
@@ -97,7 +119,14 @@ def quote_problems() -> list[Finding]:
 
 
 def problems() -> list[Finding]:
-    return verdict_problems() + evidence_problems() + meter_problems() + derived_problems() + quote_problems()
+    return (
+        verdict_problems()
+        + evidence_problems()
+        + meter_problems()
+        + derived_problems()
+        + source_text_problems()
+        + quote_problems()
+    )
 
 
 def past_deadline_notices() -> list[Finding]:

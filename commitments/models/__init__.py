@@ -46,6 +46,7 @@ from .method import (
 from .releases import DataRelease
 from .search import SearchChange, SearchEntry, SearchKind, SearchWord
 from .sources import DOCUMENT_ORDER, LINK_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
+from .sourcetext import CommitmentSourceText
 from .suggestions import ReaderSuggestion
 from .vocabularies import Body, Pillar, QuoteRole, TargetUnit, Theme
 
@@ -74,6 +75,7 @@ __all__ = [
     "STAGE_FAMILIES",
     "Body",
     "Commitment",
+    "CommitmentSourceText",
     "CommitmentQuerySet",
     "CommitmentQuote",
     "CorrectsShown",

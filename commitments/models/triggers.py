@@ -50,6 +50,8 @@ NOT_PUBLIC = {
     "commitments_searchentry",
     "commitments_searchword",
     "commitments_searchchange",
+    # The export's text of each commitment's sources: derived from the tables above (sourcetext.py).
+    "commitments_commitmentsourcetext",
 }
 
 SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '+00:00'"
