@@ -3,10 +3,14 @@
 quotes, documents and criteria say, in the page's order."""
 
 import datetime
+import io
+import json
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from commitments.management import datacheck
 from commitments.models import (
@@ -124,4 +128,62 @@ def test_every_row_is_written_again_after_a_migrate(linked):
 def test_the_shipped_data_set_is_in_step_once_loaded(db):
     call_command("load_seed", stdout=open("/dev/null", "w"))
     assert CommitmentSourceText.objects.count() == Commitment.objects.count() == 22
+    assert_in_step()
+
+
+@pytest.mark.django_db
+def test_a_fixture_may_load_links_and_criteria_before_their_commitment(linked, tmp_path):
+    fixture = tmp_path / "reordered.json"
+    with fixture.open("w") as out:
+        call_command("dumpdata", "commitments.sourcedocument", "commitments.quote", stdout=out)
+    records = json.loads(fixture.read_text())
+    links_first = json.loads(_dumped("commitments.commitmentquote", "commitments.successcriterion"))
+    records = links_first + records + json.loads(_dumped("commitments.commitment"))
+    fixture.write_text(json.dumps(records))
+    CommitmentQuote.objects.all().delete()
+    SuccessCriterion.objects.all().delete()
+    Commitment.objects.all().delete()
+    Quote.objects.all().delete()
+    SourceDocument.objects.all().delete()
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert Commitment.objects.count() == 2 and CommitmentSourceText.objects.count() == 2
+    assert_in_step()
+
+
+def _dumped(*models: str) -> str:
+    out = io.StringIO()
+    call_command("dumpdata", *models, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_at_once_on_postgresql_leave_no_stale_text():
+    """A document renamed while, in another transaction, a criterion is added to a draft
+    resting on it: the later writer waits for the earlier to commit, then reads its change."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite lets one writer at a time (make test runs this on PostgreSQL)")
+    document = SourceDocumentFactory(title="Letter dated 26 July 2002")
+    draft = CommitmentFactory(is_published=False, criteria=None)
+    CommitmentQuoteFactory(commitment=draft, quote=QuoteFactory(source=document))
+    renamed = threading.Event()
+
+    def rename():
+        with transaction.atomic():
+            SourceDocument.objects.filter(pk=document.pk).update(title="Letter of 26 July 2002 (A/57/303)")
+            renamed.set()
+            time.sleep(1)  # the other transaction writes meanwhile
+        connections.close_all()
+
+    def add_criterion():
+        renamed.wait(10)
+        with transaction.atomic():
+            SuccessCriterion.objects.create(commitment=draft, position=1, text="Report presented")
+        connections.close_all()
+
+    threads = [threading.Thread(target=rename), threading.Thread(target=add_criterion)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert written(draft) == ("Letter of 26 July 2002 (A/57/303)", "", "Report presented")
     assert_in_step()

@@ -12,11 +12,19 @@ quotes, documents and criteria say. What the triggers write is what the model pa
 (selectors.documents_of, `criteria.all()`): tests/test_source_text.py holds them together
 after each kind of write, and tests/test_export_records.py holds the export's bytes to the
 model instances'. Like the version's triggers (triggers.py) they are dropped before every
-`migrate` and made afresh after it, every row written again."""
+`migrate` and made afresh after it, every row written again.
+
+On PostgreSQL two transactions could each read the other's change as not yet made and the
+later write keep stale text (a document renamed while a draft's criterion is added). So each
+trigger first waits for the public data version's row, which every transaction writing these
+tables then holds until it commits (as the version's own triggers hold it for public
+changes): the text is written from a snapshot taken after any earlier writer committed.
+SQLite lets one writer at a time."""
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
 from .commitments import Commitment
+from .triggers import VERSION_TABLE
 
 TABLE = "commitments_commitmentsourcetext"
 
@@ -109,11 +117,19 @@ def sqlite_statements() -> list[str]:
         for event, (when, rows) in events.items():
             body = "; ".join(_write(SQLITE_TEXTS, names.format(row=row)) for row in rows)
             statements.append(f"CREATE TRIGGER {table}_source_text_{event} {when} ON {table} BEGIN {body}; END")
-    statements.append(
+    # A new commitment's own row (a fixture may load its links and criteria before it); a
+    # deleted one's row goes with it.
+    statements += [
+        f"CREATE TRIGGER commitments_commitment_source_text_insert AFTER INSERT ON commitments_commitment "
+        f"BEGIN {_write(SQLITE_TEXTS, 'c.id = NEW.id')}; END",
         f"CREATE TRIGGER commitments_commitment_source_text_delete AFTER DELETE ON commitments_commitment "
-        f"BEGIN DELETE FROM {TABLE} WHERE commitment_id = OLD.id; END"
-    )
+        f"BEGIN DELETE FROM {TABLE} WHERE commitment_id = OLD.id; END",
+    ]
     return statements
+
+
+# Each statement after it reads a new snapshot (PL/pgSQL, read committed).
+_WAIT_FOR_EARLIER_WRITERS = f"PERFORM 1 FROM {VERSION_TABLE} WHERE id = 1 FOR NO KEY UPDATE"
 
 
 def postgres_statements() -> list[str]:
@@ -124,6 +140,7 @@ def postgres_statements() -> list[str]:
         statements += [
             f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  {_WAIT_FOR_EARLIER_WRITERS};
   IF TG_OP <> 'INSERT' THEN {old}; END IF;
   IF TG_OP <> 'DELETE' THEN {new}; END IF;
   RETURN NULL;
@@ -134,10 +151,12 @@ END $$""",
     statements += [
         f"""CREATE OR REPLACE FUNCTION commitments_commitment_source_text() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM {TABLE} WHERE commitment_id = OLD.id;
+  IF TG_OP = 'DELETE' THEN DELETE FROM {TABLE} WHERE commitment_id = OLD.id; RETURN NULL; END IF;
+  {_WAIT_FOR_EARLIER_WRITERS};
+  {_write(POSTGRES_TEXTS, "c.id = NEW.id")};
   RETURN NULL;
 END $$""",
-        "CREATE TRIGGER commitments_commitment_source_text AFTER DELETE ON commitments_commitment "
+        "CREATE TRIGGER commitments_commitment_source_text AFTER INSERT OR DELETE ON commitments_commitment "
         "FOR EACH ROW EXECUTE FUNCTION commitments_commitment_source_text()",
     ]
     return statements
@@ -168,7 +187,8 @@ def drop_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
             elif connection.vendor == "postgresql":
                 cursor.execute(f"DROP FUNCTION IF EXISTS {table}_source_text() CASCADE")
         if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER IF EXISTS commitments_commitment_source_text_delete")
+            for event in ("insert", "delete"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS commitments_commitment_source_text_{event}")
         elif connection.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS commitments_commitment_source_text() CASCADE")
 
