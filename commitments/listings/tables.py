@@ -40,8 +40,8 @@ class CommitmentTable(DirectCells, Table):
     title = tables.Column(
         verbose_name=_("Commitment"), accessor="title_shown", linkify=True, order_by=("title_shown", "id")
     )
-    theme = tables.Column(verbose_name=_("Theme"), order_by=("theme", "title_shown", "id"))
-    pillar = tables.Column(verbose_name=_("R2P pillar"), order_by=("pillar", "title_shown", "id"))
+    theme = tables.Column(verbose_name=_("Theme"), order_by=("theme", "id"))
+    pillar = tables.Column(verbose_name=_("R2P pillar"), order_by=("pillar", "id"))
     # Today's status, or that on the as-of date.
     current_status = tables.Column(
         verbose_name=_("Status"), accessor="status_shown", order_by=("status_shown", "title_shown", "id")
