@@ -63,7 +63,7 @@ def _value(column: ExportColumn):
 
 def _value_field(field: str):
     if field in ("document_titles", "document_symbols", "criteria"):
-        # "" for a commitment with no links or criteria yet, which has no row there
+        # A trigger writes every commitment's row; "" keeps the cells text were one missing.
         return Coalesce(F(f"source_text__{field}"), Value(""), output_field=TEXT)
     return _iso_date(field) if field == "status_as_of" else F(field)
 

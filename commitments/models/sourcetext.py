@@ -30,8 +30,8 @@ TABLE = "commitments_commitmentsourcetext"
 
 
 class CommitmentSourceText(models.Model):
-    """Derived: written only by the database's triggers (never by the app), read only by the
-    commitments export. A commitment with no row yet has no links and no criteria."""
+    """Derived: written only by the database's triggers (never by the app), one row for each
+    commitment from its insertion, read only by the commitments export."""
 
     # DO_NOTHING: the row goes with its commitment by a trigger, after the deletion of the
     # links has written it once more (Django deletes a commitment's links first).
