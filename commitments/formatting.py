@@ -369,7 +369,14 @@ def written_in_english(text: str, *, label: bool = True) -> SafeString:
         return conditional_escape(text)
     if not label or not in_french():
         return format_html('<span lang="en">{}</span>', text)
-    return format_html('<span lang="en">{}</span> <span class="in-english">{}</span>', text, gettext("(in English)"))
+    return format_html('<span lang="en">{}</span>{}', text, in_english_label())
+
+
+def in_english_label() -> SafeString:
+    """What follows words kept only in English on a French page (nothing on an English one)."""
+    if not in_french():
+        return mark_safe("")
+    return format_html(' <span class="in-english">{}</span>', gettext("(in English)"))
 
 
 def evidence_quote_html(quote, *, url: str, words: int = 30) -> SafeString:

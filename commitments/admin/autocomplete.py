@@ -28,8 +28,8 @@ class LabelledChoices:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        related_admin = admin.site._registry.get(db_field.related_model)
-        label = getattr(related_admin, "autocomplete_label", None)
-        if field is not None and label is not None and db_field.name in self.autocomplete_fields:  # type: ignore[attr-defined]
-            field.label_from_instance = label
+        if field is not None and db_field.name in self.autocomplete_fields:  # type: ignore[attr-defined]
+            related_admin = self.admin_site.get_model_admin(db_field.related_model)  # type: ignore[attr-defined]
+            if (label := getattr(related_admin, "autocomplete_label", None)) is not None:
+                field.label_from_instance = label
         return field

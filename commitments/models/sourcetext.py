@@ -24,7 +24,7 @@ SQLite lets one writer at a time."""
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
 from .commitments import Commitment
-from .triggers import VERSION_TABLE
+from .triggers import VERSION_TABLE, drop_named
 
 TABLE = "commitments_commitmentsourcetext"
 
@@ -48,35 +48,27 @@ class CommitmentSourceText(models.Model):
         return f"sources of commitment {self.commitment_id}"
 
 
-# Each commitment's text, for the commitments `c` selects. SQLite's group_concat reads an
-# ordered subquery in its order (an aggregate's FROM subquery is never flattened); PostgreSQL
-# orders string_agg itself.
+# Each commitment's text, for the commitments `c` selects: its distinct documents, each
+# with its date and first quote, put in the page's order. SQLite's group_concat reads an
+# ordered subquery in its order (an aggregate's FROM subquery is never flattened);
+# PostgreSQL orders string_agg itself.
 _DOCUMENTS = """
-  SELECT d.title, d.symbol FROM commitments_commitmentquote cq
-  JOIN commitments_quote q ON q.id = cq.quote_id
-  JOIN commitments_sourcedocument d ON d.id = q.source_id
-  WHERE cq.commitment_id = c.id
-  GROUP BY d.id, d.title, d.symbol, d.issued_on
-  ORDER BY d.issued_on IS NULL, d.issued_on, min(cq.quote_id)"""
-_CRITERIA = "SELECT s.text FROM commitments_successcriterion s WHERE s.commitment_id = c.id ORDER BY s.position, s.id"
-SQLITE_TEXTS = (
-    f"(SELECT coalesce(group_concat(title, '; '), '') FROM ({_DOCUMENTS}))",
-    f"(SELECT coalesce(group_concat(symbol, '; '), '') FROM ({_DOCUMENTS}) WHERE symbol <> '')",
-    f"(SELECT coalesce(group_concat(text, ' | '), '') FROM ({_CRITERIA}))",
-)
-_POSTGRES_DOCUMENTS = """
   SELECT d.title, d.symbol, d.issued_on, min(cq.quote_id) AS first_quote FROM commitments_commitmentquote cq
   JOIN commitments_quote q ON q.id = cq.quote_id
   JOIN commitments_sourcedocument d ON d.id = q.source_id
   WHERE cq.commitment_id = c.id
   GROUP BY d.id, d.title, d.symbol, d.issued_on"""
 _IN_ORDER = "ORDER BY issued_on IS NULL, issued_on, first_quote"
+_CRITERIA = "FROM commitments_successcriterion s WHERE s.commitment_id = c.id"
+SQLITE_TEXTS = (
+    f"(SELECT coalesce(group_concat(title, '; '), '') FROM ({_DOCUMENTS} {_IN_ORDER}))",
+    f"(SELECT coalesce(group_concat(symbol, '; '), '') FROM ({_DOCUMENTS} {_IN_ORDER}) WHERE symbol <> '')",
+    f"(SELECT coalesce(group_concat(text, ' | '), '') FROM (SELECT s.text {_CRITERIA} ORDER BY s.position, s.id))",
+)
 POSTGRES_TEXTS = (
-    f"(SELECT coalesce(string_agg(title, '; ' {_IN_ORDER}), '') FROM ({_POSTGRES_DOCUMENTS}) documents)",
-    f"(SELECT coalesce(string_agg(symbol, '; ' {_IN_ORDER}), '') FROM ({_POSTGRES_DOCUMENTS}) documents "
-    "WHERE symbol <> '')",
-    "(SELECT coalesce(string_agg(s.text, ' | ' ORDER BY s.position, s.id), '') "
-    "FROM commitments_successcriterion s WHERE s.commitment_id = c.id)",
+    f"(SELECT coalesce(string_agg(title, '; ' {_IN_ORDER}), '') FROM ({_DOCUMENTS}) documents)",
+    f"(SELECT coalesce(string_agg(symbol, '; ' {_IN_ORDER}), '') FROM ({_DOCUMENTS}) documents WHERE symbol <> '')",
+    f"(SELECT coalesce(string_agg(s.text, ' | ' ORDER BY s.position, s.id), '') {_CRITERIA})",
 )
 
 
@@ -178,19 +170,14 @@ def create_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def drop_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        for table in WATCHED:
-            if connection.vendor == "sqlite":
-                for event in ("insert", "update", "delete"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_source_text_{event}")
-            elif connection.vendor == "postgresql":
-                cursor.execute(f"DROP FUNCTION IF EXISTS {table}_source_text() CASCADE")
-        if connection.vendor == "sqlite":
-            for event in ("insert", "delete"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS commitments_commitment_source_text_{event}")
-        elif connection.vendor == "postgresql":
-            cursor.execute("DROP FUNCTION IF EXISTS commitments_commitment_source_text() CASCADE")
+    events = {table: ("insert", "update", "delete") for table in WATCHED} | {
+        "commitments_commitment": ("insert", "delete")
+    }
+    drop_named(
+        using,
+        sqlite_triggers=[f"{table}_source_text_{event}" for table, names in events.items() for event in names],
+        postgres_functions=[f"{table}_source_text" for table in events],
+    )
 
 
 def before_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

@@ -116,14 +116,26 @@ def create_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def drop_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
+    drop_named(
+        using,
+        sqlite_triggers=[
+            f"{table}_public_{event}" for table in PUBLIC_TABLES for event in ("insert", "update", "delete")
+        ],
+        postgres_functions=[f"{table}_public_change" for table in PUBLIC_TABLES],
+    )
+
+
+def drop_named(using: str, *, sqlite_triggers: list[str], postgres_functions: list[str]) -> None:
+    """Drop these SQLite triggers, or these PostgreSQL trigger functions (CASCADE drops the
+    triggers that call them), whichever the database has."""
     connection = connections[using]
     with connection.cursor() as cursor:
-        for table in PUBLIC_TABLES:
-            if connection.vendor == "sqlite":
-                for event in ("insert", "update", "delete"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_public_{event}")
-            elif connection.vendor == "postgresql":
-                cursor.execute(f"DROP FUNCTION IF EXISTS {table}_public_change() CASCADE")
+        if connection.vendor == "sqlite":
+            for name in sqlite_triggers:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif connection.vendor == "postgresql":
+            for name in postgres_functions:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
 
 
 def before_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

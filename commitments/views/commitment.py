@@ -31,7 +31,7 @@ from ..formatting import (
     format_day,
     format_partial_date,
     format_quantity,
-    in_french,
+    in_english_label,
     labels_of,
     status_badge,
     suggested_citation,
@@ -266,7 +266,7 @@ class _Texts:
         # « » in French), as the templates write them.
         self.colon = pgettext("after a label", ":")
         # Words recorded only in English, labelled on a French page (formatting.written_in_english).
-        self.in_english = f' <span class="in-english">{gettext("(in English)")}</span>' if in_french() else ""
+        self.in_english = in_english_label()
         self.opening, self.closing = gettext("“"), gettext("”")
         # Labels in the page's language, resolved once: get_FOO_display() per update rebuilt
         # a map of lazy translations each time. An unknown code stands for itself.
