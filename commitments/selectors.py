@@ -97,15 +97,24 @@ def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet
     )
 
 
+# commitment_list's queryset in each language, built once and copied for each request, as
+# Django's views copy their `queryset` attribute: resolving its seven expressions anew was
+# a third of the API list's filtering. A prototype is never evaluated, only copied (.all()).
+_COMMITMENT_LISTS: dict[bool, QuerySet[Commitment]] = {}
+
+
 def commitment_list() -> QuerySet[Commitment]:
     """Published commitments for the table and its CSV export (the filters may move
     `status_shown` to another date with `status_as_of`)."""
-    return with_status_shown(
-        Commitment.objects.published()
-        # The table, API list and export read their rows' documents as plain values
-        # (documents_by_commitment), not as prefetched model instances.
-        .annotate(title_shown=localized_title())
-    )
+    french = get_language() == "fr"  # localized_title's choice
+    if french not in _COMMITMENT_LISTS:
+        _COMMITMENT_LISTS[french] = with_status_shown(
+            Commitment.objects.published()
+            # The table, API list and export read their rows' documents as plain values
+            # (documents_by_commitment), not as prefetched model instances.
+            .annotate(title_shown=localized_title())
+        )
+    return _COMMITMENT_LISTS[french].all()
 
 
 def documents_by_commitment(commitment_ids, fields: tuple[str, ...] = ("slug", "title")) -> dict[int, list[tuple]]:
