@@ -311,3 +311,41 @@ def test_the_header_row_and_page_links_say_the_sort_and_keep_the_filters(client)
         (number, number == 15) for number in [1, *range(12, 18), 30]
     ]
     assert pages.count('<li aria-hidden="true">…</li>') == 2  # 1 … 12-17 … 30
+
+
+def test_the_list_sorts_by_each_language_s_titles_whichever_came_first(client):
+    """The list's queryset is built once per language and copied for each request
+    (selectors.commitment_list): a page sorted by title in one language never gets the
+    other language's order, on the page or in the API."""
+    CommitmentFactory(title="Assist the mission", title_fr="Zèle de la mission")
+    CommitmentFactory(title="Zero tolerance", title_fr="Aider la mission")
+    english = ["Assist the mission", "Zero tolerance"]
+    french = ["Aider la mission", "Zèle de la mission"]
+    for _ in range(2):
+        for prefix, expected in (("/fr", french), ("", english)):
+            page = client.get(f"{prefix}/commitments/?sort=title").content.decode()
+            assert [page.index(title) for title in expected] == sorted(page.index(title) for title in expected)
+            rows = client.get("/api/commitments/?sort=title", HTTP_ACCEPT_LANGUAGE=prefix[1:] or "en").json()
+            assert [row["title"] for row in rows["results"]] == english  # the API sorts by the English title
+
+
+def test_each_list_gets_its_own_copy_of_the_language_s_queryset():
+    first, second = selectors.commitment_list(), selectors.commitment_list()
+    assert first is not second and first.query is not second.query
+    CommitmentFactory(title="Listed")
+    assert [commitment.title for commitment in first.filter(title="Listed")] == ["Listed"]
+    assert list(first) and second._result_cache is None  # one evaluated, the other untouched
+    assert all(prototype._result_cache is None for prototype in selectors._COMMITMENT_LISTS.values())
+
+
+@CACHES_OFF
+def test_a_refused_filter_leaves_the_next_reader_s_form_as_it_was(client):
+    """The filter forms' fields are built once and shared (listings.filters.FilterSet): one
+    reader's values, errors and language never reach the next reader's form."""
+    CommitmentFactory(theme=Theme.PEACEKEEPING)
+    refused = client.get("/fr/commitments/?status=bogus&theme=peacekeeping")
+    assert refused.status_code == 400 and 'class="field-error"' in refused.content.decode()
+    page = client.get("/commitments/").content.decode()
+    assert 'class="field-error"' not in page and 'value="peacekeeping" selected' not in select_of(client, "theme")
+    assert "Any" in select_of(client, "status") and "Status" in page
+    assert 'value="peacekeeping" selected' in select_of(client, "theme", "/commitments/?theme=peacekeeping")
