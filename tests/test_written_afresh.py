@@ -236,6 +236,10 @@ def test_labels_are_in_each_page_s_own_language_whichever_came_first(client):
         assert str(Theme.PEACEKEEPING.label) in english
         assert "Maintien de la paix" in french
         assert f"/fr/commitments/{commitment.slug}/" in french
+        # The lists' labels and "Any", read once per language's form class (filters.FilterSet).
+        assert ">Tous</option>" in select_of(client, "theme", "/fr/commitments/")
+        assert ">Maintien de la paix</option>" in select_of(client, "theme", "/fr/commitments/")
+        assert ">Any</option>" in select_of(client, "theme") and ">Peacekeeping</option>" in select_of(client, "theme")
 
 
 def test_a_page_s_documents_read_with_the_compiled_query_are_those_of_the_queryset():

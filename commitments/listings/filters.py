@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceField as FilterChoiceField
 from django_filters.filters import FilterMethod
 
 from .. import search, selectors
@@ -79,6 +80,19 @@ class _SharedFields(dict):
         return dict(self)
 
 
+def _read_labels_once(field) -> None:
+    """A fixed list's labels, and its "Any", read in the form class's language when it is
+    built, not on every render: a translation lookup each was half a short list's time.
+    A list read from the database (a callable) is read when used, as before."""
+    if not isinstance(field, FilterChoiceField):
+        return
+    listed = field.choices.choices  # what the filter was given (ChoiceIterator.choices)
+    if isinstance(listed, list | tuple) and not any(isinstance(label, list | tuple) for _value, label in listed):
+        field.choices = choices.Pairs([(value, str(label)) for value, label in listed])
+    if field.empty_label is not None:
+        field.empty_label = str(field.empty_label)
+
+
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet without its deep copies: each request's filters are shallow
     copies of the class's, and its form's fields are built once (get_form_class), never
@@ -113,6 +127,8 @@ class FilterSet(django_filters.FilterSet):
         key = (type(self), get_language())  # a label not given is the model's, translated once
         if key not in self._form_classes:
             form_class = super().get_form_class()
+            for field in form_class.base_fields.values():
+                _read_labels_once(field)
             form_class.base_fields = _SharedFields(form_class.base_fields)
             self._form_classes[key] = form_class
         return self._form_classes[key]
