@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.conf import settings
-from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -18,6 +18,7 @@ from .models import (
     Commitment,
     CommitmentQuote,
     DatePrecision,
+    FrenchTitle,
     Pillar,
     Quote,
     Restatement,
@@ -43,11 +44,10 @@ def _quote_links_with_counterparts() -> Prefetch:
     )
 
 
-def localized_title() -> Coalesce | F:
-    """The title readers see in the active language, for sorting by what they read."""
-    if get_language() == "fr":
-        return Coalesce(NullIf("title_fr", Value("")), "title", output_field=CharField())
-    return F("title")
+def localized_title() -> FrenchTitle | F:
+    """The title readers see in the active language, for sorting by what they read (each
+    language's sorts have their indexes: Commitment.Meta.indexes)."""
+    return FrenchTitle() if get_language() == "fr" else F("title")
 
 
 class StatusShown(TypedDict):

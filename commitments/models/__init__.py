@@ -14,6 +14,7 @@ from .commitments import (
 )
 from .common import (
     DatePrecision,
+    FrenchTitle,
     HttpsURLField,
     TimeStampedModel,
     Year,
@@ -104,6 +105,7 @@ __all__ = [
     "TargetUnit",
     "Theme",
     "TimeStampedModel",
+    "FrenchTitle",
     "Year",
     "assessment_due",
     "end_of",

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from .common import (
     DatePrecision,
+    FrenchTitle,
     TimeStampedModel,
     Year,
     date_precision_help,
@@ -291,6 +292,23 @@ class Commitment(TimeStampedModel):
             # The filter form's lists of years and of bodies: read from an index, not every row.
             models.Index(Year("made_on"), "is_published", name="commitment_year_idx"),
             models.Index(fields=["responsible_body"], name="commitment_pub_body_idx", condition=Q(is_published=True)),
+            # The French table's sorts, which end with the French title (selectors.localized_title)
+            # as the English ones end with the title: its order from an index, not a sort of
+            # every published row. Twins of the title indexes above, in the same order.
+            models.Index(F("made_on"), FrenchTitle(), name="commitment_made_title_fr_idx"),
+            models.Index(FrenchTitle(), name="commitment_title_fr_idx"),
+            models.Index(F("target_value"), FrenchTitle(), name="commitment_target_title_fr_idx"),
+            models.Index(F("current_progress"), FrenchTitle(), name="commitment_progress_fr_idx"),
+            models.Index(F("current_status"), FrenchTitle(), name="commitment_status_title_fr_idx"),
+            models.Index(
+                F("current_status"),
+                F("theme"),
+                F("made_on"),
+                FrenchTitle(),
+                name="commitment_status_theme_fr_idx",
+                condition=Q(is_published=True),
+            ),
+            models.Index(F("primary_source_title"), FrenchTitle(), F("id"), name="commitment_source_title_fr_idx"),
             # The dashboard's latest-assessed numeric targets (selectors.numeric_commitments).
             models.Index(
                 fields=("status_as_of", "made_on", "title"),
