@@ -2,6 +2,7 @@
 returns everything its page or export shows in a constant number of queries."""
 
 import datetime
+import functools
 from decimal import Decimal
 from typing import TypedDict
 
@@ -45,8 +46,7 @@ def _quote_links_with_counterparts() -> Prefetch:
 
 
 def localized_title() -> FrenchTitle | F:
-    """The title readers see in the active language, for sorting by what they read (each
-    language's sorts have their indexes: Commitment.Meta.indexes)."""
+    """The title readers see in the active language, which each language's sorts end with."""
     return FrenchTitle() if get_language() == "fr" else F("title")
 
 
@@ -97,24 +97,16 @@ def status_as_of(queryset: QuerySet[Commitment], day: datetime.date) -> QuerySet
     )
 
 
-# commitment_list's queryset in each language, built once and copied for each request, as
-# Django's views copy their `queryset` attribute: resolving its seven expressions anew was
-# a third of the API list's filtering. A prototype is never evaluated, only copied (.all()).
-_COMMITMENT_LISTS: dict[bool, QuerySet[Commitment]] = {}
-
-
 def commitment_list() -> QuerySet[Commitment]:
-    """Published commitments for the table and its CSV export (the filters may move
-    `status_shown` to another date with `status_as_of`)."""
-    french = get_language() == "fr"  # localized_title's choice
-    if french not in _COMMITMENT_LISTS:
-        _COMMITMENT_LISTS[french] = with_status_shown(
-            Commitment.objects.published()
-            # The table, API list and export read their rows' documents as plain values
-            # (documents_by_commitment), not as prefetched model instances.
-            .annotate(title_shown=localized_title())
-        )
-    return _COMMITMENT_LISTS[french].all()
+    """Published commitments for the table and its CSV export (filters may move `status_shown`
+    to another date with `status_as_of`): a copy, as a view copies its queryset, of one built once."""
+    return _published_list(get_language() == "fr").all()
+
+
+@functools.cache  # one per language (localized_title's), never run, only copied
+def _published_list(french: bool) -> QuerySet[Commitment]:
+    # Their documents are read as plain values (documents_by_commitment), not prefetched.
+    return with_status_shown(Commitment.objects.published().annotate(title_shown=localized_title()))
 
 
 def documents_by_commitment(commitment_ids, fields: tuple[str, ...] = ("slug", "title")) -> dict[int, list[tuple]]:

@@ -14,7 +14,6 @@ from .commitments import (
 )
 from .common import (
     DatePrecision,
-    FrenchTitle,
     HttpsURLField,
     TimeStampedModel,
     Year,
@@ -46,6 +45,7 @@ from .method import (
 )
 from .releases import DataRelease
 from .search import SearchChange, SearchEntry, SearchKind, SearchWord
+from .sorting import FrenchTitle
 from .sources import DOCUMENT_ORDER, LINK_ORDER, DocumentKind, Language, Quote, QuoteLanguage, SourceDocument
 from .sourcetext import CommitmentSourceText
 from .suggestions import ReaderSuggestion

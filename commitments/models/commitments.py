@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,6 @@ from simple_history.models import HistoricalRecords
 
 from .common import (
     DatePrecision,
-    FrenchTitle,
     TimeStampedModel,
     Year,
     date_precision_help,
@@ -24,6 +23,7 @@ from .common import (
     wholly_before,
 )
 from .method import FINAL, DateBasis, ProgressStage, ReasonCode, StatementKind, Status
+from .sorting import TITLE_SORT_INDEXES, french_twin
 from .sources import LINK_ORDER, Quote
 from .vocabularies import Pillar, QuoteRole, Theme
 
@@ -271,44 +271,16 @@ class Commitment(TimeStampedModel):
             models.Index(fields=("pillar",), name="commitment_pillar_idx"),
             # The dashboard counts by kind; the table filters by it.
             models.Index(fields=("kind", "current_status", "is_published"), name="commitment_kind_idx"),
-            models.Index(fields=("made_on", "title"), name="commitment_made_title_idx"),
-            models.Index(fields=("title",), name="commitment_title_idx"),
-            models.Index(fields=("target_value", "title"), name="commitment_target_title_idx"),
-            models.Index(fields=("current_progress", "title"), name="commitment_progress_idx"),
             # Filter by status; the dashboard counts statuses and numeric targets from it alone.
             models.Index(fields=("current_status", "is_published", "target_value"), name="commitment_pub_status_idx"),
-            models.Index(fields=("current_status", "title"), name="commitment_status_title_idx"),
-            # The table's two main facets together ("peacekeeping, in progress"), in the
-            # default order: page and count from the index, without reading other themes' rows.
-            models.Index(
-                fields=("current_status", "theme", "made_on", "title"),
-                name="commitment_status_theme_idx",
-                condition=Q(is_published=True),
-            ),
-            # The source sort ends in id: commitments made by one document often share a title.
-            models.Index(fields=("primary_source_title", "title", "id"), name="commitment_source_title_idx"),
             # An unfiltered list's count (each table page, API list) reads this alone: 0.17 ms, not 0.5.
             models.Index(fields=["is_published"], name="commitment_published_idx", condition=Q(is_published=True)),
             # The filter form's lists of years and of bodies: read from an index, not every row.
             models.Index(Year("made_on"), "is_published", name="commitment_year_idx"),
             models.Index(fields=["responsible_body"], name="commitment_pub_body_idx", condition=Q(is_published=True)),
-            # The French table's sorts, which end with the French title (selectors.localized_title)
-            # as the English ones end with the title: its order from an index, not a sort of
-            # every published row. Twins of the title indexes above, in the same order.
-            models.Index(F("made_on"), FrenchTitle(), name="commitment_made_title_fr_idx"),
-            models.Index(FrenchTitle(), name="commitment_title_fr_idx"),
-            models.Index(F("target_value"), FrenchTitle(), name="commitment_target_title_fr_idx"),
-            models.Index(F("current_progress"), FrenchTitle(), name="commitment_progress_fr_idx"),
-            models.Index(F("current_status"), FrenchTitle(), name="commitment_status_title_fr_idx"),
-            models.Index(
-                F("current_status"),
-                F("theme"),
-                F("made_on"),
-                FrenchTitle(),
-                name="commitment_status_theme_fr_idx",
-                condition=Q(is_published=True),
-            ),
-            models.Index(F("primary_source_title"), FrenchTitle(), F("id"), name="commitment_source_title_fr_idx"),
+            # The sorts that end with the title (each language's: selectors.localized_title).
+            *TITLE_SORT_INDEXES,
+            *map(french_twin, TITLE_SORT_INDEXES),
             # The dashboard's latest-assessed numeric targets (selectors.numeric_commitments).
             models.Index(
                 fields=("status_as_of", "made_on", "title"),

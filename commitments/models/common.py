@@ -99,26 +99,6 @@ class Year(ExtractYear):
         return f"CAST(substr({sql}, 1, 4) AS integer)", params
 
 
-class FrenchTitle(models.Func):
-    """The title a French reader sees: the French one, or the English where there is none,
-    written as COALESCE(NULLIF(title_fr, ''), title) with its '' in the SQL itself. As a
-    parameter (NullIf(…, Value(""))) it matched no index, so SQLite and PostgreSQL sorted
-    every published commitment for each French table page (4 ms of 11 at 10,000); the
-    same expression in an index (Commitment.Meta.indexes) now gives the order."""
-
-    arity = 2
-    output_field = models.CharField()
-
-    def __init__(self, french="title_fr", english="title", **extra):
-        super().__init__(models.F(french), models.F(english), **extra)
-
-    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
-        (french, french_params), (english, english_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        return f"COALESCE(NULLIF({french}, ''), {english})", (*french_params, *english_params)
-
-
 def compiled_rows(model: type[models.Model], build: Callable[..., models.QuerySet], ids, *shape) -> Iterable:
     """The rows of `build(ids, *shape)`, a values_list queryset of `model` whose only
     parameters are the ids, with its SQL compiled once per database, `build`, shape and
