@@ -16,8 +16,8 @@ class FrenchTitle(models.Func):
     arity = 2
     output_field = models.CharField()
 
-    def __init__(self, french="title_fr", english="title", **extra):
-        super().__init__(models.F(french), models.F(english), **extra)
+    def __init__(self, **extra):
+        super().__init__(models.F("title_fr"), models.F("title"), **extra)
 
     def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         (french, french_params), (english, english_params) = (
